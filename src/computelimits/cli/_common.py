@@ -1,0 +1,103 @@
+"""Shared CLI plumbing: one-line errors with exit status 2, JSON output, Rich consoles.
+
+Only light imports here: ``computelimits --help`` must start fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import typer
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_BAD_INPUT = 2
+
+
+def err_console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def out_console():
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
+    """Print one line ``error: message`` on stderr and exit with ``code``."""
+    msg = " ".join(str(message).split()) if "\n" not in str(message) else str(message)
+    sys.stderr.write(f"error: {msg}\n")
+    raise typer.Exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Decorator: turn user errors into one clear line on stderr and exit status 2.
+
+    :class:`~computelimits.errors.ComputeLimitsError` (bad CSV, unknown name, bad target...)
+    and ``FileExistsError`` (output exists, no --force) are user errors. A
+    :class:`~computelimits.errors.DataValidationError` prints its first problem on the first line
+    and the rest (up to 20) below it.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from ..errors import ComputeLimitsError, DataValidationError
+
+        try:
+            return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except DataValidationError as exc:
+            lines = exc.report().splitlines()
+            sys.stderr.write(f"error: {lines[0]}\n")
+            for line in lines[1:]:
+                sys.stderr.write(f"       {line}\n")
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+        except (ComputeLimitsError, FileExistsError) as exc:
+            fail(str(exc))
+        except FileNotFoundError as exc:
+            fail(f"{exc.filename or exc}: no such file")
+        except KeyboardInterrupt:
+            sys.stderr.write("interrupted\n")
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Recursively convert numpy/pandas scalars and arrays to JSON types; NaN/inf become null."""
+    try:
+        import numpy as np
+    except ImportError:  # pragma: no cover
+        np = None  # type: ignore[assignment]
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(v) for v in obj]
+    if np is not None:
+        if isinstance(obj, np.ndarray):
+            return [to_jsonable(v) for v in obj.tolist()]
+        if isinstance(obj, np.generic):
+            obj = obj.item()
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if obj is None or isinstance(obj, (str, int, bool)):
+        return obj
+    if hasattr(obj, "isoformat"):
+        return obj.isoformat()
+    if hasattr(obj, "to_dict"):
+        return to_jsonable(obj.to_dict())
+    return str(obj)
+
+
+def print_json(obj: Any) -> None:
+    """Write ``obj`` as JSON (strict: NaN/inf as null) to stdout."""
+    sys.stdout.write(json.dumps(to_jsonable(obj), indent=2, allow_nan=False) + "\n")

@@ -1,0 +1,145 @@
+"""Bundled datasets: loaders, listing and the manifest (sha256, licence, sources).
+
+Packaged CSVs live in ``computelimits/data`` and are read with :mod:`importlib.resources`;
+nothing is read at import time. ``data/manifest.json`` records, for every file, its sha256, row
+count, description, licence, sources and the script that builds it. The build scripts under
+``scripts/`` update the manifest through :func:`update_manifest`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .errors import ComputeLimitsError
+
+__all__ = [
+    "list_datasets",
+    "load_models",
+    "load_manifest",
+    "verify_manifest",
+    "packaged_path",
+    "read_packaged_csv",
+    "update_manifest",
+    "dataset_sha256",
+]
+
+MANIFEST = "manifest.json"
+
+
+def _data_root():
+    from importlib import resources
+
+    return resources.files("computelimits.data")
+
+
+def packaged_path(name: str):
+    """A :class:`importlib.resources.abc.Traversable` for a packaged data file."""
+    p = _data_root().joinpath(name)
+    if not p.is_file():
+        raise ComputeLimitsError(f"packaged data file '{name}' is missing; reinstall computelimits")
+    return p
+
+
+def _sha256_bytes(b: bytes) -> str:
+    return hashlib.sha256(b).hexdigest()
+
+
+def dataset_sha256(name: str) -> str:
+    """sha256 of a packaged file's bytes."""
+    return _sha256_bytes(packaged_path(name).read_bytes())
+
+
+@cache
+def load_manifest() -> dict[str, Any]:
+    """The parsed ``manifest.json`` (files, sha256, licences, sources, column dictionaries)."""
+    return json.loads(packaged_path(MANIFEST).read_text("utf-8"))
+
+
+def verify_manifest() -> dict[str, bool]:
+    """Check every packaged file against the sha256 in the manifest; returns ``{file: ok}``."""
+    files = load_manifest().get("files", {})
+    return {name: dataset_sha256(name) == meta.get("sha256") for name, meta in files.items()}
+
+
+def read_packaged_csv(name: str, **kwargs):
+    """Read a packaged CSV into a :class:`pandas.DataFrame` (``kwargs`` go to ``read_csv``)."""
+    import io
+
+    import pandas as pd
+
+    raw = packaged_path(name).read_bytes()
+    return pd.read_csv(io.BytesIO(raw), **kwargs)
+
+
+def list_datasets():
+    """The packaged data files with description, rows, licence and sha256, as a DataFrame."""
+    import pandas as pd
+
+    rows = []
+    for name, meta in sorted(load_manifest().get("files", {}).items()):
+        rows.append(dict(file=name, description=meta.get("description", ""),
+                         rows=meta.get("rows"), licence=meta.get("licence", ""),
+                         loader=meta.get("loader", ""), sha256=meta.get("sha256", "")))
+    return pd.DataFrame(rows)
+
+
+@cache
+def _models_validated():
+    from .schema import validate_records
+
+    raw = read_packaged_csv("models.csv", dtype=str, keep_default_na=False)
+    return validate_records(raw, source="computelimits/data/models.csv", require_compute=False)
+
+
+def load_models(benchmark: str | None = None, include_imputed: bool = True):
+    """The curated records of models on the paper's benchmarks.
+
+    Parameters
+    ----------
+    benchmark : str, optional
+        Benchmark id or alias (``"imagenet"``, ``"MS COCO"``...); all benchmarks when omitted.
+    include_imputed : bool
+        Keep rows whose ``flops_per_pass`` was imputed from parameters (``flops_imputed``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Validated, normalised records (see :mod:`computelimits.schema`); a fresh copy.
+    """
+    from .benchmarks import resolve_benchmark
+
+    df = _models_validated()
+    if benchmark is not None:
+        df = df[df["benchmark"] == resolve_benchmark(benchmark)]
+    if not include_imputed:
+        df = df[~df["flops_imputed"]]
+    return df.reset_index(drop=True).copy()
+
+
+def update_manifest(data_dir: str | Path, file_name: str, meta: dict[str, Any]) -> dict[str, Any]:
+    """Record ``file_name`` (already written in ``data_dir``) in ``data_dir/manifest.json``.
+
+    Adds sha256 and row count to ``meta``; writes the manifest deterministically (sorted keys,
+    fixed indentation, trailing newline) and atomically. Used by the build scripts.
+    """
+    from .io import atomic_write_text
+
+    data_dir = Path(data_dir)
+    path = data_dir / file_name
+    raw = path.read_bytes()
+    entry = dict(meta)
+    entry["sha256"] = _sha256_bytes(raw)
+    if file_name.endswith(".csv"):
+        entry["rows"] = max(raw.count(b"\n") - 1, 0) if raw.endswith(b"\n") else raw.count(b"\n")
+    mpath = data_dir / MANIFEST
+    manifest = json.loads(mpath.read_text("utf-8")) if mpath.exists() else {}
+    manifest.setdefault("name", "computelimits bundled data")
+    manifest.setdefault("files", {})
+    manifest["files"][file_name] = entry
+    atomic_write_text(mpath, json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    load_manifest.cache_clear()
+    return entry

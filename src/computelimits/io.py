@@ -1,0 +1,61 @@
+"""Safe output: atomic writes and refusal to overwrite what a user owns without ``force``."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import ComputeLimitsError
+
+__all__ = ["atomic_write_text", "atomic_write_bytes", "check_writable", "OutputExistsError"]
+
+
+class OutputExistsError(ComputeLimitsError, FileExistsError):
+    """The output exists and ``force`` was not given."""
+
+
+def check_writable(path: str | Path, force: bool = False, what: str = "file") -> Path:
+    """Raise :class:`OutputExistsError` if ``path`` exists (a non-empty folder for folders).
+
+    Parameters
+    ----------
+    path : str or Path
+    force : bool
+        Allow overwriting.
+    what : {"file", "folder"}
+    """
+    p = Path(path)
+    if force:
+        return p
+    if what == "folder":
+        if p.exists() and (not p.is_dir() or any(p.iterdir())):
+            raise OutputExistsError(f"{p} exists and is not empty; use --force to overwrite")
+    elif p.exists():
+        raise OutputExistsError(f"{p} exists; use --force to overwrite")
+    return p
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, p)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return p
+
+
+def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
+    """Text version of :func:`atomic_write_bytes` (``\\n`` line endings)."""
+    return atomic_write_bytes(path, text.encode(encoding))
