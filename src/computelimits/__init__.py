@@ -45,7 +45,11 @@ _LAZY: dict[str, str] = {
     "load_hardware": "hardware",
     "resolve_hardware": "hardware",
     "peak_flops": "hardware",
-    "hardware_burden": "hardware",
+    "get_hardware": "hardware",
+    "resolve_hardware_unit": "hardware",
+    "load_hardware_prices": "hardware",
+    "hardware_burden": "burden",
+    "fill_hardware_burden": "burden",
 }
 
 __all__ = ["__version__", *sorted(_LAZY)]

@@ -25,6 +25,9 @@ __all__ = [
     "read_packaged_csv",
     "update_manifest",
     "dataset_sha256",
+    "load_figure6",
+    "summarize",
+    "SUMMARY_COLUMNS",
 ]
 
 MANIFEST = "manifest.json"
@@ -95,7 +98,8 @@ def _models_validated():
     return validate_records(raw, source="computelimits/data/models.csv", require_compute=False)
 
 
-def load_models(benchmark: str | None = None, include_imputed: bool = True):
+def load_models(benchmark: str | None = None, include_imputed: bool = True,
+                metric: str | None = "primary"):
     """The curated records of models on the paper's benchmarks.
 
     Parameters
@@ -104,20 +108,111 @@ def load_models(benchmark: str | None = None, include_imputed: bool = True):
         Benchmark id or alias (``"imagenet"``, ``"MS COCO"``...); all benchmarks when omitted.
     include_imputed : bool
         Keep rows whose ``flops_per_pass`` was imputed from parameters (``flops_imputed``).
+    metric : str or None
+        ``"primary"`` (default): one row per model, on each benchmark's primary metric (top-1,
+        box AP, F1, BLEU, WER), the rows the paper's regressions use. A metric name (``"top5"``,
+        ``"em"``) keeps that metric only; ``None`` keeps every metric (several rows per model).
 
     Returns
     -------
     pandas.DataFrame
         Validated, normalised records (see :mod:`computelimits.schema`); a fresh copy.
+
+    Examples
+    --------
+    >>> import computelimits as cl
+    >>> cl.load_models("imagenet").loc[lambda d: d.model == "AlexNet", "error"]  # doctest: +SKIP
     """
-    from .benchmarks import resolve_benchmark
+    from .benchmarks import get_benchmark, resolve_benchmark
 
     df = _models_validated()
     if benchmark is not None:
         df = df[df["benchmark"] == resolve_benchmark(benchmark)]
+    if metric == "primary":
+        primary = {b: get_benchmark(b).metric for b in df["benchmark"].unique()}
+        df = df[df["metric"] == df["benchmark"].map(primary)]
+    elif metric is not None:
+        df = df[df["metric"] == str(metric).lower()]
     if not include_imputed:
         df = df[~df["flops_imputed"]]
     return df.reset_index(drop=True).copy()
+
+
+#: Columns of :func:`summarize` (the counts of the paper's Figure 6).
+SUMMARY_COLUMNS: tuple[str, ...] = ("benchmark", "papers", "models", "with_computation",
+                                    "with_hardware_burden", "with_all")
+
+
+def load_figure6():
+    """The paper's Figure 6 counts per benchmark (papers found, models, models with computation,
+    with hardware burden, with both), as a DataFrame.
+
+    References
+    ----------
+    Thompson et al., "The Computational Limits of Deep Learning", supplement Figure 6.
+    """
+    return read_packaged_csv("figure6.csv", dtype={"benchmark": str, "state_of_the_art": str,
+                                                   "source": str})
+
+
+def summarize(records=None, *, compare: bool = False):
+    """A Figure 6-style summary of records: per benchmark, papers, models, models with per-pass
+    computation, with hardware burden, and with both.
+
+    Counts use each benchmark's primary metric (one row per model). A paper is an arXiv id, else
+    a title, else the model; "with computation" means ``flops_per_pass`` is known (sourced or
+    imputed), "with hardware burden" that ``hardware_burden_flops`` is (given, or derived from
+    chip, count and time).
+
+    Parameters
+    ----------
+    records : pandas.DataFrame or str or Path, optional
+        Records (validated or not) or a CSV path; the packaged dataset when omitted.
+    compare : bool
+        Add the paper's Figure 6 counts (``paper_*`` columns) and the shortfalls
+        (``short_computation``, ``short_hardware_burden``: how many fewer models than the paper,
+        0 when at least as many).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per benchmark present, in registry order, columns :data:`SUMMARY_COLUMNS`.
+
+    References
+    ----------
+    Thompson et al., "The Computational Limits of Deep Learning", supplement Figure 6.
+    """
+    import pandas as pd
+
+    from .benchmarks import get_benchmark, list_benchmarks
+    from .schema import read_records, validate_records
+
+    if records is None:
+        df = load_models(metric=None)
+    elif isinstance(records, (str, Path)):
+        df = read_records(records)
+    else:
+        df = validate_records(records, require_compute=False)
+    order = list(list_benchmarks()["benchmark"])
+    rows = []
+    for b in [x for x in order if x in set(df["benchmark"])]:
+        d = df[(df["benchmark"] == b) & (df["metric"] == get_benchmark(b).metric)]
+        paper = d["arxiv_id"].where(d["arxiv_id"].notna(), d["paper_title"])
+        paper = paper.where(paper.notna(), d["model"])
+        comp = d["flops_per_pass"].notna()
+        burden = d["hardware_burden_flops"].notna()
+        rows.append(dict(benchmark=b, papers=int(paper.nunique()), models=int(d["model"].nunique()),
+                         with_computation=int(comp.sum()), with_hardware_burden=int(burden.sum()),
+                         with_all=int((comp & burden).sum())))
+    out = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+    if compare:
+        fig = load_figure6().set_index("benchmark")
+        for c in ("papers_found", "models", "with_computation", "with_hardware_burden", "with_all"):
+            out[f"paper_{c}"] = out["benchmark"].map(fig[c]).astype("Int64")
+        out["short_computation"] = (out["paper_with_computation"] - out["with_computation"]).clip(lower=0)
+        out["short_hardware_burden"] = (out["paper_with_hardware_burden"]
+                                        - out["with_hardware_burden"]).clip(lower=0)
+    return out
 
 
 def update_manifest(data_dir: str | Path, file_name: str, meta: dict[str, Any]) -> dict[str, Any]:

@@ -142,8 +142,15 @@ def _blank(v) -> bool:
 
 
 def _parse_float(v):
-    """Return (value, ok). Blank -> (nan, True); NaN/inf text or value -> (None, False)."""
-    if v is None or (isinstance(v, str) and v.strip() == ""):
+    """Return (value, ok).
+
+    Missing -> (nan, True): blank text, ``None``, and a NaN *cell* of a DataFrame (``float('nan')``
+    or ``pd.NA``, pandas' marker for a missing value, so validated tables validate again).
+    Written-out "nan"/"inf" text, or an infinite number -> (None, False).
+    """
+    if v is None or (isinstance(v, str) and v.strip() == "") or type(v).__name__ == "NAType":
+        return float("nan"), True
+    if isinstance(v, float) and math.isnan(v):
         return float("nan"), True
     try:
         x = float(str(v).replace(",", "").strip()) if isinstance(v, str) else float(v)
@@ -193,9 +200,15 @@ def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = 
 
     Checks, each reported with file, row and column: required columns present; model and benchmark
     non-empty, benchmark known; date parseable (or year a number); error in (0, 1) or derivable from
-    metric_value; numeric columns numbers that are finite (no NaN/inf) and, for computation,
-    parameters, counts and times, strictly positive; units known and of the right kind; hardware
-    known; arXiv ids valid; no duplicate (model, benchmark, metric).
+    metric_value; numeric columns numbers that are finite (no "nan"/"inf" text, no infinite value)
+    and, for computation, parameters, counts and times, strictly positive; units known and of the
+    right kind; hardware known and unambiguous; arXiv ids valid; no duplicate (model, benchmark,
+    metric). An empty cell, ``None`` or a NaN cell of a DataFrame (pandas' missing value) means
+    "not given".
+
+    ``hardware_count`` counts units of the named hardware: chips for a chip name, devices or pods
+    for a multi-chip alias ("Cloud TPU v3" = 4 chips, "TPU v3 Pod" = 1024 chips); the output holds
+    the canonical chip and the number of chips (see :func:`computelimits.hardware.resolve_hardware_unit`).
 
     Parameters
     ----------
@@ -203,8 +216,8 @@ def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = 
         Records; strings or numbers. Columns outside the schema are kept unchanged.
     source : str
         Name used in messages (a file name).
-    hardware_precision : {"fp32", "tensor"}
-        Peak rate used to derive hardware burden.
+    hardware_precision : {"fp32", "tensor", "fp16", "tf32", "best"}
+        Peak rate used to derive hardware burden (:data:`computelimits.hardware.PRECISIONS`).
     require_compute : bool
         Require at least one computation column set (per-pass FLOPs, burden, or hardware + count + time).
 
@@ -218,7 +231,7 @@ def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = 
 
     from . import arxiv as _arxiv
     from .benchmarks import get_benchmark
-    from .units import COMPUTE_UNITS, FLOP_PER_MAC
+    from .units import COMPUTE_UNITS
 
     problems: list[ValidationProblem] = []
     cols = set(df.columns)
@@ -253,7 +266,7 @@ def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = 
 
     for i, rec in enumerate(records):
         row = i + 1
-        bad = lambda col, exp, got=None: problems.append(  # noqa: E731
+        bad = lambda col, exp, got=None, row=row: problems.append(  # noqa: E731
             ValidationProblem(source, row, col, exp, None if got is None else repr(got)))
         for c in out.columns:
             result[c][i] = rec.get(c)
@@ -278,6 +291,8 @@ def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = 
         # numbers
         vals: dict[str, float] = {}
         for c in numeric:
+            if c == "error":  # checked with metric_value below (one problem per cell)
+                continue
             x, ok = _parse_float(rec.get(c))
             if not ok:
                 bad(c, "a finite number (no NaN or inf)", rec.get(c))
@@ -296,7 +311,10 @@ def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = 
                 bad("flops_unit", "a compute unit (FLOP, GFLOP, MAC, GMAC, ...)", unit)
             elif not math.isnan(vals["flops_per_pass"]):
                 vals["flops_per_pass"] *= COMPUTE_UNITS[u]
-                result["flops_unit_source"][i] = "mac" if "mac" in u or "mult" in u else "flop"
+                prev = rec.get("flops_unit_source")
+                if not (u in ("flop", "flops") and prev in ("mac", "flop")):
+                    # (an already normalised row keeps the unit its source counted in)
+                    result["flops_unit_source"][i] = "mac" if "mac" in u or "mult" in u else "flop"
                 result["flops_unit"][i] = "FLOP"
         if not math.isnan(vals["flops_per_pass"]) and _blank(result["flops_unit_source"][i] or ""):
             result["flops_unit_source"][i] = "flop"
@@ -343,7 +361,7 @@ def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = 
                 if pd.isna(ts):
                     raise ValueError
                 result["date"][i] = ts.strftime("%Y-%m-%d")
-                year = ts.year + (ts.dayofyear - 0.5) / (366 if ts.is_leap_year else 365)
+                year = ts.year + (ts.day_of_year - 0.5) / (366 if ts.is_leap_year else 365)
             except (ValueError, TypeError):
                 bad("date", "a date YYYY-MM-DD (or YYYY-MM)", d)
                 date_reported = True
@@ -378,14 +396,26 @@ def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = 
         hw = rec.get("hardware")
         hw_name = None
         if not _blank(hw) and not (isinstance(hw, float) and math.isnan(hw)):
-            from .hardware import resolve_hardware
+            from .hardware import resolve_hardware_unit
 
             try:
-                hw_name = resolve_hardware(str(hw))
+                hw_name, per_unit = resolve_hardware_unit(str(hw))
                 result["hardware"][i] = hw_name
+                cnt = vals["hardware_count"]
+                if per_unit != 1.0 and not math.isnan(cnt):
+                    # a multi-chip unit ("TPU v3 Pod") or part of a chip ("TPU v3 core"):
+                    # hardware_count counted units; store chips
+                    vals["hardware_count"] = cnt * per_unit
+                    prev = result.get("hardware_count_source", [None] * n)[i]
+                    note = f"{cnt:g} x '{str(hw).strip()}' = {cnt * per_unit:g} chips"
+                    result["hardware_count_source"][i] = (
+                        f"{prev}; {note}" if not _blank(prev) and prev is not None
+                        and not (isinstance(prev, float) and math.isnan(prev)) else note)
             except UnknownNameError as exc:
                 cand = ", ".join(exc.candidates) if exc.candidates else "see `computelimits hardware list`"
-                bad("hardware", f"a known chip ({cand})", hw)
+                what = ("an unambiguous chip name" if str(exc).startswith("ambiguous")
+                        else "a known chip")
+                bad("hardware", f"{what} ({cand})", hw)
         burden = vals["hardware_burden_flops"]
         cnt, secs = vals["hardware_count"], vals["training_time_s"]
         if math.isnan(burden) and hw_name and not math.isnan(cnt) and not math.isnan(secs):

@@ -1,0 +1,233 @@
+"""``reproduce``: run every report stage, then write the output folder atomically."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import platform
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .._registry import Registry
+from ..errors import InputError
+from ..io import atomic_write_text, check_writable
+from .model import Section
+
+__all__ = ["ReportSettings", "ReportContext", "ReproduceResult", "STAGES", "reproduce"]
+
+#: Report stages in order of registration; each is ``fn(ctx) -> Section``.
+STAGES: Registry[Callable[["ReportContext"], Section]] = Registry("report stage")
+
+DEPENDENCIES = ("numpy", "pandas", "scipy", "statsmodels", "matplotlib", "scikit-learn", "typer",
+                "rich", "dask", "distributed", "torch")
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """Settings of a reproduction run.
+
+    Parameters
+    ----------
+    sims : int
+        Monte-Carlo replications for the Figure 1 simulation (the paper used 1000).
+    seed : int
+        Master seed: every random step (simulation, bootstrap) is derived from it.
+    bootstrap : int
+        Pairs-bootstrap replications for projection intervals.
+    stages : tuple of str, optional
+        Run only these stages (default: all).
+    """
+
+    sims: int = 100
+    seed: int = 0
+    bootstrap: int = 500
+    stages: tuple[str, ...] | None = None
+
+    def __post_init__(self):
+        if int(self.sims) < 1:
+            raise InputError(f"--sims must be at least 1, got {self.sims}")
+        if int(self.bootstrap) < 0:
+            raise InputError(f"bootstrap must be >= 0, got {self.bootstrap}")
+        if self.stages is not None:
+            for s in self.stages:
+                STAGES.get(s)
+
+
+@dataclass
+class ReportContext:
+    """What stages share: settings and lazily loaded data."""
+
+    settings: ReportSettings
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str, make: Callable[[], Any]) -> Any:
+        if key not in self.cache:
+            self.cache[key] = make()
+        return self.cache[key]
+
+    @property
+    def models(self):
+        from ..datasets import load_models
+
+        return self.get("models", load_models)
+
+
+@dataclass(frozen=True)
+class ReproduceResult:
+    """What ``reproduce`` wrote and how long each stage took."""
+
+    out_dir: Path
+    files: tuple[str, ...]
+    stage_seconds: dict[str, float]
+    failed: dict[str, str]
+    sections: tuple[Section, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def _versions() -> dict[str, str | None]:
+    from importlib import metadata
+
+    out: dict[str, str | None] = {}
+    for name in ("computelimits", *DEPENDENCIES):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def _dataset_hashes() -> dict[str, str]:
+    from ..datasets import load_manifest
+
+    return {k: v.get("sha256") for k, v in sorted(load_manifest().get("files", {}).items())}
+
+
+def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, seed: int = 0,
+              bootstrap: int = 500, force: bool = False, stages: list[str] | None = None,
+              progress: Callable[[str, int, int], None] | None = None) -> ReproduceResult:
+    """Rebuild the paper's figures and tables from the bundled data, beside the published values.
+
+    Parameters
+    ----------
+    out_dir : path
+        Output folder (default ``computelimits-report``); must be absent or empty unless ``force``.
+    sims : int
+        Figure 1 simulation replications (1000 = paper scale).
+    seed : int
+        Master seed.
+    bootstrap : int
+        Bootstrap replications for projection intervals.
+    force : bool
+        Replace a non-empty ``out_dir``.
+    stages : list of str, optional
+        Subset of :data:`STAGES` to run.
+    progress : callable, optional
+        ``progress(stage_name, index, total)`` called before each stage.
+
+    Returns
+    -------
+    ReproduceResult
+
+    Notes
+    -----
+    Everything is built in a temporary folder beside ``out_dir`` and moved into place at the end,
+    so an interrupted run never leaves a half-written report where an old one was.
+
+    References
+    ----------
+    Thompson et al., "The Computational Limits of Deep Learning", Figures 1-4, 6-10, Tables 1-4.
+    """
+    from . import stages as _stages  # noqa: F401  (registers the stages)
+    from .render import render_html, render_markdown, write_figures, write_tables
+
+    settings = ReportSettings(sims=int(sims), seed=int(seed), bootstrap=int(bootstrap),
+                              stages=tuple(stages) if stages else None)
+    out = Path(out_dir)
+    check_writable(out, force=force, what="folder")
+    names = list(settings.stages) if settings.stages else STAGES.names()
+
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+
+    ctx = ReportContext(settings)
+    sections: list[Section] = []
+    timings: dict[str, float] = {}
+    failed: dict[str, str] = {}
+    t_all = time.perf_counter()
+    for i, name in enumerate(names):
+        if progress is not None:
+            progress(name, i, len(names))
+        t0 = time.perf_counter()
+        try:
+            sections.append(STAGES.get(name)(ctx))
+        except Exception as exc:  # a broken stage must not hide the rest of the report
+            failed[name] = f"{type(exc).__name__}: {exc}"
+            sections.append(Section(key=name, title=f"Stage '{name}'",
+                                    notes=[f"This stage failed: {type(exc).__name__}: {exc}"],
+                                    data={"traceback": traceback.format_exc()}))
+        timings[name] = time.perf_counter() - t0
+    if progress is not None:
+        progress("writing", len(names), len(names))
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        t0 = time.perf_counter()
+        figs = write_figures(sections, tmp / "figures")
+        write_tables(sections, tmp / "tables")
+        created = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
+        from .._version import __version__
+
+        title = "The Computational Limits of Deep Learning, reproduced"
+        meta = [f"computelimits {__version__}; created {created}; seed {settings.seed}; "
+                f"{settings.sims} simulations per case; bootstrap {settings.bootstrap}.",
+                "Thompson, Greenewald, Lee, Manso (arXiv:2007.05558), rebuilt from the open "
+                "dataset bundled with computelimits. Paper values are shown beside ours."]
+        atomic_write_text(tmp / "report.md", render_markdown(title, meta, sections, figs))
+        atomic_write_text(tmp / "report.html", render_html(title, meta, sections, figs))
+        timings["write"] = time.perf_counter() - t0
+        manifest = {
+            "computelimits_version": __version__,
+            "created_utc": created,
+            "python": sys.version.split()[0],
+            "platform": platform.platform(),
+            "versions": _versions(),
+            "settings": {"sims": settings.sims, "seed": settings.seed,
+                         "bootstrap": settings.bootstrap, "stages": names},
+            "dataset_sha256": _dataset_hashes(),
+            "stage_seconds": {k: round(v, 3) for k, v in timings.items()},
+            "total_seconds": round(time.perf_counter() - t_all, 3),
+            "failed_stages": failed,
+            "figures": sorted(f"figures/{n}.{ext}" for n in figs for ext in ("png", "svg")),
+            "tables": sorted(p.name for p in (tmp / "tables").iterdir()),
+            "results": {s.key: s.data for s in sections if s.data and "traceback" not in s.data},
+        }
+        from ..cli._common import to_jsonable
+
+        atomic_write_text(tmp / "manifest.json",
+                          json.dumps(to_jsonable(manifest), indent=2, allow_nan=False) + "\n")
+        files = tuple(sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file()))
+        # move into place
+        backup = None
+        if out.exists():
+            backup = out.with_name(f".{out.name}.old-{int(time.time() * 1000)}")
+            out.rename(backup)
+        tmp.rename(out)
+        if backup is not None:
+            shutil.rmtree(backup, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return ReproduceResult(out_dir=out, files=files, stage_seconds=timings, failed=failed,
+                           sections=tuple(sections))

@@ -1,0 +1,257 @@
+"""Write a report: figures (PNG + SVG), tables (CSV + LaTeX), ``report.md``, ``report.html``.
+
+The HTML page is self-contained (figures embedded as base64 PNG, CSS inline) so it can be mailed
+or archived as one file, and prints cleanly (figures never split across pages).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+from pathlib import Path
+from typing import Any
+
+from ..io import atomic_write_bytes, atomic_write_text
+from .model import Section, comparison_frame
+
+__all__ = ["write_figures", "write_tables", "render_markdown", "render_html", "fmt_number"]
+
+CSS = """
+:root { --fg:#1d2330; --muted:#5b6475; --rule:#d9dde5; --accent:#2459a6; --bg:#ffffff; }
+* { box-sizing: border-box; }
+body { font: 15px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
+       color: var(--fg); background: var(--bg); margin: 0; }
+main { max-width: 1040px; margin: 0 auto; padding: 1.5rem 1.25rem 4rem; }
+h1 { font-size: 1.7rem; margin: .2rem 0 .4rem; }
+h2 { font-size: 1.3rem; margin-top: 2.4rem; padding-top: .6rem; border-top: 2px solid var(--rule); }
+h3 { font-size: 1.05rem; margin-top: 1.6rem; }
+p.meta, .caption, .note { color: var(--muted); font-size: .9rem; }
+nav.toc { background: #f5f7fa; border: 1px solid var(--rule); border-radius: 6px; padding: .6rem 1rem; }
+nav.toc ol { margin: .2rem 0; padding-left: 1.3rem; }
+figure { margin: 1rem 0 1.4rem; break-inside: avoid; page-break-inside: avoid; }
+figure img { max-width: 100%; height: auto; display: block; border: 1px solid var(--rule); }
+.tablewrap { overflow-x: auto; margin: .6rem 0 1.2rem; break-inside: avoid; }
+table { border-collapse: collapse; font-size: .86rem; font-variant-numeric: tabular-nums; }
+th, td { border-bottom: 1px solid var(--rule); padding: .25rem .55rem; text-align: right; vertical-align: top; }
+th { background: #f0f3f8; }
+td:first-child, th:first-child { text-align: left; }
+td.why { text-align: left; color: var(--muted); max-width: 28rem; }
+pre { background: #f7f8fa; border: 1px solid var(--rule); padding: .6rem; overflow-x: auto; font-size: .8rem; }
+.failed { color: #a11; font-weight: 600; }
+a { color: var(--accent); }
+@media print {
+  body { font-size: 11pt; }
+  main { max-width: none; padding: 0; }
+  nav.toc { display: none; }
+  h2 { page-break-before: auto; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def fmt_number(v: Any, digits: int | None = None) -> str:
+    """Human rendering: ints with thousands separators, floats to ``digits`` (or 3 significant)."""
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        return str(v)
+    if math.isnan(x):
+        return ""
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    if isinstance(v, (int,)) or (x.is_integer() and abs(x) < 1e15 and digits is None):
+        return f"{int(x):,}"
+    if digits is not None:
+        return f"{x:.{digits}f}"
+    ax = abs(x)
+    if ax != 0 and (ax >= 1e5 or ax < 1e-3):
+        return f"{x:.3g}"
+    return f"{x:.3g}" if ax < 1 else f"{x:,.3g}"
+
+
+def _display_frame(tbl):
+    import pandas as pd
+
+    if tbl.display is not None:
+        return tbl.display
+    df = tbl.frame
+    out = pd.DataFrame(index=df.index)
+    for c in df.columns:
+        out[c] = [fmt_number(v) for v in df[c]]
+    return out
+
+
+def write_figures(sections: list[Section], fig_dir: Path) -> dict[str, dict[str, str]]:
+    """Save every figure as PNG (150 dpi) and SVG; returns ``{name: {"png": path, "svg": path,
+    "png_b64": data}}`` and closes the figures."""
+    import matplotlib.pyplot as plt
+
+    fig_dir.mkdir(parents=True, exist_ok=True)
+    out: dict[str, dict[str, str]] = {}
+    for s in sections:
+        for f in s.figures:
+            buf = io.BytesIO()
+            f.figure.savefig(buf, format="png", dpi=150, bbox_inches="tight")
+            png = buf.getvalue()
+            atomic_write_bytes(fig_dir / f"{f.name}.png", png)
+            buf = io.BytesIO()
+            f.figure.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+            atomic_write_bytes(fig_dir / f"{f.name}.svg", buf.getvalue())
+            plt.close(f.figure)
+            out[f.name] = {"png": f"figures/{f.name}.png", "svg": f"figures/{f.name}.svg",
+                           "png_b64": base64.b64encode(png).decode("ascii")}
+    return out
+
+
+def _latex(tbl) -> str:
+    if tbl.latex is not None:
+        return tbl.latex
+    disp = _display_frame(tbl)
+    cols = list(disp.columns)
+    esc = lambda s: (str(s).replace("\\", r"\textbackslash{}").replace("&", r"\&")  # noqa: E731
+                     .replace("%", r"\%").replace("_", r"\_").replace("#", r"\#")
+                     .replace("$", r"\$").replace("^", r"\^{}"))
+    lines = [r"\begin{table}[ht]", r"\centering", f"\\caption{{{esc(tbl.title)}}}",
+             r"\begin{tabular}{" + "l" + "r" * (len(cols) - 1) + "}", r"\hline",
+             " & ".join(esc(c) for c in cols) + r" \\", r"\hline"]
+    for _, row in disp.iterrows():
+        lines.append(" & ".join(esc(v) for v in row.tolist()) + r" \\")
+    lines += [r"\hline", r"\end{tabular}", r"\end{table}", ""]
+    return "\n".join(lines)
+
+
+def write_tables(sections: list[Section], tab_dir: Path) -> list[str]:
+    """Save every table as CSV (full precision) and LaTeX; also ``comparison_with_paper.csv``."""
+    tab_dir.mkdir(parents=True, exist_ok=True)
+    names = []
+    allcmp = []
+    for s in sections:
+        for t in s.tables:
+            atomic_write_text(tab_dir / f"{t.name}.csv", t.frame.to_csv(index=False, lineterminator="\n"))
+            atomic_write_text(tab_dir / f"{t.name}.tex", _latex(t))
+            names.append(t.name)
+        allcmp.extend(s.comparisons)
+    cmp = comparison_frame(allcmp)
+    atomic_write_text(tab_dir / "comparison_with_paper.csv", cmp.to_csv(index=False, lineterminator="\n"))
+    names.append("comparison_with_paper")
+    return names
+
+
+def _md_table(df) -> str:
+    cols = [str(c) for c in df.columns]
+    lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
+    for _, row in df.iterrows():
+        lines.append("| " + " | ".join(str(v).replace("|", "\\|").replace("\n", " ") for v in row.tolist()) + " |")
+    return "\n".join(lines)
+
+
+def _cmp_display(comparisons):
+    import pandas as pd
+
+    rows = []
+    for c in comparisons:
+        rows.append({"source": c.source, "item": c.item, "paper": fmt_number(c.paper, c.digits),
+                     "ours": fmt_number(c.ours, c.digits if isinstance(c.ours, float) and c.digits is not None else None),
+                     "difference": fmt_number(c.difference, c.digits), "why": c.why})
+    return pd.DataFrame(rows, columns=["source", "item", "paper", "ours", "difference", "why"])
+
+
+def render_markdown(title: str, meta_lines: list[str], sections: list[Section], figs: dict) -> str:
+    """The whole report as Markdown (figures linked, tables inline)."""
+    out = [f"# {title}", ""]
+    out += [f"_{line}_  " for line in meta_lines] + [""]
+    for s in sections:
+        out += [f"## {s.title}", ""]
+        if s.intro:
+            out += [s.intro.strip(), ""]
+        for f in s.figures:
+            out += [f"![{f.title}]({figs[f.name]['png']})", "", f"*{f.title}.* {f.caption}", ""]
+        for t in s.tables:
+            out += [f"### {t.title}", ""]
+            if t.text:
+                out += ["```", t.text.rstrip(), "```", ""]
+            else:
+                out += [_md_table(_display_frame(t)), ""]
+            if t.caption:
+                out += [t.caption, ""]
+            out += [f"Files: `tables/{t.name}.csv`, `tables/{t.name}.tex`", ""]
+        if s.comparisons:
+            out += ["### Beside the paper", "", _md_table(_cmp_display(s.comparisons)), ""]
+        for n in s.notes:
+            out += [f"> {n}", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _para_html(text: str) -> str:
+    paras = [p.strip() for p in text.strip().split("\n\n") if p.strip()]
+    res = []
+    for p in paras:
+        esc = html.escape(p)
+        # light markdown: **bold**, `code`
+        import re
+
+        esc = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", esc)
+        esc = re.sub(r"`(.+?)`", r"<code>\1</code>", esc)
+        res.append(f"<p>{esc}</p>")
+    return "\n".join(res)
+
+
+def _html_table(df, why_col: str | None = None) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    body = []
+    for _, row in df.iterrows():
+        cells = []
+        for c, v in zip(df.columns, row.tolist(), strict=True):
+            cls = ' class="why"' if c == why_col else ""
+            cells.append(f"<td{cls}>{html.escape(str(v))}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<div class="tablewrap"><table><thead><tr>{head}</tr></thead><tbody>'
+            + "".join(body) + "</tbody></table></div>")
+
+
+def render_html(title: str, meta_lines: list[str], sections: list[Section], figs: dict) -> str:
+    """The whole report as one self-contained HTML page."""
+    toc = "".join(f'<li><a href="#{html.escape(s.key)}">{html.escape(s.title)}</a></li>' for s in sections)
+    parts = [
+        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html.escape(title)}</title>", f"<style>{CSS}</style>", "</head>", "<body><main>",
+        f"<h1>{html.escape(title)}</h1>",
+        "".join(f'<p class="meta">{html.escape(m)}</p>' for m in meta_lines),
+        f'<nav class="toc"><strong>Contents</strong><ol>{toc}</ol></nav>',
+    ]
+    for s in sections:
+        parts.append(f'<section id="{html.escape(s.key)}"><h2>{html.escape(s.title)}</h2>')
+        if s.intro:
+            parts.append(_para_html(s.intro))
+        for f in s.figures:
+            b64 = figs[f.name]["png_b64"]
+            parts.append(
+                f'<figure><img src="data:image/png;base64,{b64}" alt="{html.escape(f.title)}">'
+                f'<figcaption class="caption"><strong>{html.escape(f.title)}.</strong> '
+                f'{html.escape(f.caption)} <a href="{figs[f.name]["svg"]}">SVG</a></figcaption></figure>')
+        for t in s.tables:
+            parts.append(f"<h3>{html.escape(t.title)}</h3>")
+            if t.html:
+                parts.append(f'<div class="tablewrap">{t.html}</div>')
+            elif t.text:
+                parts.append(f"<pre>{html.escape(t.text)}</pre>")
+            else:
+                parts.append(_html_table(_display_frame(t)))
+            if t.caption:
+                parts.append(f'<p class="caption">{html.escape(t.caption)}</p>')
+        if s.comparisons:
+            parts.append("<h3>Beside the paper</h3>")
+            parts.append(_html_table(_cmp_display(s.comparisons), why_col="why"))
+        for n in s.notes:
+            cls = "note failed" if n.startswith("This stage failed") else "note"
+            parts.append(f'<p class="{cls}">{html.escape(n)}</p>')
+        parts.append("</section>")
+    parts += ["</main></body></html>", ""]
+    return "\n".join(parts)

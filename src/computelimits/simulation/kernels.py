@@ -1,0 +1,450 @@
+"""Array kernels of the Figure 1 simulation: seeded streams, running sufficient statistics,
+least squares, minimum-norm least squares and the Lasso homotopy.
+
+Everything here works on NumPy arrays and takes its randomness from an explicit
+:class:`numpy.random.Generator`; nothing here knows about models, backends or the command line.
+
+Seeds
+-----
+Every stream is a :class:`numpy.random.PCG64` generator seeded by
+``numpy.random.SeedSequence(entropy=seed, spawn_key=key)``:
+
+* ``key = (0, r, 0)``: the covariates ``x`` of replication ``r`` (row after row, ``d`` numbers a
+  row, so row ``i`` is the same whatever the sample sizes asked for);
+* ``key = (0, r, 1)``: the noise ``z`` of replication ``r`` (one number a row);
+* ``key = (1, m, n, r)``: randomness private to model ``m`` (a stable CRC-32 of its name) at
+  sample size ``n`` in replication ``r``; used for the query vectors when performance is
+  estimated from sampled queries (``queries > 0``).
+
+Because the data of a replication depend on ``(seed, r)`` only, a replication gives the same
+numbers whichever worker, process, backend or chunk runs it.
+
+References
+----------
+Thompson, Greenewald, Lee, Manso, "The Computational Limits of Deep Learning", section 2.
+Efron, Hastie, Johnstone, Tibshirani (2004), "Least angle regression", Ann. Statist. 32(2).
+Osborne, Presnell, Turlach (2000), "A new approach to variable selection in least squares
+problems", IMA J. Numer. Anal. 20(3).
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from scipy.linalg import blas, lapack, solve_triangular
+
+from . import flops as fl
+
+__all__ = [
+    "derive_seed",
+    "data_generators",
+    "model_generator",
+    "model_key",
+    "true_coefficients",
+    "PrefixStats",
+    "RowCholesky",
+    "sym_column",
+    "sym_submatrix",
+    "solve_normal_equations",
+    "min_norm_solve",
+    "lasso_homotopy",
+    "normalized_error",
+    "normalized_error_queries",
+]
+
+
+# --------------------------------------------------------------------------- seeds and data
+def derive_seed(seed: int, *key: int) -> np.random.SeedSequence:
+    """``SeedSequence(entropy=seed, spawn_key=key)``: an independent stream per ``key``."""
+    return np.random.SeedSequence(entropy=int(seed), spawn_key=tuple(int(k) for k in key))
+
+
+def data_generators(seed: int, rep: int) -> tuple[np.random.Generator, np.random.Generator]:
+    """The covariate and noise generators of replication ``rep`` (keys ``(0, rep, 0|1)``)."""
+    gx = np.random.Generator(np.random.PCG64(derive_seed(seed, 0, rep, 0)))
+    gz = np.random.Generator(np.random.PCG64(derive_seed(seed, 0, rep, 1)))
+    return gx, gz
+
+
+def model_key(name: str) -> int:
+    """A stable integer for a model name (CRC-32 of its UTF-8 bytes)."""
+    return zlib.crc32(name.encode("utf-8"))
+
+
+def model_generator(seed: int, model: str, n: int, rep: int) -> np.random.Generator:
+    """The generator private to ``model`` at sample size ``n`` in replication ``rep``."""
+    return np.random.Generator(np.random.PCG64(derive_seed(seed, 1, model_key(model), n, rep)))
+
+
+def true_coefficients(d: int, s: int, coef: float) -> np.ndarray:
+    """``theta``: ``coef`` on the first ``s`` covariates, zero on the other ``d - s``.
+
+    With isotropic Gaussian covariates the positions of the non-zero coefficients do not matter,
+    so the support is ``{0, ..., s-1}``.
+    """
+    theta = np.zeros(d)
+    theta[:s] = coef
+    return theta
+
+
+# --------------------------------------------------------------------------- symmetric storage
+def sym_column(G: np.ndarray, j: int) -> np.ndarray:
+    """Column ``j`` of the symmetric matrix whose upper triangle is stored in ``G``."""
+    p = G.shape[0]
+    out = np.empty(p)
+    out[: j + 1] = G[: j + 1, j]
+    out[j + 1 :] = G[j, j + 1 :]
+    return out
+
+
+def sym_submatrix(G: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """``G[idx][:, idx]`` (full, Fortran order) from upper-triangle storage; ``idx`` ascending."""
+    M = G[np.ix_(idx, idx)]
+    U = np.triu(M)
+    return np.asfortranarray(U + np.triu(M, 1).T)
+
+
+class PrefixStats:
+    """Running sufficient statistics ``X^T X``, ``X^T y``, ``y^T y`` over a prefix of rows.
+
+    Rows are added in order with :meth:`update`; after rows ``0..n-1`` have been added the
+    statistics are those of the first ``n`` rows, so a fit at sample size ``n`` never has to look
+    at the rows again. Row ``i`` belongs to fold ``i mod folds`` (interleaved folds, used by
+    cross-validation); with ``folds=1`` there is a single Gram matrix.
+
+    Parameters
+    ----------
+    p : int
+        Number of columns kept.
+    folds : int
+        Number of interleaved folds.
+    cols : ndarray of int or None
+        Columns of the full design to keep (``None``: all).
+
+    Notes
+    -----
+    Gram matrices are Fortran-ordered with the **upper** triangle filled (BLAS ``dsyrk``), so an
+    update with ``k`` rows costs ``k p (p + 1)`` FLOPs (:func:`computelimits.simulation.flops.gram`).
+    """
+
+    def __init__(self, p: int, folds: int = 1, cols: np.ndarray | None = None):
+        self.p = int(p)
+        self.folds = int(folds)
+        self.cols = None if cols is None else np.asarray(cols, dtype=np.intp)
+        self.G = [np.zeros((self.p, self.p), order="F") for _ in range(self.folds)]
+        self.c = np.zeros((self.folds, self.p))
+        self.yy = np.zeros(self.folds)
+        self.counts = np.zeros(self.folds, dtype=np.int64)
+        self.n = 0
+        self._total: np.ndarray | None = None
+        self._total_n = -1
+        if self.cols is not None:
+            self.pos = np.full(int(self.cols.max()) + 1, -1, dtype=np.intp)
+            self.pos[self.cols] = np.arange(self.cols.size)
+
+    def update(self, B: np.ndarray, y: np.ndarray) -> None:
+        """Add rows ``B`` (C-ordered ``k x d``) with responses ``y`` after the current prefix."""
+        if self.cols is not None:
+            B = B[:, self.cols]
+        k = B.shape[0]
+        K = self.folds
+        for f in range(K):
+            start = (f - self.n) % K
+            if K == 1:
+                Bf, yf = B, y
+            else:
+                Bf, yf = B[start::K], y[start::K]
+            if Bf.shape[0] == 0:
+                continue
+            # Bf is C-ordered (kf x p) so Bf.T is Fortran (p x kf): G += Bf^T Bf, no copy
+            at = Bf.T if Bf.flags.c_contiguous else np.asfortranarray(Bf.T)
+            blas.dsyrk(1.0, at, beta=1.0, c=self.G[f], trans=0, lower=0, overwrite_c=1)
+            self.c[f] += yf @ Bf
+            self.yy[f] += yf @ yf
+            self.counts[f] += Bf.shape[0]
+        self.n += k
+
+    def local(self, idx: np.ndarray) -> np.ndarray:
+        """Positions of global column indices ``idx`` in the kept columns."""
+        if self.cols is None:
+            return np.asarray(idx, dtype=np.intp)
+        return self.pos[np.asarray(idx, dtype=np.intp)]
+
+    def gram(self) -> np.ndarray:
+        """Total Gram matrix (upper triangle), summed over folds (cached per prefix)."""
+        if self.folds == 1:
+            return self.G[0]
+        if self._total_n != self.n:
+            tot = np.array(self.G[0], order="F")
+            for g in self.G[1:]:
+                tot += g
+            self._total, self._total_n = tot, self.n
+        return self._total  # type: ignore[return-value]
+
+    def xty(self) -> np.ndarray:
+        """Total ``X^T y`` over folds."""
+        return self.c.sum(axis=0)
+
+    def column_fn(self, exclude: int | None = None) -> Callable[[int], np.ndarray]:
+        """A function ``j -> column j`` of the total Gram matrix minus fold ``exclude``."""
+        if self.folds == 1:
+            G = self.G[0]
+            return lambda j: sym_column(G, j)
+        if exclude is None:
+            G = self.gram()
+            return lambda j: sym_column(G, j)
+        Gf = self.G[exclude]
+        G = self.gram()
+        return lambda j: sym_column(G, j) - sym_column(Gf, j)
+
+
+class RowCholesky:
+    """Cholesky factor ``L`` of ``X X^T`` for a growing prefix of rows (block updates).
+
+    The leading ``n x n`` block of the factor of ``X X^T`` over ``m`` rows is the factor of the
+    first ``n`` rows, so one blocked factorisation serves every sample size ``n <= m``; the work
+    spent on rows ``0..n-1`` is that of a stand-alone factorisation of ``X_n X_n^T``.
+
+    Parameters
+    ----------
+    X : ndarray, shape (m, p)
+        Storage of the rows (filled by the caller before :meth:`extend`).
+    """
+
+    def __init__(self, X: np.ndarray):
+        self.X = X
+        m = X.shape[0]
+        self.L = np.zeros((m, m), order="F")
+        self.n = 0
+        self.ok = True
+
+    def extend(self, n1: int) -> None:
+        """Factor rows ``self.n .. n1-1`` into ``L``."""
+        n0 = self.n
+        if n1 <= n0 or not self.ok:
+            return
+        B = self.X[n0:n1]
+        K22 = B @ B.T
+        if n0 > 0:
+            K12 = self.X[:n0] @ B.T
+            W = solve_triangular(self.L[:n0, :n0], K12, lower=True, check_finite=False)
+            self.L[n0:n1, :n0] = W.T
+            K22 = K22 - W.T @ W
+        c, info = lapack.dpotrf(K22, lower=1, clean=1)
+        if info != 0:
+            self.ok = False
+            return
+        self.L[n0:n1, n0:n1] = c
+        self.n = n1
+
+    def solve(self, n: int, y: np.ndarray) -> np.ndarray:
+        """Minimum-norm least squares on the first ``n`` rows: ``X_n^T (X_n X_n^T)^{-1} y``."""
+        L = self.L[:n, :n]
+        a = solve_triangular(L, y[:n], lower=True, check_finite=False)
+        a = solve_triangular(L, a, lower=True, trans="T", check_finite=False)
+        return a @ self.X[:n]
+
+
+# --------------------------------------------------------------------------- least squares
+def solve_normal_equations(G: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Solve ``G b = c`` for s.p.d. ``G`` given by its upper triangle (Cholesky, LAPACK).
+
+    Falls back to a least-squares solve of the symmetrised system if the factorisation breaks
+    down numerically (it does not for Gaussian designs with ``n > p``).
+    """
+    u, info = lapack.dpotrf(G, lower=0, clean=0)
+    if info == 0:
+        b, info2 = lapack.dpotrs(u, c, lower=0)
+        if info2 == 0:
+            return b
+    Gs = np.triu(G) + np.triu(G, 1).T
+    return np.linalg.lstsq(Gs, c, rcond=None)[0]
+
+
+def min_norm_solve(X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Minimum-norm least squares ``X^T (X X^T)^{-1} y`` for ``X`` with fewer rows than columns."""
+    K = X @ X.T
+    u, info = lapack.dpotrf(K, lower=0, clean=0)
+    if info != 0:
+        return np.linalg.lstsq(X, y, rcond=None)[0]
+    a, _ = lapack.dpotrs(u, y, lower=0)
+    return a @ X
+
+
+# --------------------------------------------------------------------------- Lasso homotopy
+def lasso_homotopy(
+    column: Callable[[int], np.ndarray],
+    c: np.ndarray,
+    mu_targets: Sequence[float] | np.ndarray,
+    max_active: int | None = None,
+) -> tuple[list[tuple[np.ndarray, np.ndarray]], float, int]:
+    """Exact Lasso solutions at several penalties by the homotopy (LARS-Lasso) path.
+
+    Solves ``min_b  1/2 b^T G b - c^T b + mu ||b||_1`` (``G = X^T X``, ``c = X^T y``; the
+    scikit-learn objective ``1/(2n) ||y - X b||^2 + lambda ||b||_1`` has ``mu = n lambda``) for
+    every ``mu`` in ``mu_targets``, following the piecewise-linear path from ``mu = max|c|`` down.
+
+    Parameters
+    ----------
+    column : callable
+        ``j -> G[:, j]``; only the columns of covariates that enter the model are requested.
+    c : ndarray, shape (d,)
+        ``X^T y``.
+    mu_targets : sequence of float
+        Penalties, in any order.
+    max_active : int, optional
+        Stop adding covariates beyond this many (``min(n, d)`` keeps ``G_AA`` non-singular).
+
+    Returns
+    -------
+    solutions : list of (indices, values)
+        Sparse solution for each target, in the order given.
+    flops : float
+        Arithmetic performed (:func:`computelimits.simulation.flops.homotopy_step` per step,
+        :func:`~computelimits.simulation.flops.cholesky_append` per entering covariate, a
+        re-factorisation per leaving covariate, ``2 d`` to start).
+    steps : int
+        Number of path segments followed.
+    """
+    c = np.asarray(c, dtype=float)
+    d = c.shape[0]
+    targets = np.asarray(mu_targets, dtype=float)
+    order = np.argsort(-targets, kind="stable")
+    sols: list[tuple[np.ndarray, np.ndarray] | None] = [None] * targets.size
+    empty = (np.empty(0, dtype=np.intp), np.empty(0))
+    cap = d if max_active is None else max(1, min(int(max_active), d))
+
+    r = c.copy()
+    absr = np.abs(r)
+    j = int(np.argmax(absr))
+    mu = float(absr[j])
+    flops = 2.0 * d
+    ti = 0
+    while ti < order.size and targets[order[ti]] >= mu:
+        sols[order[ti]] = empty
+        ti += 1
+    if ti == order.size or mu <= 0.0:
+        for t in range(ti, order.size):
+            sols[order[t]] = empty
+        return sols, flops, 0  # type: ignore[return-value]
+
+    GA = np.empty((d, min(cap, d)), order="F")
+    L = np.zeros((GA.shape[1], GA.shape[1]), order="F")
+    A: list[int] = [j]
+    sgn = [np.sign(r[j])]
+    beta = np.zeros(GA.shape[1])
+    GA[:, 0] = column(j)
+    L[0, 0] = np.sqrt(GA[j, 0])
+    flops += fl.cholesky_append(0)
+    active = np.zeros(d, dtype=bool)
+    active[j] = True
+    just_dropped = -1
+    steps = 0
+    inf = np.inf
+    while True:
+        k = len(A)
+        s = np.asarray(sgn)
+        w = solve_triangular(L[:k, :k], s, lower=True, check_finite=False)
+        w = solve_triangular(L[:k, :k], w, lower=True, trans="T", check_finite=False)
+        a = GA[:, :k] @ w
+        with np.errstate(divide="ignore", invalid="ignore"):
+            g1 = (mu - r) / (1.0 - a)
+            g2 = (mu + r) / (1.0 + a)
+        g = np.minimum(np.where(g1 > 0, g1, inf), np.where(g2 > 0, g2, inf))
+        g[active] = inf
+        if just_dropped >= 0:
+            g[just_dropped] = inf
+        g[np.isnan(g)] = inf
+        j_in = int(np.argmin(g))
+        gamma_in = float(g[j_in])
+        if k >= cap:
+            gamma_in = inf
+        with np.errstate(divide="ignore", invalid="ignore"):
+            gd = -beta[:k] / w
+        gd = np.where(gd > 1e-12 * mu, gd, inf)
+        i_out = int(np.argmin(gd))
+        # a lone active covariate never leaves (its coefficient grows as mu decreases)
+        gamma_out = float(gd[i_out]) if k > 1 else inf
+        mu_next_target = targets[order[ti]]
+        gamma_end = mu - mu_next_target
+        gamma = min(gamma_in, gamma_out, gamma_end)
+        steps += 1
+        flops += fl.homotopy_step(d, k)
+        # record the targets passed on this segment
+        idx = np.asarray(A, dtype=np.intp)
+        while ti < order.size and mu - targets[order[ti]] <= gamma * (1 + 1e-12):
+            t = order[ti]
+            h = mu - targets[t]
+            vals = beta[:k] + h * w
+            flops += 2.0 * k
+            srt = np.argsort(idx)
+            sols[t] = (idx[srt].copy(), vals[srt].copy())
+            ti += 1
+        if ti == order.size:
+            break
+        beta[:k] += gamma * w
+        r -= gamma * a
+        mu -= gamma
+        just_dropped = -1
+        if gamma == gamma_end and gamma < min(gamma_in, gamma_out):
+            continue  # reached a target penalty: nothing enters or leaves
+        if gamma == gamma_out:
+            # covariate leaves the model
+            jo = A[i_out]
+            active[jo] = False
+            just_dropped = jo
+            del A[i_out]
+            del sgn[i_out]
+            beta[i_out : k - 1] = beta[i_out + 1 : k]
+            beta[k - 1] = 0.0
+            GA[:, i_out : k - 1] = GA[:, i_out + 1 : k]
+            k -= 1
+            idx = np.asarray(A, dtype=np.intp)
+            u, _ = lapack.dpotrf(np.asfortranarray(GA[idx, :k]), lower=1, clean=1)
+            L[:k, :k] = u
+            flops += fl.cholesky(k)
+        else:
+            # covariate j_in enters the model
+            col = column(j_in)
+            v = solve_triangular(L[:k, :k], col[idx], lower=True, check_finite=False)
+            piv = col[j_in] - v @ v
+            flops += fl.cholesky_append(k)
+            if not piv > 1e-10 * col[j_in]:
+                cap = k  # G_AA would be singular: no further covariate can enter
+                continue
+            GA[:, k] = col
+            L[k, :k] = v
+            L[k, k] = np.sqrt(piv)
+            A.append(j_in)
+            sgn.append(np.sign(r[j_in]))
+            active[j_in] = True
+    for t in range(order.size):
+        if sols[t] is None:
+            sols[t] = empty
+    return sols, flops, steps  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------- performance
+def normalized_error(theta: np.ndarray, idx: np.ndarray, vals: np.ndarray) -> float:
+    """``||theta_hat - theta||^2 / ||theta||^2``: the mean squared prediction error against the
+    true predictor over isotropic Gaussian queries (its exact expectation), normalised by the
+    mean square of the true predictor."""
+    diff = -theta.copy()
+    diff[idx] += vals
+    return float(diff @ diff) / float(theta @ theta)
+
+
+def normalized_error_queries(
+    theta: np.ndarray, idx: np.ndarray, vals: np.ndarray, rng: np.random.Generator, q: int
+) -> float:
+    """Normalised prediction MSE on ``q`` isotropic Gaussian query vectors drawn from ``rng``:
+    ``mean((x0^T theta_hat - x0^T theta)^2) / mean((x0^T theta)^2)``."""
+    d = theta.shape[0]
+    Q = rng.standard_normal((q, d))
+    diff = -theta.copy()
+    diff[idx] += vals
+    e = Q @ diff
+    t = Q @ theta
+    return float(e @ e) / float(t @ t)
