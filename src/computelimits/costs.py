@@ -654,9 +654,10 @@ def run_cost(hardware: str, count: float, hours: float, utilization: float | Any
     Parameters
     ----------
     hardware : str
-        Chip name or alias from the hardware table (``"P100"``, ``"V100"``, ``"TPUv3"``...).
+        Chip name or alias from the hardware table (``"P100"``, ``"V100"``, ``"TPUv3"``...); a
+        multi-chip unit (``"Cloud TPU v3"``: 4 chips) multiplies ``count``.
     count : float
-        Number of chips.
+        Number of chips (or units).
     hours : float
         Wall-clock training time in hours.
     utilization : float or (low, high)
@@ -681,25 +682,27 @@ def run_cost(hardware: str, count: float, hours: float, utilization: float | Any
     h = _finite(hours, "hours")
     if n <= 0 or h <= 0:
         raise InputError("count and hours must be > 0")
+    from .hardware import peak_flops, resolve_hardware_unit
+
+    name, chips_per_unit = resolve_hardware_unit(hardware)
     model = COST_MODELS.get(method)
     if "chip" in model.options:
-        overrides = {"chip": hardware, **overrides}
+        overrides = {"chip": name, **overrides}
     overrides = {"utilization": utilization, **overrides}
     options, overrides = _split_options(model, overrides)
     if "peak_flops_per_chip" not in overrides:
-        from .hardware import peak_flops, resolve_hardware
-
         precision = options.get("precision", "fp32")
-        name = resolve_hardware(hardware)
         overrides["peak_flops_per_chip"] = _const(
             "peak_flops_per_chip", peak_flops(name, precision), "FLOP/s",
             f"hardware table: {name} peak {precision}", "computelimits hardware table")
     consts, notes = _resolve_constants(model, overrides, options)
-    ch = np.array([n * h])
+    ch = np.array([n * chips_per_unit * h])
     values = _evaluate(
         model, consts, lambda v: ch,
         lambda v: ch * _SECONDS_PER_HOUR * v["peak_flops_per_chip"] * v["utilization"])
-    return _build(model, consts, notes, {**options, "hardware": hardware}, values, True)
+    return _build(model, consts, notes, {**options, "hardware": name, "count": n,
+                                         "chips_per_unit": chips_per_unit, "hours": h},
+                  values, True)
 
 
 def cost_constants(method: str = "strubell2019", **options: Any):

@@ -295,9 +295,9 @@ def figure4_table(source: str = "paper", *, benchmarks: Sequence[str] | None = N
                 "log10_gflops_ci_upper": f["log10_flops_ci_upper"].to_numpy() - 9.0,
                 "ci_kind": f["ci_kind"].to_numpy(),
             })
-            for q, c in (("log10_co2_lbs", "co2_lbs"), ("log10_usd", "usd")):
+            for q in ("log10_co2_lbs", "log10_usd"):
                 for suf in ("", "_ci_lower", "_ci_upper"):
-                    out[q + suf] = _log10(f[c + suf]) if c + suf in f else np.nan
+                    out[q + suf] = f[q + suf].to_numpy() if q + suf in f else np.nan
             for q in _Q:
                 out[f"paper_{q}"] = [_paper_cell(b, col, r, q, e) for r, e in
                                      zip(out["row"], out["error"], strict=True)]
@@ -315,12 +315,6 @@ def figure4_table(source: str = "paper", *, benchmarks: Sequence[str] | None = N
                         cost_method=projections[0].cost_method,
                         notes=tuple(dict.fromkeys(notes)), _frame=frame,
                         projections=tuple(projections))
-
-
-def _log10(s) -> np.ndarray:
-    a = np.asarray(s, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.log10(a)
 
 
 def _paper_cell(b: str, col: str, row: str, q: str, error: float) -> float:
@@ -383,8 +377,11 @@ def figure4_comparison(cost_overrides: Mapping[str, Any] | None = None):
                 if i == 0:
                     point, lo, hi = T, T - 0.5, T + 0.5
                 else:
-                    def expo(bb, tt, et, i=i):
-                        return tt + (spec.transform(e[i]) - spec.transform(et)) / bb
+                    y_target = spec.transform(e[i])
+
+                    def expo(bb, tt, et, y_target=y_target, spec=spec):
+                        return tt + (y_target - spec.transform(et)) / bb
+
                     point = expo(slope, T, e[0])
                     corners = [expo(bb, tt, et) for bb, tt, et in itertools.product(
                         (slope - h_b, slope + h_b), (T - 0.5, T + 0.5), (e[0] - h_e, e[0] + h_e))]
@@ -446,6 +443,8 @@ def _interval(lo: float, hi: float, fmt: str) -> str:
     lo, hi = float(lo), float(hi)
     if math.isnan(lo) and math.isnan(hi):
         return "[n/a]"
+    if lo == -math.inf and hi == math.inf:
+        return "[unbounded]"
     sep = "--" if fmt == "latex" else "–" if fmt in ("html", "markdown") else "-"
     return f"[{_pow(lo, fmt)}{sep}{_pow(hi, fmt)}]"
 
@@ -519,8 +518,7 @@ def render_rows(frame, fmt: str = "text", title: str = "", notes: Sequence[str] 
                  + ("" if r["ci_kind"] in ("bounded", "exact") else f" {r['ci_kind']}")]
         if has_cost:
             for q in ("co2_lbs", "usd"):
-                cells += [_pow(_log10([r[q]])[0], fmt),
-                          _interval(_log10([r[f"{q}_ci_lower"]])[0],
-                                    _log10([r[f"{q}_ci_upper"]])[0], fmt)]
+                cells += [_pow(r[f"log10_{q}"], fmt),
+                          _interval(r[f"log10_{q}_ci_lower"], r[f"log10_{q}_ci_upper"], fmt)]
         body.append(cells)
     return _table(fmt, title, header, body, list(notes))

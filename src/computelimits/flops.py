@@ -25,6 +25,11 @@ Conventions (those of PyTorch's counter, which this module follows exactly)
   (the data does not require a gradient), so a network's backward is slightly under twice its
   forward. Attention backward counts five matrix products (the scores are recomputed, as flash
   kernels do), i.e. 2.5x its forward.
+- Grouped and depthwise convolutions: PyTorch 2.13 and earlier count the weight gradient of a
+  grouped convolution ``groups`` times (the transposed shapes lose the group division; fixed
+  upstream in pytorch/pytorch#183405). :func:`count_flops` detects this and counts it once, so
+  a depthwise convolution's backward is 2x its forward like any other layer's. The fix applies
+  to this module's counter only; PyTorch's registry is not changed.
 - Attention on the CPU build: ``scaled_dot_product_attention`` dispatches to
   ``aten._scaled_dot_product_flash_attention_for_cpu``, for which PyTorch registers no formula, so
   its counter reports zero. :func:`register_cpu_attention_formulas` registers the same formulas
@@ -204,6 +209,71 @@ def register_cpu_attention_formulas() -> list[str]:
     return done
 
 
+def _active_package_formulas(torch) -> list[str]:
+    """The operators whose formula in PyTorch's registry is this module's."""
+    from torch.utils import flop_counter
+
+    out = []
+    for name, formula in _CPU_ATTENTION_OPS:
+        packet = getattr(torch.ops.aten, name, None)
+        entry = flop_counter.flop_registry.get(packet) if packet is not None else None
+        if entry is not None and getattr(entry, "__wrapped__", entry) is formula:
+            out.append(f"aten.{name}")
+    return out
+
+
+def _grouped_conv_backward(grad_out_shape, x_shape, w_shape, _bias, _stride, _padding,
+                           _dilation, transposed, _output_padding, groups, output_mask,
+                           out_shape=None, **kwargs) -> int:
+    """``aten.convolution_backward`` with the weight gradient of grouped convolutions right.
+
+    The same decomposition as PyTorch's formula (input gradient as a transposed convolution,
+    weight gradient as a convolution of input and output gradient), with the weight-gradient
+    term divided by ``groups``: each group only sees its own channels.
+    """
+    from torch.utils.flop_counter import conv_flop_count
+
+    def t(shape):
+        return [shape[1], shape[0], *list(shape[2:])]
+
+    g = max(int(groups), 1)
+    total = 0
+    if output_mask[0]:
+        total += conv_flop_count(grad_out_shape, w_shape, out_shape[0], not transposed)
+    if output_mask[1]:
+        if transposed:
+            total += conv_flop_count(t(grad_out_shape), t(x_shape), t(out_shape[1]), False) // g
+        else:
+            total += conv_flop_count(t(x_shape), t(grad_out_shape), t(out_shape[1]), False) // g
+    return total
+
+
+def _conv_backward_overcounts_groups(torch) -> bool:
+    """True when the installed PyTorch counts a grouped convolution's weight gradient
+    ``groups`` times (PyTorch 2.13 and earlier; fixed upstream in pytorch/pytorch#183405)."""
+    from torch.utils.flop_counter import flop_registry
+
+    formula = flop_registry.get(torch.ops.aten.convolution_backward)
+    if formula is None:
+        return False
+    # 1 example, 2 channels in 2 groups, 1x1 kernel, 1x1 image: weight gradient = 2 * 2 FLOPs
+    try:
+        got = formula((1, 2, 1, 1), (1, 2, 1, 1), (2, 1, 1, 1), None, [1, 1], [0, 0], [1, 1],
+                      False, [0, 0], 2, [False, True, False],
+                      out_val=(None, torch.empty(2, 1, 1, 1, device="meta"), None))
+    except Exception:  # a formula with another signature: leave it alone
+        return False
+    return int(got) != 4
+
+
+def _counter_fixes(torch) -> dict[Any, Callable[..., int]]:
+    """Formulas that replace PyTorch's inside :func:`count_flops` only (never globally)."""
+    fixes: dict[Any, Callable[..., int]] = {}
+    if _conv_backward_overcounts_groups(torch):
+        fixes[torch.ops.aten.convolution_backward] = _grouped_conv_backward
+    return fixes
+
+
 # --------------------------------------------------------------------------------------------
 # result
 
@@ -271,6 +341,7 @@ class FlopCount:
     notes: tuple[str, ...] = ()
     torch_version: str = ""
     registered_formulas: tuple[str, ...] = field(default=())
+    corrected_formulas: tuple[str, ...] = field(default=())
 
     # ---- totals
     @property
@@ -361,6 +432,7 @@ class FlopCount:
             unsupported_ops=dict(self.unsupported_op_calls),
             data_movement_ops=list(self.data_movement_ops),
             registered_formulas=list(self.registered_formulas),
+            corrected_formulas=list(self.corrected_formulas),
             notes=list(self.notes),
             torch_version=self.torch_version,
         )
@@ -571,7 +643,8 @@ def count_flops(model, inputs=None, *, input_shape=None, input_dtype: str = "flo
         raise InputError(f"mode must be 'eval' or 'train', got '{mode}'")
     if (inputs is None) == (input_shape is None):
         raise InputError("give exactly one of inputs or input_shape")
-    registered = tuple(register_cpu_attention_formulas())
+    register_cpu_attention_formulas()
+    registered = _active_package_formulas(torch)
 
     if input_shape is not None:
         if isinstance(input_shape, str) or (
@@ -590,16 +663,17 @@ def count_flops(model, inputs=None, *, input_shape=None, input_dtype: str = "flo
         batch_size = shapes_out[0][0] if shapes_out and len(shapes_out[0]) else 1
     if int(batch_size) <= 0:
         raise InputError(f"batch_size must be positive, got {batch_size}")
-    if input_requires_grad:
-        args = tuple(a.detach().requires_grad_(True)
-                     if isinstance(a, torch.Tensor) and a.is_floating_point() else a for a in args)
+    # the user's tensors never receive gradients: count on detached views of them
+    args = tuple(a.detach().requires_grad_(input_requires_grad and a.is_floating_point())
+                 if isinstance(a, torch.Tensor) else a for a in args)
 
     params = [p for p in model.parameters()]
     trainable = [p for p in params if p.requires_grad]
     wrt = trainable + ([a for a in args if isinstance(a, torch.Tensor) and a.requires_grad]
                        if input_requires_grad else [])
     notes: list[str] = []
-    counter = _counter_class(torch)(display=False)
+    fixes = _counter_fixes(torch)
+    counter = _counter_class(torch)(display=False, custom_mapping=fixes)
     with _preserved_state(model, torch, mode), torch.enable_grad():
         with counter:
             try:
@@ -621,7 +695,15 @@ def count_flops(model, inputs=None, *, input_shape=None, input_dtype: str = "flo
                 else:
                     loss = sum(t.float().sum() for t in outs)
                     counter.recording = True
-                    torch.autograd.grad(loss, wrt, allow_unused=True)
+                    saved = [p.grad for p in wrt]
+                    for p in wrt:
+                        p.grad = None
+                    try:  # backward(inputs=...) computes what autograd.grad would, and works
+                        # with the module tracker's hooks (autograd.grad does not on leaves)
+                        loss.backward(inputs=wrt)
+                    finally:
+                        for p, g in zip(wrt, saved, strict=True):
+                            p.grad = g
             full = _snapshot(counter.get_flop_counts())
         missing_all = dict(counter.missing)
 
@@ -663,7 +745,9 @@ def count_flops(model, inputs=None, *, input_shape=None, input_dtype: str = "flo
         mode=mode,
         notes=tuple(notes),
         torch_version=str(torch.__version__),
-        registered_formulas=registered,
+        registered_formulas=tuple(registered),
+        corrected_formulas=tuple(f"{_op_name(k)} (grouped-convolution weight gradient / groups)"
+                                 for k in fixes),
     )
 
 

@@ -262,14 +262,17 @@ class HardwareResolver:
     def _close(self, key: str, text: str) -> list[str]:
         import difflib
 
-        pool: dict[str, str] = {}
+        # first by the name without vendor/brand words ("v1000" ~ "v100"), then by the full name
+        loose: dict[str, str] = {}
+        full: dict[str, str] = {}
         for k, c in self._exact.items():
-            pool[k] = c
-            pool.setdefault(_stripped(c), c)
+            loose.setdefault(_stripped(c), c)
+            full[k] = c
         for k in self._alias:
-            pool.setdefault(k, self._alias_text[k])
+            loose.setdefault(_stripped(self._alias_text[k]), self._alias_text[k])
+            full.setdefault(k, self._alias_text[k])
         out: list[str] = []
-        for probe in (key, _stripped(text)):
+        for probe, pool in ((_stripped(text), loose), (key, full)):
             for m in difflib.get_close_matches(probe, list(pool), n=6, cutoff=0.6):
                 if pool[m] not in out:
                     out.append(pool[m])
@@ -286,6 +289,7 @@ def _hardware_table():
     df = read_packaged_csv(HARDWARE_FILE, dtype=str, keep_default_na=False)
     for c in _NUMERIC:
         df[c] = df[c].map(lambda v: float(v) if v.strip() else float("nan")).astype(float)
+    df["in_epoch_ml_hardware"] = df["in_epoch_ml_hardware"].str.lower() == "true"
     return df
 
 

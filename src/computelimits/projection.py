@@ -526,8 +526,9 @@ class Projection:
     relation : LinearRelation
     targets : tuple of float
     notes : tuple of str
-    cost, cost_lower, cost_upper : CostEstimate or None
-        Costs at the point, lower and upper computation (rows: today, then each target).
+    cost_per_flop : CostEstimate or None
+        The cost model evaluated at one FLOP, with its constants and citations; every cost model
+        is linear in computation, so each cost is ``computation x`` this (computed in log10).
 
     Use :meth:`to_frame` for the numbers (one row per target, plus today's row on request),
     :meth:`to_dict` for JSON and :meth:`summary` for text, Markdown, LaTeX or HTML.
@@ -545,9 +546,7 @@ class Projection:
     notes: tuple[str, ...]
     description: str
     _frame: Any = field(repr=False)
-    cost: Any = field(default=None, repr=False)
-    cost_lower: Any = field(default=None, repr=False)
-    cost_upper: Any = field(default=None, repr=False)
+    cost_per_flop: Any = field(default=None, repr=False)
 
     @property
     def today_error(self) -> float | None:
@@ -565,7 +564,8 @@ class Projection:
         ``flops_ci_upper``, ``ci_kind``, ``factor_vs_today``; for each of ``energy_kwh``,
         ``co2_kg``, ``co2_lbs``, ``usd``: the point value, ``_low``/``_high`` (ranges of the
         cost constants at the point computation) and ``_ci_lower``/``_ci_upper`` (fit interval
-        and constant ranges together); then ``benchmark``, ``form``, ``x``, ``anchor``,
+        and constant ranges together), each also as ``log10_<column>`` (exact where the value
+        overflows floating point); then ``benchmark``, ``form``, ``x``, ``anchor``,
         ``interval``, ``level``, ``cost_method``.
         """
         df = self._frame.copy()
@@ -604,8 +604,8 @@ class Projection:
             intercept=self.relation.intercept, x_unit=self.relation.x_unit,
             description=self.description,
             targets=[r for r in rows if r["row"] == "target"],
-            cost_constants=None if self.cost is None else
-            {k: dict(v) for k, v in self.cost.constants.items()},
+            cost_constants=None if self.cost_per_flop is None else
+            {k: dict(v) for k, v in self.cost_per_flop.constants.items()},
             notes=list(self.notes))
 
     def summary(self, fmt: str = "text") -> str:
@@ -764,7 +764,7 @@ def project(result, targets: float | Sequence[Any], *, anchor: str = "paper",
         "factor_vs_today": _safe_pow10(lu - math.log10(rel.today_flops), 1.0)
         if rel.today_flops else np.nan,
     })
-    est = est_lo = est_hi = None
+    unit_cost = None
     method = None if cost in (None, "none", "") else str(cost)
     if method is not None and rel.x == "per-pass":
         notes.append("costs not estimated: per-pass computation is one forward pass, not the "
@@ -773,20 +773,24 @@ def project(result, targets: float | Sequence[Any], *, anchor: str = "paper",
     if method is not None:
         from .costs import estimate_cost
 
-        fin = lambda a: np.where(np.isnan(a), np.inf, a)  # noqa: E731  (unknown -> unbounded)
-        est = estimate_cost(np.where(np.isnan(flops), np.inf, flops), method, **cost_overrides)
-        est_lo = estimate_cost(np.where(np.isnan(flo), 0.0, flo), method, **cost_overrides)
-        est_hi = estimate_cost(fin(fhi), method, **cost_overrides)
+        # Every cost model is linear in computation, so costs are computed in log space from
+        # the cost of one FLOP: no overflow for projections of 10^100 FLOPs and more.
+        unit_cost = estimate_cost(1.0, method, **cost_overrides)
+        unavailable = np.isin(np.asarray(kinds, dtype=object), ["unavailable", "unreachable"])
         for q in _COST_Q:
-            frame[q] = np.asarray(getattr(est, q))
-            frame[f"{q}_low"] = np.asarray(getattr(est, q + "_low"))
-            frame[f"{q}_high"] = np.asarray(getattr(est, q + "_high"))
-            frame[f"{q}_ci_lower"] = np.asarray(getattr(est_lo, q + "_low"))
-            frame[f"{q}_ci_upper"] = np.asarray(getattr(est_hi, q + "_high"))
-        unavailable = np.isin(frame["ci_kind"], ["unavailable", "unreachable"])
-        for q in _COST_Q:
-            frame.loc[unavailable, [f"{q}_ci_lower", f"{q}_ci_upper"]] = np.nan
-        notes.extend(est.notes)
+            k, klo, khi = (float(getattr(unit_cost, q + sfx)) for sfx in ("", "_low", "_high"))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                lk, lklo, lkhi = (math.log10(v) if v > 0 else np.nan for v in (k, klo, khi))
+            cols = {
+                f"log10_{q}": lu + lk, f"log10_{q}_low": lu + lklo, f"log10_{q}_high": lu + lkhi,
+                f"log10_{q}_ci_lower": np.where(unavailable, np.nan, llo + lklo),
+                f"log10_{q}_ci_upper": np.where(unavailable, np.nan, lhi + lkhi),
+            }
+            for name, v in cols.items():
+                frame[name] = v
+            for sfx in ("", "_low", "_high", "_ci_lower", "_ci_upper"):
+                frame[q + sfx] = _safe_pow10(frame[f"log10_{q}{sfx}"].to_numpy(), 1.0)
+        notes.extend(unit_cost.notes)
     frame["benchmark"] = rel.benchmark
     frame["form"] = rel.form.name
     frame["x"] = rel.x
@@ -798,4 +802,4 @@ def project(result, targets: float | Sequence[Any], *, anchor: str = "paper",
         benchmark=rel.benchmark, form=rel.form.name, x=rel.x, anchor=anc.name,
         interval=meth.name, level=float(level), cost_method=method, relation=rel,
         targets=tuple(tg), notes=tuple(dict.fromkeys(notes)), description=line.description,
-        _frame=frame, cost=est, cost_lower=est_lo, cost_upper=est_hi)
+        _frame=frame, cost_per_flop=unit_cost)

@@ -8,11 +8,11 @@ lays fits side by side like the paper's Tables 1-4.
 
 Examples
 --------
->>> from computelimits.fitting import fit, compare          # doctest: +SKIP
->>> poly = fit(benchmark="imagenet")                          # Table 1 column 2
->>> expo = fit(benchmark="imagenet", form="exponential")      # Table 1 column 1
->>> poly.exponent, poly.exponent_ci()                         # Computation = O(Performance^9.1)
->>> print(compare([expo, poly], title="Table 1"))
+>>> from computelimits.fitting import fit, compare
+>>> poly = fit(benchmark="imagenet")                      # doctest: +SKIP
+>>> expo = fit(benchmark="imagenet", form="exponential")  # doctest: +SKIP
+>>> poly.exponent, poly.exponent_ci()                     # doctest: +SKIP
+>>> print(compare([expo, poly], title="Table 1"))         # doctest: +SKIP
 
 References
 ----------
@@ -29,6 +29,7 @@ from .core import (
     Specification,
     design_matrix,
     fit,
+    fit_arrays,
     fit_specifications,
     load_fit_records,
 )
@@ -61,6 +62,7 @@ from .trends import (
 
 __all__ = [
     "fit",
+    "fit_arrays",
     "FitResult",
     "FORMS",
     "FormSpec",

@@ -264,9 +264,8 @@ def compare(results: Sequence[FitResult] | Mapping[str, FitResult], labels: Sequ
 
     Examples
     --------
-    >>> # doctest: +SKIP
-    >>> t = compare([fit(df, form="exponential"), fit(df)], title="Table 1")
-    >>> print(t)              # text; t.to_html(), t.to_latex(), t.to_frame()
+    >>> t = compare([fit(df, form="exponential"), fit(df)], title="Table 1")  # doctest: +SKIP
+    >>> print(t)  # doctest: +SKIP
     """
     if isinstance(results, Mapping):
         labels = list(results) if labels is None else labels

@@ -27,7 +27,7 @@ from .estimators import ESTIMATORS, HC_TYPES
 from .forms import get_form, get_x
 from .results import FitResult
 
-__all__ = ["fit", "load_fit_records", "design_matrix", "SPECIFICATIONS", "Specification",
+__all__ = ["fit", "fit_arrays", "load_fit_records", "design_matrix", "SPECIFICATIONS", "Specification",
            "fit_specifications"]
 
 
@@ -196,77 +196,150 @@ def fit(data=None, *, benchmark: str | None = None, x: str = "per-pass", form: s
     >>> df = pd.DataFrame({"model": [f"m{i}" for i in range(40)], "benchmark": "imagenet",
     ...                    "year": 2015.0, "error": err, "flops_per_pass": c})
     >>> r = fit(df)
-    >>> round(r.slope, 2), r.nobs
-    (-0.11, 40)
+    >>> r.nobs, bool(abs(r.slope + 0.11) < 3 * r.slope_se)
+    (40, True)
 
     References
     ----------
     Thompson et al., "The Computational Limits of Deep Learning", section 3.2, Tables 1-4.
     """
+    xspec = get_x(x)
+    _check_options(form, quantile, robust, degree, x_unit, bootstrap, level)
+    records, bench = load_fit_records(data, benchmark)
+    if impute and xspec.column == "flops_per_pass":
+        from .impute import impute_flops_from_params
+
+        records = impute_flops_from_params(records)
+    col = xspec.column
+    imputed = (records["flops_imputed"].astype(bool).to_numpy() if col == "flops_per_pass"
+               else np.zeros(len(records), dtype=bool))
+    return fit_arrays(
+        pd.to_numeric(records[col], errors="coerce").to_numpy(dtype=float),
+        pd.to_numeric(records["error"], errors="coerce").to_numpy(dtype=float),
+        year=pd.to_numeric(records["year"], errors="coerce").to_numpy(dtype=float),
+        models=records["model"].to_numpy(), imputed=imputed, benchmark=bench, x=xspec.name,
+        form=form, quantile=quantile, use_year=year, robust=robust, bootstrap=bootstrap, seed=seed,
+        include_imputed=include_imputed, level=level, x_unit=x_unit, year_origin=year_origin,
+        degree=degree, quantile_bandwidth=quantile_bandwidth)
+
+
+def _check_options(form, quantile, robust, degree, x_unit, bootstrap, level):
+    """Validate options before any data is read (cheap, clear errors first)."""
     from ..units import COMPUTE_UNITS
 
-    fspec = get_form(form)
-    xspec = get_x(x)
-    est_name, est_opts = _estimator_name(quantile, robust)
-    if est_name == "quantile":
-        est_opts["bandwidth"] = quantile_bandwidth
-    estimator = ESTIMATORS.get(est_name)
+    get_form(form)
+    _estimator_name(quantile, robust)
+    if quantile is not None:
+        from .estimators import _check_q
+
+        _check_q(quantile)
     try:
-        degree = int(degree)
+        d = int(degree)
     except (TypeError, ValueError):
         raise InputError(f"degree must be an integer >= 1; got {degree!r}") from None
-    if degree < 1:
-        raise InputError(f"degree must be an integer >= 1; got {degree}")
+    if d < 1 or d != degree:
+        raise InputError(f"degree must be an integer >= 1; got {degree!r}")
     unit_key = str(x_unit).strip().lower()
     if unit_key not in COMPUTE_UNITS or "/" in unit_key:
         raise InputError(f"x_unit must be a compute unit such as FLOP, GFLOP, PFLOP; got '{x_unit}'")
-    x_scale = COMPUTE_UNITS[unit_key]
     try:
         n_boot = int(bootstrap or 0)
     except (TypeError, ValueError):
         raise InputError(f"bootstrap must be a number of resamples >= 0; got {bootstrap!r}") from None
     if n_boot < 0:
         raise InputError(f"bootstrap must be a number of resamples >= 0; got {bootstrap}")
-    if not (0 < float(level) < 1):
+    try:
+        lv = float(level)
+    except (TypeError, ValueError):
+        raise InputError(f"confidence level must be in (0, 1); got {level!r}") from None
+    if not (0 < lv < 1):
         raise InputError(f"confidence level must be in (0, 1); got {level!r}")
+    return COMPUTE_UNITS[unit_key], n_boot
 
-    records, bench = load_fit_records(data, benchmark)
-    if impute and xspec.column == "flops_per_pass":
-        from .impute import impute_flops_from_params
 
-        records = impute_flops_from_params(records)
+def fit_arrays(x_flops, error, *, year=None, models=None, imputed=None, benchmark: str | None = None,
+               x: str = "per-pass", form: str = "polynomial", quantile: float | None = None,
+               use_year: bool = False, robust: bool | str = False, bootstrap: int = 0,
+               seed: int | None = None, include_imputed: bool = True, level: float = 0.95,
+               x_unit: str = "GFLOP", year_origin: float = 0.0, degree: int = 1,
+               quantile_bandwidth: str = "hsheather") -> FitResult:
+    """The fitting kernel on arrays (what :func:`fit` calls after reading and validating records).
+
+    Parameters
+    ----------
+    x_flops : array_like
+        Computation of each row in FLOPs; rows with a missing or non-positive value are skipped.
+    error : array_like
+        Error rates; each must be in (0, 1).
+    year : array_like, optional
+        Decimal years (needed when ``use_year``).
+    models : array_like, optional
+        Row labels kept in the result's ``data`` (default ``row1``, ``row2`` ...).
+    imputed : array_like of bool, optional
+        Rows whose computation was imputed (counted in ``n_imputed``).
+    benchmark : str, optional
+        Label of the result.
+    use_year : bool
+        Add the year trend (``year=True`` of :func:`fit`).
+    Other parameters
+        As :func:`fit`.
+
+    Returns
+    -------
+    FitResult
+    """
+    fspec = get_form(form)
+    xspec = get_x(x)
+    x_scale, n_boot = _check_options(form, quantile, robust, degree, x_unit, bootstrap, level)
+    degree = int(degree)
+    est_name, est_opts = _estimator_name(quantile, robust)
+    if est_name == "quantile":
+        est_opts["bandwidth"] = quantile_bandwidth
+    estimator = ESTIMATORS.get(est_name)
+
+    xv = np.asarray(x_flops, dtype=float).ravel()
+    err = np.asarray(error, dtype=float).ravel()
+    nrow = len(xv)
+    if len(err) != nrow:
+        raise InputError(f"x has {nrow} values but error has {len(err)}")
+    yr = (np.full(nrow, np.nan) if year is None else
+          np.broadcast_to(np.asarray(year, dtype=float), (nrow,)).copy())
+    lab = (np.array([f"row{i + 1}" for i in range(nrow)], dtype=object) if models is None
+           else np.asarray(models, dtype=object).ravel())
+    imp = np.zeros(nrow, dtype=bool) if imputed is None else np.asarray(imputed, dtype=bool).ravel()
+    if len(yr) != nrow or len(lab) != nrow or len(imp) != nrow:
+        raise InputError("x, error, year, models and imputed must have the same length")
     if not include_imputed:
-        records = records[~records["flops_imputed"].astype(bool)]
-
-    col = xspec.column
-    xv = pd.to_numeric(records[col], errors="coerce").to_numpy(dtype=float)
-    err = pd.to_numeric(records["error"], errors="coerce").to_numpy(dtype=float)
-    yr = pd.to_numeric(records["year"], errors="coerce").to_numpy(dtype=float)
-    ok = np.isfinite(xv) & (xv > 0) & np.isfinite(err)
-    if year:
+        keep = ~imp
+        xv, err, yr, lab, imp = xv[keep], err[keep], yr[keep], lab[keep], imp[keep]
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(xv) & (xv > 0) & np.isfinite(err)
+    if use_year:
         ok &= np.isfinite(yr)
-    used = records[ok].reset_index(drop=True)
-    xv, err, yr = xv[ok], err[ok], yr[ok]
+    xv, err, yr, lab, imp = xv[ok], err[ok], yr[ok], lab[ok], imp[ok]
 
-    k = 1 + degree + (1 if year else 0)
+    bench = benchmark
+    col = xspec.column
+    k = 1 + degree + (1 if use_year else 0)
     need = max(k + 1, 3)
-    n = len(used)
+    n = len(xv)
     if n < need:
         raise InputError(
-            f"too few usable rows for {bench} with x={xspec.name}: {n} row(s) have {col} and an "
-            f"error rate{' and a year' if year else ''}; a fit with {k} coefficients needs at least {need}")
+            f"too few usable rows for {bench or 'the data'} with x={xspec.name}: {n} row(s) have "
+            f"{col} and an error rate{' and a year' if use_year else ''}; a fit with {k} "
+            f"coefficients needs at least {need}")
     y = fspec.transform(err)
     lx = np.log10(xv / x_scale)
     if np.ptp(lx) == 0:
-        raise InputError(f"all {n} usable rows for {bench} have the same {col} ({xv[0]:g} FLOP); "
-                         "the slope is not identified")
-    if year and np.ptp(yr) == 0:
-        raise InputError(f"all {n} usable rows for {bench} have the same year ({yr[0]:g}); "
-                         "the year trend is not identified")
-    X, names = design_matrix(lx, degree, (yr - float(year_origin)) if year else None)
+        raise InputError(f"all {n} usable rows for {bench or 'the data'} have the same {col} "
+                         f"({xv[0]:g} FLOP); the slope is not identified")
+    if use_year and np.ptp(yr) == 0:
+        raise InputError(f"all {n} usable rows for {bench or 'the data'} have the same year "
+                         f"({yr[0]:g}); the year trend is not identified")
+    X, names = design_matrix(lx, degree, (yr - float(year_origin)) if use_year else None)
     if np.linalg.matrix_rank(X) < X.shape[1]:
-        raise InputError(f"the regressors for {bench} are collinear (e.g. year moves in lockstep "
-                         "with computation); the coefficients are not identified")
+        raise InputError(f"the regressors for {bench or 'the data'} are collinear (e.g. year moves "
+                         "in lockstep with computation); the coefficients are not identified")
 
     est = estimator.fit(X, y, names, **est_opts)
     notes = list(est.notes)
@@ -284,24 +357,22 @@ def fit(data=None, *, benchmark: str | None = None, x: str = "per-pass", form: s
     elif seed is not None:
         _check_seed(seed)
 
-    imputed = used["flops_imputed"].astype(bool).to_numpy() if col == "flops_per_pass" else \
-        np.zeros(n, dtype=bool)
     frame = pd.DataFrame({
-        "model": used["model"].to_numpy(),
-        "benchmark": used["benchmark"].to_numpy(),
+        "model": lab,
+        "benchmark": bench,
         "year": yr,
         "error": err,
         "y": np.asarray(y, dtype=float),
         "x_value": xv,
         "log10_x": lx,
-        "flops_imputed": imputed,
+        "flops_imputed": imp,
     })
     return FitResult(
         benchmark=bench, x=xspec.name, form=fspec.name,
         quantile=None if quantile is None else float(quantile),
         estimator=est_name, cov_type=est.cov_type, x_unit=str(x_unit), x_scale=float(x_scale),
         year_origin=float(year_origin), degree=degree, include_imputed=bool(include_imputed),
-        n_imputed=int(imputed.sum()), n_bootstrap=n_boot, seed=seed_used,
+        n_imputed=int(imp.sum()), n_bootstrap=n_boot, seed=seed_used,
         interval="bootstrap" if n_boot else "analytic", level=float(level), notes=tuple(notes),
         _est=est, _data=frame, _boot=boot,
     )

@@ -265,7 +265,7 @@ def impute_flops_from_params(records: pd.DataFrame, model: ImputationModel | Non
     ...                    "params": [1e6, 1e7, 1e8, 5e7],
     ...                    "flops_per_pass": [1e8, 1e9, 1e10, None]})
     >>> out = impute_flops_from_params(df)
-    >>> round(out.loc[3, "flops_per_pass"] / 5e9, 6), bool(out.loc[3, "flops_imputed"])
+    >>> round(float(out.loc[3, "flops_per_pass"]) / 5e9, 6), bool(out.loc[3, "flops_imputed"])
     (1.0, True)
     """
     if not isinstance(records, pd.DataFrame):

@@ -348,6 +348,22 @@ class FitResult:
         """
         return self.form_spec.inverse(self.predict_y(x_values, year))
 
+    def confidence_band(self, x_values, year=None, level: float | None = None):
+        """Pointwise confidence band of the fitted line at ``x_values`` (FLOPs), on the error scale.
+
+        ``y_hat -/+ c * sqrt(x' V x)`` with the coefficients' covariance ``V`` (analytic), mapped
+        through the form's inverse; returns ``(lower, upper)`` arrays of error rates.
+        """
+        lvl = self.level if level is None else level
+        X = self._design(x_values, year)
+        cov = np.asarray(self._est.cov, dtype=float)
+        se = np.sqrt(np.einsum("ij,jk,ik->i", X, cov, X))
+        c = critical_value(lvl, self.df_resid if self.use_t else None)
+        yhat = X @ np.asarray(self._est.params)
+        a = self.form_spec.inverse(yhat - c * se)
+        b = self.form_spec.inverse(yhat + c * se)
+        return np.minimum(a, b), np.maximum(a, b)
+
     def x_for_error(self, error, year=None):
         """Computation (FLOPs) at which the fitted line reaches ``error`` (point estimate).
 

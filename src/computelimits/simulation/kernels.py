@@ -346,8 +346,7 @@ def lasso_homotopy(
     while True:
         k = len(A)
         s = np.asarray(sgn)
-        w = solve_triangular(L[:k, :k], s, lower=True, check_finite=False)
-        w = solve_triangular(L[:k, :k], w, lower=True, trans="T", check_finite=False)
+        w, _ = lapack.dpotrs(L[:k, :k], s, lower=1)
         a = GA[:, :k] @ w
         with np.errstate(divide="ignore", invalid="ignore"):
             g1 = (mu - r) / (1.0 - a)
@@ -408,7 +407,7 @@ def lasso_homotopy(
         else:
             # covariate j_in enters the model
             col = column(j_in)
-            v = solve_triangular(L[:k, :k], col[idx], lower=True, check_finite=False)
+            v, _ = lapack.dtrtrs(L[:k, :k], col[idx], lower=1)
             piv = col[j_in] - v @ v
             flops += fl.cholesky_append(k)
             if not piv > 1e-10 * col[j_in]:

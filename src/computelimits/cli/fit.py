@@ -1,0 +1,105 @@
+"""``computelimits fit``: regress error on computation for one benchmark (paper section 3.2, Tables 1-4)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ._app import app
+from ._common import handle_errors, print_json
+
+
+def _float(text: str | None, option: str) -> float | None:
+    if text is None:
+        return None
+    from ..errors import InputError
+
+    try:
+        return float(str(text).strip())
+    except ValueError:
+        raise InputError(f"{option} must be a number, got {text!r}") from None
+
+
+def _int(text: str | None, option: str, minimum: int = 0) -> int | None:
+    if text is None:
+        return None
+    from ..errors import InputError
+
+    try:
+        v = int(str(text).strip())
+    except ValueError:
+        raise InputError(f"{option} must be a whole number >= {minimum}, got {text!r}") from None
+    if v < minimum:
+        raise InputError(f"{option} must be a whole number >= {minimum}, got {text!r}")
+    return v
+
+
+@app.command("fit")
+@handle_errors
+def fit_cmd(
+    benchmark: str = typer.Option(None, "--benchmark", "-b",
+                                  help="Benchmark id or alias (imagenet, coco, squad11, conll2003, "
+                                       "wmt14-en-fr ...); see `computelimits benchmarks`."),
+    data: Path = typer.Option(None, "--data", metavar="FILE",
+                              help="CSV in the record schema (default: the bundled dataset)."),
+    x: str = typer.Option("per-pass", "--x",
+                          help="Computation: per-pass (FLOPs of one network pass) or burden "
+                               "(hardware burden of training)."),
+    form: str = typer.Option("polynomial", "--form",
+                             help="polynomial: log10(error) ~ log10(C); exponential: error ~ "
+                                  "log10(C); exponential-inverse: 1/error ~ log10(C) (Table 4); "
+                                  "polynomial-odds."),
+    quantile: str = typer.Option(None, "--quantile", metavar="Q",
+                                 help="Quantile regression at Q in (0, 1), e.g. 0.1 (Figure 8)."),
+    year: bool = typer.Option(False, "--year", help="Add a year time trend (Table 2)."),
+    robust: bool = typer.Option(False, "--robust", help="Heteroskedasticity-consistent standard errors."),
+    cov_type: str = typer.Option("HC1", "--cov-type", help="HC0, HC1, HC2 or HC3 (with --robust)."),
+    bootstrap: str = typer.Option("0", "--bootstrap", metavar="N",
+                                  help="Pairs-bootstrap resamples; intervals become percentiles."),
+    seed: str = typer.Option(None, "--seed", metavar="S", help="Seed of the bootstrap generator."),
+    level: str = typer.Option("0.95", "--level", help="Confidence level."),
+    exclude_imputed: bool = typer.Option(False, "--exclude-imputed",
+                                         help="Leave out rows whose per-pass computation was "
+                                              "imputed from parameters (Figure 7)."),
+    impute: bool = typer.Option(False, "--impute",
+                                help="Impute missing per-pass computation from parameters first."),
+    x_unit: str = typer.Option("GFLOP", "--x-unit",
+                               help="Unit of computation inside log10 (changes only the intercept)."),
+    year_origin: str = typer.Option("0", "--year-origin",
+                                    help="Year subtracted before the trend enters (intercept only)."),
+    fmt: str = typer.Option("text", "--format", help="Summary format: text, html or latex."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Fit error against computation for one benchmark and print the slope, R^2 and implied exponent.
+
+    Examples:
+
+      computelimits fit --benchmark imagenet
+
+      computelimits fit --data my_models.csv --x burden --form exponential --json
+
+      computelimits fit -b imagenet --quantile 0.1 --bootstrap 1000 --seed 1
+    """
+    from ..fitting import fit
+
+    res = fit(
+        str(data) if data is not None else None,
+        benchmark=benchmark,
+        x=x,
+        form=form,
+        quantile=_float(quantile, "--quantile"),
+        year=year,
+        robust=cov_type if robust else False,
+        bootstrap=_int(bootstrap, "--bootstrap"),
+        seed=_int(seed, "--seed"),
+        include_imputed=not exclude_imputed,
+        level=_float(level, "--level"),
+        x_unit=x_unit,
+        year_origin=_float(year_origin, "--year-origin"),
+        impute=impute,
+    )
+    if json_out:
+        print_json(res.to_dict())
+        return
+    typer.echo(res.summary(fmt))

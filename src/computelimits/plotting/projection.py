@@ -1,0 +1,119 @@
+"""Figure: the extrapolation behind a projection, with its confidence band.
+
+Draws the models the relation was fitted on, today's best model, the anchored line extended to
+the targets with its pointwise confidence band, and each target's projected computation with its
+interval (an arrow where the interval is unbounded). Computation runs along the x axis as powers
+of ten of GFLOPs (on a linear axis of exponents, so projections of 10^100 GFLOPs and more still
+draw); error on a log axis for log-error forms, linear otherwise.
+
+References
+----------
+Thompson et al., "The Computational Limits of Deep Learning", section 3.3, Figure 4.
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["plot_projection"]
+
+
+def plot_projection(projection, ax=None, *, show_data: bool = True, n: int = 300,
+                    color: str = "C0", target_color: str = "C3", band_alpha: float = 0.18,
+                    label_targets: bool = True, yscale: str = "log"):
+    """Draw a :class:`~computelimits.projection.Projection`: data, line, band, targets.
+
+    Parameters
+    ----------
+    projection : Projection
+        From :func:`computelimits.projection.project`.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (a new figure when omitted).
+    show_data : bool
+        Draw the fitted rows (when the relation carries them).
+    n : int
+        Points along the line.
+    color, target_color : str
+        Colours of the line and band, and of the targets.
+    band_alpha : float
+        Opacity of the band.
+    label_targets : bool
+        Write each target's projected computation beside it.
+    yscale : {"log", "linear"}
+        Scale of the error axis (log by default: targets span decades of error).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    from ..projection import line_band
+
+    p = projection
+    rel = p.relation
+    spec = rel.form
+    new_figure = ax is None
+    if new_figure:
+        _, ax = plt.subplots(figsize=(6.8, 4.4))
+    off = math.log10(rel.x_scale) - 9.0  # u (log10 of x_unit) -> log10 GFLOPs
+    frame = p.to_frame(include_today=True)
+
+    us = [float(v) for v in frame["log10_flops"] - 9.0 if np.isfinite(v)]
+    if show_data and rel.data is not None and len(rel.data):
+        dx = np.asarray(rel.data["log10_x"], dtype=float) + off
+        de = np.asarray(rel.data["error"], dtype=float)
+        ax.scatter(dx, de, s=16, color="0.55", zorder=2, label="models")
+        us += [float(np.nanmin(dx)), float(np.nanmax(dx))]
+    lo_u, hi_u = min(us), max(us)
+    span = max(hi_u - lo_u, 1.0)
+    grid = np.linspace(lo_u - 0.05 * span, hi_u + 0.08 * span, int(n))
+    y, ylo, yhi = line_band(rel, grid - off, anchor=p.anchor, level=p.level)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        e, e1, e2 = spec.inverse(y), spec.inverse(ylo), spec.inverse(yhi)
+    elo, ehi = np.fmin(e1, e2), np.fmax(e1, e2)
+    ok = np.isfinite(e) & (e > 0) & (e < 1)
+    ax.plot(grid[ok], e[ok], color=color, lw=1.6, zorder=3,
+            label=f"{spec.name} trend ({p.anchor} anchoring)")
+    band = np.isfinite(elo) & np.isfinite(ehi)
+    elo_c = np.clip(elo, 1e-300, 1.0)
+    ehi_c = np.clip(ehi, 1e-300, 1.0)
+    ax.fill_between(grid[band], elo_c[band], ehi_c[band], color=color, alpha=band_alpha, lw=0,
+                    zorder=1, label=f"{p.level:.0%} confidence band")
+
+    today = frame[frame["row"] == "today"].iloc[0]
+    if p.anchor == "paper" and np.isfinite(today["log10_flops"]):
+        ax.scatter([today["log10_flops"] - 9.0], [today["target"]], marker="*", s=140,
+                   color=color, edgecolor="k", zorder=5, label="today's best model")
+    xmin, xmax = grid[0], grid[-1]
+    for r in frame[frame["row"] == "target"].to_dict("records"):
+        t, u = r["target"], r["log10_flops"] - 9.0
+        ax.axhline(t, color=target_color, lw=0.8, ls=":", zorder=1)
+        if not np.isfinite(u):
+            continue
+        lo, hi = r["log10_flops_ci_lower"] - 9.0, r["log10_flops_ci_upper"] - 9.0
+        ax.plot([u], [t], "o", color=target_color, zorder=6)
+        a = max(lo, xmin) if np.isfinite(lo) or lo > 0 else xmin
+        b = min(hi, xmax) if np.isfinite(hi) else xmax
+        if np.isfinite(a) and np.isfinite(b):
+            ax.plot([a, b], [t, t], color=target_color, lw=2.2, alpha=0.8, zorder=4)
+        if not np.isfinite(hi) or hi > xmax:
+            ax.annotate("", xy=(xmax, t), xytext=(max(u, a), t),
+                        arrowprops=dict(arrowstyle="->", color=target_color, lw=1.2))
+        if label_targets:
+            ax.annotate(f"{t:.3g}: $10^{{{u:.1f}}}$ GFLOPs", (u, t), textcoords="offset points",
+                        xytext=(4, 5), fontsize=8, color=target_color)
+    ax.set_xlim(xmin, xmax)
+    ax.set_yscale(yscale)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"$10^{{{v:g}}}$"))
+    what = {"burden": "Hardware burden", "per-pass": "Computation per network pass"}.get(
+        rel.x, "Computation")
+    ax.set_xlabel(f"{what} (GFLOPs)")
+    ax.set_ylabel("Error rate")
+    ax.set_title(f"{p.benchmark or 'projection'}: {spec.name} form, {p.interval} "
+                 f"{p.level:.0%} interval", fontsize=10)
+    ax.legend(fontsize=8, loc="best")
+    return ax

@@ -1,0 +1,159 @@
+"""One replication of the Figure 1 simulation, and a chunk of replications (a backend task).
+
+A replication draws one data set of ``max(n)`` rows and fits every model at every sample size on
+its prefixes: rows are drawn block by block between consecutive sample sizes, added to the running
+sufficient statistics, and every model is fitted from those statistics. The numbers of a
+replication depend only on ``(settings, replication index)``, never on which worker runs it.
+
+References
+----------
+Thompson, Greenewald, Lee, Manso, "The Computational Limits of Deep Learning", section 2 and
+Figure 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .kernels import (
+    PrefixStats,
+    data_generators,
+    model_generator,
+    normalized_error,
+    normalized_error_queries,
+    true_coefficients,
+)
+from .models import MODELS
+from .settings import SimulationSettings
+
+__all__ = ["ReplicationData", "simulate_replication", "simulate_chunk"]
+
+
+@dataclass
+class ReplicationData:
+    """Mutable working state of one replication (what the models fit from).
+
+    Attributes
+    ----------
+    settings : SimulationSettings
+    rep : int
+        Replication index.
+    theta : ndarray, shape (d,)
+        True coefficients.
+    stats : PrefixStats
+        Running ``X^T X``, ``X^T y``, ``y^T y`` of the rows drawn so far.
+    X : ndarray or None
+        The first rows of the design, kept only as far as a minimum-norm fit needs them.
+    y : ndarray, shape (max n,)
+        Responses drawn so far (filled up to :attr:`n`).
+    n : int
+        Rows drawn so far.
+    """
+
+    settings: SimulationSettings
+    rep: int
+    theta: np.ndarray
+    stats: PrefixStats
+    X: np.ndarray | None
+    y: np.ndarray
+    n: int = 0
+
+
+def simulate_replication(
+    settings: SimulationSettings, rep: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Run every model at every sample size on one replication's data.
+
+    Parameters
+    ----------
+    settings : SimulationSettings
+    rep : int
+        Replication index (keys the data streams, see :mod:`computelimits.simulation.kernels`).
+
+    Returns
+    -------
+    nmse : ndarray, shape (models, sample sizes)
+        Normalised prediction MSE of each fit.
+    flops : ndarray, shape (models, sample sizes)
+        FLOPs of a stand-alone fit.
+    penalty : ndarray, shape (sample sizes,)
+        Lasso penalty ``lambda`` used (NaN when the regularized model is not run).
+    """
+    st = settings
+    grid = st.n
+    models = [MODELS.get(m) for m in st.models]
+    d, s = st.d, st.s
+    gx, gz = data_generators(st.seed, rep)
+    theta = true_coefficients(d, s, st.coef)
+
+    if any(m.needs_full_gram for m in models):
+        cols = None
+        p = d
+    else:
+        cols = np.unique(np.concatenate([m.covariates(st) for m in models]))
+        p = cols.size
+    folds = max(m.folds(st) for m in models)
+    stats = PrefixStats(p, folds=folds, cols=cols)
+    m_rows = max(m.rows_needed(st) for m in models)
+    X = np.empty((m_rows, d)) if m_rows else None
+    y = np.empty(grid[-1])
+    data = ReplicationData(st, rep, theta, stats, X, y)
+    states = [m.new_state(data) for m in models]
+
+    nmse = np.empty((len(models), len(grid)))
+    flops = np.empty((len(models), len(grid)))
+    penalty = np.full(len(grid), np.nan)
+    theta_s = theta[:s]
+    for j, n in enumerate(grid):
+        n0 = data.n
+        k = n - n0
+        if X is not None and n <= m_rows:
+            B = X[n0:n]
+            gx.standard_normal(out=B)
+        else:
+            B = gx.standard_normal((k, d))
+            if X is not None and n0 < m_rows:
+                X[n0:m_rows] = B[: m_rows - n0]
+        yb = B[:, :s] @ theta_s + st.sigma * gz.standard_normal(k)
+        y[n0:n] = yb
+        stats.update(B, yb)
+        data.n = n
+        for i, (model, state) in enumerate(zip(models, states, strict=True)):
+            fit = model.fit(data, state, n)
+            if st.queries:
+                rng = model_generator(st.seed, model.name, n, rep)
+                nmse[i, j] = normalized_error_queries(theta, fit.idx, fit.vals, rng, st.queries)
+            else:
+                nmse[i, j] = normalized_error(theta, fit.idx, fit.vals)
+            flops[i, j] = fit.flops
+            if model.name == "regularized":
+                penalty[j] = fit.penalty
+    return nmse, flops, penalty
+
+
+def simulate_chunk(settings: SimulationSettings, reps: Sequence[int]) -> dict[str, np.ndarray]:
+    """Run replications ``reps`` with single-threaded BLAS (one backend task).
+
+    Returns
+    -------
+    dict
+        ``reps`` (int array), ``nmse`` and ``flops`` (``len(reps) x models x sizes``),
+        ``penalty`` (``len(reps) x sizes``).
+    """
+    from threadpoolctl import threadpool_limits
+
+    reps = [int(r) for r in reps]
+    M, N = len(settings.models), len(settings.n)
+    out = {
+        "reps": np.asarray(reps, dtype=np.int64),
+        "nmse": np.empty((len(reps), M, N)),
+        "flops": np.empty((len(reps), M, N)),
+        "penalty": np.empty((len(reps), N)),
+    }
+    with threadpool_limits(limits=1, user_api="blas"):
+        for i, r in enumerate(reps):
+            out["nmse"][i], out["flops"][i], out["penalty"][i] = simulate_replication(settings, r)
+    return out

@@ -1,0 +1,309 @@
+"""The four models of Figure 1 and the Lasso penalty rules, in registries.
+
+:data:`MODELS`
+    ``oracle`` (least squares on the ``s`` true covariates), ``expert`` (``s - 1`` true covariates
+    and one wrong one), ``flexible`` (least squares on all ``d``; minimum-norm solution when
+    ``n < d``), ``regularized`` (Lasso on all ``d``, penalty from a rule in :data:`PENALTIES`).
+:data:`PENALTIES`
+    ``theory`` (``lambda = c sigma sqrt(2 log d / n)``), ``cv`` (K-fold cross-validation over a
+    log-spaced grid), ``fixed`` (a given ``lambda``).
+
+Every model fits from the running sufficient statistics of the replication
+(:class:`~computelimits.simulation.kernels.PrefixStats`), so moving to the next sample size only
+adds the new rows; the FLOPs reported for a fit are those of a stand-alone fit at that sample size
+(:mod:`computelimits.simulation.flops`).
+
+References
+----------
+Thompson, Greenewald, Lee, Manso, "The Computational Limits of Deep Learning", section 2 (the
+oracle, expert, flexible and regularized models) and Figure 1.
+Tibshirani (1996), "Regression shrinkage and selection via the lasso", JRSS B 58(1) (the Lasso).
+Bickel, Ritov, Tsybakov (2009), "Simultaneous analysis of Lasso and Dantzig selector",
+Ann. Statist. 37(4) (the ``sigma sqrt(2 log d / n)`` scale of the theory penalty).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .._registry import Registry
+from . import flops as fl
+from .kernels import (
+    RowCholesky,
+    lasso_homotopy,
+    min_norm_solve,
+    solve_normal_equations,
+    sym_column,
+    sym_submatrix,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .engine import ReplicationData
+    from .settings import SimulationSettings
+
+__all__ = [
+    "MODELS",
+    "PENALTIES",
+    "Fit",
+    "LeastSquaresModel",
+    "LassoModel",
+    "TheoryPenalty",
+    "FixedPenalty",
+    "CrossValidationPenalty",
+    "list_models",
+    "list_penalties",
+]
+
+MODELS: Registry[Any] = Registry("simulation model")
+PENALTIES: Registry[Any] = Registry("penalty rule")
+
+
+@dataclass(frozen=True)
+class Fit:
+    """One fitted model: sparse coefficients, FLOPs of a stand-alone fit, penalty used."""
+
+    idx: np.ndarray
+    vals: np.ndarray
+    flops: float
+    penalty: float = math.nan
+
+
+# --------------------------------------------------------------------------- least squares
+@dataclass(frozen=True)
+class LeastSquaresModel:
+    """Least squares on a fixed set of covariates (all of them when ``covariates`` is None).
+
+    With ``n >= p`` covariates: normal equations by Cholesky
+    (:func:`~computelimits.simulation.flops.least_squares`); with ``n < p``: the minimum-norm
+    solution ``X^T (X X^T)^{-1} y`` (:func:`~computelimits.simulation.flops.min_norm`).
+    """
+
+    name: str
+    label: str
+    description: str
+    select: Callable[[int, int], np.ndarray | None]  # (d, s) -> covariates, None for all
+
+    @property
+    def needs_full_gram(self) -> bool:
+        return self.select(2, 1) is None
+
+    def covariates(self, st: SimulationSettings) -> np.ndarray | None:
+        return self.select(st.d, st.s)
+
+    def n_covariates(self, st: SimulationSettings) -> int:
+        cols = self.covariates(st)
+        return st.d if cols is None else int(cols.size)
+
+    def folds(self, st: SimulationSettings) -> int:
+        return 1
+
+    def rows_needed(self, st: SimulationSettings) -> int:
+        p = self.n_covariates(st)
+        return max((n for n in st.n if n < p), default=0)
+
+    def new_state(self, data: ReplicationData) -> Any:
+        if self.needs_full_gram and self.rows_needed(data.settings) > 0:
+            return RowCholesky(data.X)
+        return None
+
+    def fit(self, data: ReplicationData, state: Any, n: int) -> Fit:
+        st, stats = data.settings, data.stats
+        cols = self.covariates(st)
+        p = st.d if cols is None else cols.size
+        flops = fl.ols(n, p)
+        if n >= p:
+            if cols is None:
+                b = solve_normal_equations(stats.gram(), stats.xty())
+                return Fit(np.arange(p), b, flops)
+            loc = stats.local(cols)
+            G = sym_submatrix(stats.gram(), np.sort(loc))
+            order = np.argsort(loc)
+            c = stats.xty()[loc[order]]
+            b = solve_normal_equations(G, c)
+            return Fit(cols[order], b, flops)
+        if cols is None:
+            state.extend(n)
+            if state.ok:
+                return Fit(np.arange(p), state.solve(n, data.y), flops)
+            return Fit(np.arange(p), min_norm_solve(data.X[:n], data.y[:n]), flops)
+        return Fit(cols, min_norm_solve(data.X[:n, cols], data.y[:n]), flops)
+
+
+def _true_covariates(d: int, s: int) -> np.ndarray:
+    return np.arange(s)
+
+
+def _expert_covariates(d: int, s: int) -> np.ndarray:
+    # the last true covariate (index s-1) is replaced by the first null one (index s)
+    return np.r_[np.arange(s - 1), s]
+
+
+def _all_covariates(d: int, s: int) -> None:
+    return None
+
+
+MODELS.add("oracle", LeastSquaresModel(
+    "oracle", "Oracle", "least squares on exactly the s true covariates", _true_covariates))
+MODELS.add("expert", LeastSquaresModel(
+    "expert", "Expert", "least squares on s-1 true covariates and 1 wrong one",
+    _expert_covariates))
+MODELS.add("flexible", LeastSquaresModel(
+    "flexible", "Flexible", "least squares on all d covariates (minimum norm when n < d)",
+    _all_covariates))
+
+
+# --------------------------------------------------------------------------- Lasso
+@dataclass(frozen=True)
+class LassoModel:
+    """The Lasso on all ``d`` covariates, solved exactly by the homotopy path
+    (:func:`~computelimits.simulation.kernels.lasso_homotopy`) from the Gram matrix, at the
+    penalty given by the rule ``settings.penalty``.
+
+    FLOPs: ``gram(n, d) + xty(n, d)`` for the sufficient statistics, plus the homotopy steps
+    actually taken, plus what the penalty rule spent (cross-validation fits).
+    """
+
+    name: str
+    label: str
+    description: str
+    needs_full_gram: bool = True
+
+    def covariates(self, st: SimulationSettings) -> np.ndarray | None:
+        return None
+
+    def folds(self, st: SimulationSettings) -> int:
+        return PENALTIES.get(st.penalty).folds(st)
+
+    def rows_needed(self, st: SimulationSettings) -> int:
+        return 0
+
+    def new_state(self, data: ReplicationData) -> Any:
+        return None
+
+    def fit(self, data: ReplicationData, state: Any, n: int) -> Fit:
+        st, stats = data.settings, data.stats
+        lam, rule_flops = PENALTIES.get(st.penalty).penalty(data, n)
+        (sol,), hflops, _ = lasso_homotopy(
+            stats.column_fn(), stats.xty(), [n * lam], max_active=min(n, st.d)
+        )
+        flops = fl.gram(n, st.d) + fl.xty(n, st.d) + hflops + rule_flops
+        return Fit(sol[0], sol[1], flops, lam)
+
+
+MODELS.add("regularized", LassoModel(
+    "regularized", "Regularized (Lasso)", "Lasso on all d covariates"))
+
+
+# --------------------------------------------------------------------------- penalty rules
+@dataclass(frozen=True)
+class TheoryPenalty:
+    """``lambda = c sigma sqrt(2 log d / n)`` with the true noise level ``sigma``.
+
+    The ``sigma sqrt(2 log d / n)`` scale is the one under which the Lasso attains the
+    ``O(sqrt(s log d / n))`` error rate the paper quotes (section 2, [63]); ``c`` is
+    ``settings.penalty_c``.
+    """
+
+    name: str = "theory"
+    description: str = "lambda = c * sigma * sqrt(2 log d / n)"
+
+    def folds(self, st: SimulationSettings) -> int:
+        return 1
+
+    def penalty(self, data: ReplicationData, n: int) -> tuple[float, float]:
+        st = data.settings
+        return st.penalty_c * st.sigma * math.sqrt(2.0 * math.log(st.d) / n), 0.0
+
+
+@dataclass(frozen=True)
+class FixedPenalty:
+    """A fixed ``lambda`` (``settings.penalty_value``) at every sample size."""
+
+    name: str = "fixed"
+    description: str = "lambda = penalty_value"
+
+    def folds(self, st: SimulationSettings) -> int:
+        return 1
+
+    def penalty(self, data: ReplicationData, n: int) -> tuple[float, float]:
+        return float(data.settings.penalty_value), 0.0  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class CrossValidationPenalty:
+    """K-fold cross-validation over ``cv_alphas`` penalties log-spaced from
+    ``lambda_max = max|X^T y| / n`` down to ``cv_eps * lambda_max`` (scikit-learn's grid).
+
+    Folds are interleaved (row ``i`` in fold ``i mod K``); rows are independent and identically
+    distributed, so this is distributed as a random split, and it lets every fold keep its own
+    running Gram matrix across sample sizes. Each fold's path is computed exactly by the homotopy
+    on the training statistics (total minus fold), the held-out error from the fold's statistics
+    (``y'y - 2 b'X'y + b'X'X b``); the penalty with the smallest mean held-out MSE is chosen
+    (largest penalty on ties), as ``sklearn.linear_model.LassoCV`` does.
+
+    FLOPs: the fold paths, the training statistics (``d`` per requested Gram column and per
+    ``X^T y``), the held-out errors and the total Gram (``(K - 1) d (d + 1) / 2``).
+    """
+
+    name: str = "cv"
+    description: str = "K-fold cross-validation (interleaved folds) over a log-spaced grid"
+
+    def folds(self, st: SimulationSettings) -> int:
+        return st.cv_folds
+
+    def grid(self, c: np.ndarray, n: int, st: SimulationSettings) -> np.ndarray:
+        lam_max = float(np.max(np.abs(c))) / n
+        return np.geomspace(lam_max, lam_max * st.cv_eps, st.cv_alphas)
+
+    def penalty(self, data: ReplicationData, n: int) -> tuple[float, float]:
+        st, stats = data.settings, data.stats
+        d, K = st.d, stats.folds
+        c_all = stats.xty()
+        grid = self.grid(c_all, n, st)
+        flops = 2.0 * d + (K - 1) * d * (d + 1) / 2.0 + (K - 1) * d
+        G_tot = stats.gram()
+        mse = np.zeros(grid.size)
+        calls = [0]
+        for f in range(K):
+            nf = int(stats.counts[f])
+            ntr = n - nf
+            Gf = stats.G[f]
+
+            def column(j: int, Gf=Gf) -> np.ndarray:
+                calls[0] += 1
+                return sym_column(G_tot, j) - sym_column(Gf, j)
+
+            c_tr = c_all - stats.c[f]
+            sols, hflops, _ = lasso_homotopy(column, c_tr, ntr * grid, max_active=min(ntr, d))
+            flops += hflops + d
+            for g, (idx, vals) in enumerate(sols):
+                if idx.size:
+                    M = sym_submatrix(Gf, idx)
+                    rss = stats.yy[f] - 2.0 * vals @ stats.c[f][idx] + vals @ (M @ vals)
+                    flops += fl.quadratic_form(idx.size) + 2.0 * idx.size + 2.0
+                else:
+                    rss = stats.yy[f]
+                mse[g] += rss / nf / K
+        flops += calls[0] * d + 2.0 * K * grid.size
+        best = int(np.argmin(mse))
+        return float(grid[best]), flops
+
+
+for _rule in (TheoryPenalty(), CrossValidationPenalty(), FixedPenalty()):
+    PENALTIES.add(_rule.name, _rule)
+
+
+def list_models() -> list[str]:
+    """Names of the registered models."""
+    return MODELS.names()
+
+
+def list_penalties() -> list[str]:
+    """Names of the registered Lasso penalty rules."""
+    return PENALTIES.names()
+
