@@ -84,6 +84,12 @@ def build_rows(ref: Path) -> list[dict]:
         raise SystemExit(f"unexpected unit in usa_emissions.json: {unit}")
     for state in sorted(usa):
         e = usa[state]
+        if e["regionCode"].lower() == "usa":  # the national average, not a state
+            rows.append(_row("us-national-2016", "us-national", "United States (2016 average)",
+                             "USA", 2016, float(e["emissions"]) * LBS_TO_KG,
+                             "CodeCarbon codecarbon/data/private_infra/2016/usa_emissions.json "
+                             "(lbs CO2/MWh, converted to g/kWh)", CODECARBON, "usa_emissions.json"))
+            continue
         rows.append(_row(f"us-state:{e['regionCode']}", "us-state", state.title(), "USA", 2016,
                          float(e["emissions"]) * LBS_TO_KG,  # lbs/MWh -> kg/MWh = g/kWh
                          "CodeCarbon codecarbon/data/private_infra/2016/usa_emissions.json (lbs CO2/MWh, converted to g/kWh)",
@@ -162,9 +168,10 @@ def main(argv: list[str] | None = None) -> int:
         "builder": "scripts/build_carbon.py",
         "loader": "computelimits.costs.load_carbon_intensity",
         "columns": {
-            "key": "lookup key: world, source:<fuel>, country:<ISO3>, us-state:<code>, "
-                   "cloud:<provider>:<region>, zone:<electricityMap zone>",
-            "kind": "world | energy-source | country | us-state | cloud-region | grid-zone",
+            "key": "lookup key: world, source:<fuel>, country:<ISO3>, us-national-2016, "
+                   "us-state:<code>, cloud:<provider>:<region>, zone:<electricityMap zone>",
+            "kind": "world | energy-source | country | us-national | us-state | cloud-region | "
+                    "grid-zone",
             "name": "human-readable name",
             "country": "ISO 3166-1 alpha-3 code when known",
             "year": "data year when known",

@@ -447,7 +447,7 @@ def _join_epoch(models: dict, reference_dir: Path, curation_dir: Path, rep: Repo
         want = explicit.get((m.benchmark, m.paper, m.name))
         matched = None
         paper_rows = []
-        for df_i, (ax, ti) in enumerate(by_paper):
+        for ax, ti in by_paper:
             cands = list(ax.get(m.paper, []))
             if tkey:
                 cands += [r for r in ti.get(tkey, []) if r not in cands]
@@ -510,9 +510,18 @@ def _join_epoch(models: dict, reference_dir: Path, curation_dir: Path, rep: Repo
 
 
 def _compare_with_fact(m: Model, f: str, vals: dict, rep: Report) -> None:
-    """List an Epoch value that disagrees with a fact already in the record (the fact stays)."""
+    """List a table value that disagrees with a fact already in the record (the fact stays)."""
     src = m.get(f"{f}_source") or ""
-    if ".csv row" not in src or "facts" not in src:
+    if not re.search(r"facts[^ ]*\.csv row \d+\)$", src):
+        return
+    if f == "flops_per_pass":
+        from computelimits.units import to_flops
+
+        old = _flops(next(iter(m.metrics.values())))
+        new = float(to_flops(float(vals[f]), vals.get("flops_unit") or "FLOP"))
+        if _num_differs(old, new):
+            rep.disagreements.append((m, "flops_per_pass (FLOP)", _fmt(new), vals[f"{f}_source"],
+                                      _FactView(src, f"{m.get(f)} {m.get('flops_unit') or 'FLOP'}")))
         return
     old = m.get(f)
     differs = str(old) != str(vals[f]) if f == "hardware" else _num_differs(old, vals[f])
@@ -548,6 +557,15 @@ def _finalize(models: dict, rep: Report):
             return arxiv_date(m.get("arxiv_id")).isoformat()
         return "9999"
 
+    scores: dict[tuple, list[Model]] = {}
+    for m in models.values():
+        for metric, r in m.metrics.items():
+            if not _empty(r.get("metric_value")):
+                scores.setdefault((m.benchmark, m.paper, metric, float(r["metric_value"])), []).append(m)
+    for (b, paper, metric, v), ms in sorted(scores.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2], kv[0][3])):
+        if len(ms) > 1:
+            names = sorted(next(iter(x.metrics.values()))["model"] for x in ms)
+            rep.possible_duplicates.append((b, paper, metric, v, names))
     by_name: dict[tuple, list[Model]] = {}
     for m in models.values():
         by_name.setdefault((m.benchmark, m.name), []).append(m)
@@ -720,6 +738,19 @@ def _report(rep: Report, summary, records) -> str:
     for p in rep.epoch_match_problems:
         w(f"- {p}")
     w("")
+    w(f"## Model aliases applied ({len(rep.aliases)}, from `curation/model_aliases.csv`)")
+    w("")
+    for b, model, same, ev in rep.aliases:
+        w(f"- {b}: '{_md_escape(model)}' is '{_md_escape(same)}': {_md_escape(ev)}")
+    w("")
+    w(f"## Possible duplicates ({len(rep.possible_duplicates)}): same paper, benchmark, metric and score")
+    w("")
+    w("Different names of one paper with the same score. When two are one model, add a line to")
+    w("`curation/model_aliases.csv` (with the evidence); when they are different models, nothing to do.")
+    w("")
+    for b, paper, metric, v, names in rep.possible_duplicates:
+        w(f"- {b} ({paper}) {metric} = {v:g}: " + "; ".join(f"'{_md_escape(n)}'" for n in names))
+    w("")
     w(f"## Models renamed to stay unique ({len(rep.renamed)})")
     w("")
     for old, new, b in sorted(set(rep.renamed)):
@@ -758,8 +789,12 @@ def _summary_table(summary) -> str:
 def _readme(summary, records, rep: Report) -> str:
     from computelimits.schema import column_dictionary
 
+    from computelimits.benchmarks import get_benchmark
+
     n = len(records)
-    prim = records.merge(summary[["benchmark"]], on="benchmark")
+    primary = records[records["metric"] == records["benchmark"].map(lambda b: get_benchmark(b).metric)]
+    no_rate = primary[primary["hardware"].notna() & primary["hardware_count"].notna()
+                      & primary["training_time_s"].notna() & primary["hardware_burden_flops"].isna()]
     years = records["year"].dropna()
     img = records[(records["benchmark"] == "imagenet")]
     newest = img.sort_values("year")["model"].iloc[-1] if len(img) else ""
@@ -781,9 +816,9 @@ def _readme(summary, records, rep: Report) -> str:
     w("cl.load_models(metric=None)             # every record, incl. top-5 and SQuAD EM")
     w("```")
     w("")
-    w(f"{n} records ({len(prim[prim['metric'] == prim['metric']])} rows incl. secondary metrics); "
-      f"publication years {int(years.min()) if len(years) else ''}-{int(years.max()) if len(years) else ''}; "
-      f"newest ImageNet model: {newest} ({newest_date}).")
+    w(f"{len(primary)} models on the benchmarks' primary metrics, {n} records with the secondary metrics "
+      f"(ImageNet top-5, SQuAD EM); publication years {int(years.min()) if len(years) else ''}-"
+      f"{int(years.max()) if len(years) else ''}; newest ImageNet model: {newest} ({newest_date}).")
     w("")
     w("## Coverage against the paper's Figure 6")
     w("")
@@ -798,7 +833,12 @@ def _readme(summary, records, rep: Report) -> str:
     w("paper's per-pass counts include values it imputed from parameter counts (its Figure 7); this dataset")
     w("contains no imputed values (`flops_imputed` is false everywhere) - imputation, if wanted, is an")
     w("analysis step that must flag its rows. The hardware-burden counts depend on the chip having a")
-    w("peak FP32 rate in the hardware table.")
+    w("peak FP32 rate in the hardware table: " + (
+        f"{len(no_rate)} models have chip, chip count and training time but no burden, because "
+        + ", ".join(sorted(set(no_rate["hardware"]))) + " has no FP32 rate there."
+        if len(no_rate) else "every model with chip, count and time has one."))
+    w("Epoch AI's chip, count and time for models found by architecture search may describe the")
+    w("search rather than the final training run; the sources say which Epoch row each came from.")
     w("")
     w("## Sources and how they are combined")
     w("")

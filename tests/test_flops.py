@@ -67,7 +67,7 @@ def test_parse_shape(text, shape):
     assert parse_shape(text) == shape
 
 
-@pytest.mark.parametrize("text", ["", "1,0,3", "a,b", "1,-2", "1.5,2"])
+@pytest.mark.parametrize("text", ["", "1,0,3", "a,b", "1,-2", "1.5,2", "1,3,x", "1,,3"])
 def test_parse_shape_rejects(text):
     with pytest.raises(InputError):
         parse_shape(text)
@@ -101,14 +101,8 @@ def torch():
     return pytest.importorskip("torch")
 
 
-def _nn():
-    import torch
-
-    return torch, torch.nn, torch.nn.functional
-
-
-def _tiny_cnn():
-    torch, nn, F = _nn()
+def _tiny_cnn(torch):
+    nn, F = torch.nn, torch.nn.functional
 
     class TinyCNN(nn.Module):
         def __init__(self):
@@ -126,10 +120,133 @@ def _tiny_cnn():
     return TinyCNN()
 
 
-def _tiny_block(d=16, heads=4, mlp=4, causal=False):
-    torch, nn, F = _nn()
+def _tiny_block(torch, d=16, heads=4, mlp=4, causal=False):
+    nn, F = torch.nn, torch.nn.functional
 
-    def _block_hand(b=2, n=8, d=16, h=4, mlp=4):
+    class TinyTransformerBlock(nn.Module):
+        """Pre-norm block: attention through F.scaled_dot_product_attention, then an MLP."""
+
+        def __init__(self):
+            super().__init__()
+            self.ln1, self.ln2 = nn.LayerNorm(d), nn.LayerNorm(d)
+            self.qkv = nn.Linear(d, 3 * d)
+            self.proj = nn.Linear(d, d)
+            self.fc1, self.fc2 = nn.Linear(d, mlp * d), nn.Linear(mlp * d, d)
+
+        def forward(self, x):
+            b, n, _ = x.shape
+            q, k, v = self.qkv(self.ln1(x)).split(d, dim=-1)
+            q, k, v = (t.view(b, n, heads, d // heads).transpose(1, 2) for t in (q, k, v))
+            a = F.scaled_dot_product_attention(q, k, v, is_causal=causal)
+            x = x + self.proj(a.transpose(1, 2).reshape(b, n, d))
+            return x + self.fc2(F.gelu(self.fc1(self.ln2(x))))
+
+    return TinyTransformerBlock()
+
+
+def torch_counts(torch, model, x):
+    """PyTorch's own counter, forward and forward+backward (weights only, like training)."""
+    from torch.utils.flop_counter import FlopCounterMode
+
+    params = [p for p in model.parameters() if p.requires_grad]
+    with FlopCounterMode(display=False) as fwd:
+        model(x)
+    with FlopCounterMode(display=False) as both:
+        out = model(x)
+        torch.autograd.grad(out.sum(), params)
+    return fwd.get_total_flops(), both.get_total_flops()
+
+
+B = 2
+CNN_FWD = {"conv1": conv_flops(B, 3, 8, 3, 8, 8), "conv2": conv_flops(B, 8, 16, 3, 2, 2),
+           "fc": linear_flops(B, 64, 10)}
+
+
+def test_cnn_forward_and_backward_exact(torch):
+    from computelimits.flops import count_flops
+
+    model = _tiny_cnn(torch)
+    fc = count_flops(model, input_shape=(B, 3, 8, 8))
+    fwd = sum(CNN_FWD.values())
+    # written out: 2*B*C_in*C_out*k*k*H*W for the convolutions, 2*B*in*out for the linear
+    assert fwd == 2 * 2 * 3 * 8 * 9 * 8 * 8 + 2 * 2 * 8 * 16 * 9 * 2 * 2 + 2 * 2 * 64 * 10
+    assert fc.forward_flops == fwd == 76288
+    assert fc.forward_macs == fwd // 2
+    # backward: weight gradient of every layer (= its forward) + input gradient of every layer
+    # but the first (the data needs no gradient)
+    bwd = CNN_FWD["conv1"] + 2 * CNN_FWD["conv2"] + 2 * CNN_FWD["fc"]
+    assert fc.backward_flops == bwd
+    assert fc.forward_backward_flops == fwd + bwd
+    assert fc.forward_flops_per_example == fwd / B
+    assert fc.forward_backward_flops_per_example == (fwd + bwd) / B
+    # PyTorch's own counter agrees exactly
+    assert torch_counts(torch, model, torch.randn(B, 3, 8, 8)) == (fwd, fwd + bwd)
+
+
+def test_cnn_per_module_breakdown(torch):
+    from computelimits.flops import count_flops
+
+    fc = count_flops(_tiny_cnn(torch), input_shape=(B, 3, 8, 8))
+    df = fc.to_frame().set_index("module")
+    assert list(df.columns) == ["depth", "forward_flops", "backward_flops",
+                                "forward_backward_flops", "forward_macs", "forward_share"]
+    assert df.loc["TinyCNN", "forward_flops"] == fc.forward_flops
+    assert df.loc["TinyCNN", "depth"] == 0
+    for name, flops in CNN_FWD.items():
+        assert df.loc[f"TinyCNN.{name}", "forward_flops"] == flops
+        assert df.loc[f"TinyCNN.{name}", "depth"] == 1
+    assert df.loc["TinyCNN.conv1", "backward_flops"] == CNN_FWD["conv1"]
+    assert df.loc["TinyCNN.fc", "backward_flops"] == 2 * CNN_FWD["fc"]
+    assert df.loc["TinyCNN", "forward_share"] == pytest.approx(1.0)
+    assert len(fc.to_frame(depth=0)) == 1
+    ops = fc.to_frame("operator").set_index("operator")
+    assert ops.loc["aten.convolution", "forward_flops"] == CNN_FWD["conv1"] + CNN_FWD["conv2"]
+    assert ops["forward_flops"].sum() == fc.forward_flops
+    assert ops["backward_flops"].sum() == fc.backward_flops
+    with pytest.raises(InputError):
+        fc.to_frame("layer")
+
+
+def test_cnn_lists_uncounted_ops(torch):
+    from computelimits.flops import count_flops
+
+    fc = count_flops(_tiny_cnn(torch), input_shape=(B, 3, 8, 8))
+    assert "aten.relu" in fc.unsupported_ops
+    assert "aten.max_pool2d_with_indices" in fc.unsupported_ops
+    assert dict(fc.unsupported_op_calls)["aten.relu"] == 2
+    # views and copies are not "unsupported": they do no arithmetic
+    assert not {"aten.view", "aten.t", "aten.detach"} & set(fc.unsupported_ops)
+    assert {"aten.view", "aten.t"} & set(fc.data_movement_ops)
+
+
+def test_linear_bias_not_counted(torch):
+    from computelimits.flops import count_flops
+
+    with_bias = count_flops(torch.nn.Linear(32, 8), input_shape=(4, 32))
+    without = count_flops(torch.nn.Linear(32, 8, bias=False), input_shape=(4, 32))
+    assert with_bias.forward_flops == without.forward_flops == linear_flops(4, 32, 8)
+
+
+def test_grouped_and_depthwise_convolution_backward(torch):
+    # PyTorch <= 2.13 counts a grouped conv's weight gradient `groups` times; we count it once
+    from computelimits.flops import count_flops
+
+    nn = torch.nn
+    model = nn.Sequential(nn.Conv2d(3, 8, 1), nn.Conv2d(8, 8, 3, groups=8),
+                          nn.Conv2d(8, 16, 3, groups=2))
+    fc = count_flops(model, input_shape=(B, 3, 8, 8))
+    f0 = conv_flops(B, 3, 8, 1, 8, 8)
+    f1 = conv_flops(B, 8, 8, 3, 6, 6, groups=8)
+    f2 = conv_flops(B, 8, 16, 3, 4, 4, groups=2)
+    assert fc.forward_flops == f0 + f1 + f2
+    assert fc.backward_flops == f0 + 2 * f1 + 2 * f2
+    df = fc.to_frame().set_index("module")
+    assert df.loc["Sequential.1", "backward_flops"] == 2 * f1
+    # the forward is PyTorch's count exactly
+    assert torch_counts(torch, model, torch.randn(B, 3, 8, 8))[0] == f0 + f1 + f2
+
+
+def _block_hand(b=2, n=8, d=16, h=4, mlp=4):
     tokens = b * n
     linears = (linear_flops(tokens, d, 3 * d) + linear_flops(tokens, d, d)
                + linear_flops(tokens, d, mlp * d) + linear_flops(tokens, mlp * d, d))
@@ -140,10 +257,13 @@ def _tiny_block(d=16, heads=4, mlp=4, causal=False):
 
 
 @pytest.mark.parametrize("causal", [False, True])
-def test_transformer_block_exact_with_attention(causal):
+def test_transformer_block_exact_with_attention(torch, causal):
+    from computelimits.flops import count_flops
+
     fwd, bwd, attn = _block_hand()
-    assert (fwd, bwd) == (106496, 217088)
-    fc = count_flops(TinyTransformerBlock(causal=causal), input_shape=(2, 8, 16))
+    assert (fwd, bwd, attn) == (106496, 217088, 8192)
+    model = _tiny_block(torch, causal=causal)
+    fc = count_flops(model, input_shape=(2, 8, 16))
     assert fc.forward_flops == fwd          # attention included (not zero)
     assert fc.backward_flops == bwd
     assert fc.forward_backward_flops == fwd + bwd
@@ -156,32 +276,44 @@ def test_transformer_block_exact_with_attention(causal):
     assert "aten.gelu" in fc.unsupported_ops and "aten.native_layer_norm" in fc.unsupported_ops
     df = fc.to_frame().set_index("module")
     assert df.loc["TinyTransformerBlock.qkv", "forward_flops"] == linear_flops(16, 16, 48)
+    # PyTorch's own counter agrees once the CPU attention formula is registered
+    assert torch_counts(torch, model, torch.randn(2, 8, 16)) == (fwd, fwd + bwd)
 
 
-def test_cpu_attention_registration_fixes_plain_flop_counter():
+def test_cpu_attention_registration_fixes_plain_flop_counter(torch):
+    from torch.utils.flop_counter import FlopCounterMode
+
+    from computelimits.flops import register_cpu_attention_formulas
+
     register_cpu_attention_formulas()
     assert register_cpu_attention_formulas() == []  # idempotent
+    F = torch.nn.functional
     q = torch.randn(2, 4, 8, 16, requires_grad=True)
     with FlopCounterMode(display=False) as m:
-        out = F.scaled_dot_product_attention(q, q.detach(), q.detach())
+        F.scaled_dot_product_attention(q, q.detach(), q.detach())
     assert m.get_total_flops() == sdpa_flops(2, 4, 8, 8, 16, 16)
     with FlopCounterMode(display=False) as m:
-        out = F.scaled_dot_product_attention(q, q, q)
-        out.sum().backward()
+        F.scaled_dot_product_attention(q, q, q).sum().backward()
     assert m.get_total_flops() == sdpa_flops(2, 4, 8, 8, 16, 16) * 7 // 2
 
 
-def test_multihead_attention_module():
+def test_multihead_attention_module(torch):
+    from computelimits.flops import count_flops
+
     d, n, b = 16, 8, 2
-    mha = nn.MultiheadAttention(d, 4, batch_first=True)
+    mha = torch.nn.MultiheadAttention(d, 4, batch_first=True)
     x = torch.randn(b, n, d)
     fc = count_flops(mha, (x, x, x), kwargs=dict(need_weights=False))
-    # in-projection of q, k, v + attention + out-projection
-    assert fc.forward_flops == 3 * linear_flops(b * n, d, d) + sdpa_flops(b, 4, n, n, 4, 4) \
-        + linear_flops(b * n, d, d)
+    # in-projections of q, k, v + attention + out-projection
+    assert fc.forward_flops == (3 * linear_flops(b * n, d, d) + sdpa_flops(b, 4, n, n, 4, 4)
+                                + linear_flops(b * n, d, d))
+    assert x.grad is None
 
 
-def test_model_state_is_left_alone():
+def test_model_state_is_left_alone(torch):
+    from computelimits.flops import count_flops
+
+    nn = torch.nn
     model = nn.Sequential(nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4), nn.Flatten(),
                           nn.Linear(4 * 6 * 6, 2))
     model.train()
@@ -189,23 +321,30 @@ def test_model_state_is_left_alone():
     before = {k: v.clone() for k, v in model.state_dict().items()}
     fc = count_flops(model, input_shape=(2, 3, 8, 8), mode="train")
     assert fc.mode == "train" and fc.backward_flops > 0
-    assert model.training and all(m.training for m in model.modules())
+    assert all(m.training for m in model.modules())
     for k, v in model.state_dict().items():
         assert torch.equal(v, before[k]), k  # running stats restored
     assert torch.equal(model[3].weight.grad, torch.ones_like(model[3].weight))
     assert model[0].weight.grad is None
     model.eval()
     count_flops(model, input_shape=(2, 3, 8, 8))
-    assert not model.training
+    assert not any(m.training for m in model.modules())
 
 
-def test_options_and_values():
+def test_options_and_values(torch):
+    from computelimits.flops import FlopCount, count_flops
+
+    nn = torch.nn
     lin = nn.Linear(10, 3)
-    fc = count_flops(lin, torch.randn(5, 10), backward=False)
+    x = torch.randn(5, 10, requires_grad=True)
+    fc = count_flops(lin, x, backward=False)
     assert isinstance(fc, FlopCount)
     assert (fc.forward_flops, fc.backward_flops, fc.batch_size) == (300, 0, 5)
     assert fc.params == 33 and fc.trainable_params == 33
     assert fc.input_shapes == ((5, 10),)
+    # the user's tensor never receives a gradient
+    count_flops(lin, x)
+    assert x.grad is None and lin.weight.grad is None
     # explicit batch size (e.g. the batch is not the first dimension)
     assert count_flops(lin, input_shape=(5, 10), batch_size=1).forward_flops_per_example == 300
     # input gradient on request: the first layer's input gradient is added
@@ -226,16 +365,22 @@ def test_options_and_values():
         fc.forward_flops = 1  # immutable
 
 
-@pytest.mark.parametrize("kwargs", [dict(input_shape=(2, 3), input_dtype="complex"),
-                                    dict(input_shape=(2, 3), mode="training"),
-                                    dict(), dict(inputs=torch.zeros(1, 3), input_shape=(1, 3)),
-                                    dict(input_shape=(2, 5))])
-def test_bad_calls_are_input_errors(kwargs):
+@pytest.mark.parametrize("case", ["dtype", "mode", "nothing", "both", "shape"])
+def test_bad_calls_are_input_errors(torch, case):
+    from computelimits.flops import count_flops
+
+    kwargs = dict(dtype=dict(input_shape=(2, 3), input_dtype="complex"),
+                  mode=dict(input_shape=(2, 3), mode="training"),
+                  nothing=dict(),
+                  both=dict(inputs=torch.zeros(1, 3), input_shape=(1, 3)),
+                  shape=dict(input_shape=(2, 5)))[case]
     with pytest.raises(InputError):
-        count_flops(nn.Linear(3, 2), **kwargs)
+        count_flops(torch.nn.Linear(3, 2), **kwargs)
 
 
-def test_not_a_module():
+def test_not_a_module(torch):
+    from computelimits.flops import count_flops
+
     with pytest.raises(InputError, match="nn.Module"):
         count_flops(lambda x: x, input_shape=(1, 2))
 
@@ -267,11 +412,13 @@ def model_file(tmp_path):
     return f
 
 
-def test_load_model(model_file):
+def test_load_model(torch, model_file):
+    from computelimits.flops import count_flops, load_model
+
     path_before = list(sys.path)
     mods_before = set(sys.modules)
     model = load_model(f"{model_file}:make")
-    assert isinstance(model, nn.Module)
+    assert isinstance(model, torch.nn.Module)
     assert count_flops(model, input_shape=(1, 4)).forward_flops == 2 * (4 * 8 + 8 * 2)
     assert load_model(f"{model_file}:make", width=3)[0].out_features == 3
     assert sys.path == path_before
@@ -279,7 +426,9 @@ def test_load_model(model_file):
     assert not (model_file.parent / "__pycache__").exists()  # no bytecode written beside it
 
 
-def test_load_errors(model_file, tmp_path):
+def test_load_errors(torch, model_file, tmp_path):
+    from computelimits.flops import load_factory, load_model
+
     with pytest.raises(InputError, match="FILE.py:FACTORY"):
         load_factory(str(model_file))
     with pytest.raises(InputError, match="no such file"):

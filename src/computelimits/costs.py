@@ -15,10 +15,11 @@ Cost models (:data:`COST_MODELS`)
     is turned back into P100 GPU-hours at the P100's peak FP32 rate; energy is Strubell et al.'s
     measured power of the Transformer-big run (1515.43 W for 8 P100 GPUs including CPU and DRAM,
     their Table 3) x PUE 1.58 (their eq. 1); CO2 is 0.954 lbs per kWh (their eq. 2, U.S. EPA); the
-    dollar range is the cloud price range implied by their Table 3 for that run ($289-$981 for
-    672 GPU-hours, i.e. $0.43-$1.46 per GPU-hour, preemptible to on-demand).
-    Per GFLOP of hardware burden this gives 8.5e-9 lbs CO2e and $1.3e-8-$4.4e-8: Figure 4's
-    "10^14 GFLOPs -> 10^6 lbs, $10^6" (see :func:`strubell2019_per_gflop`).
+    dollar range is the cloud price range of their Table 3 ($0.43-$1.46 per P100-hour,
+    preemptible to on-demand: the NAS row's $942,973-$3,201,722 for 2,192,960 GPU-hours).
+    Per GFLOP of hardware burden this gives 8.5e-9 lbs CO2e and $1.3e-8-$4.4e-8 at the P100
+    PCIe peak (7.5e-9 lbs and down to $1.1e-8 at the SXM2 peak): Figure 4's "10^14 GFLOPs ->
+    10^6 lbs, $10^6" (see :func:`strubell2019_per_gflop`).
 ``hardware``
     A chip from the hardware table (:mod:`computelimits.hardware`): chip-hours = FLOPs /
     (peak rate x utilisation); energy = chip-hours x TDP x average power fraction x server
@@ -60,6 +61,7 @@ __all__ = [
     "KG_PER_LB",
     "HOURS_PER_YEAR",
     "STRUBELL2019_T2T_BIG",
+    "STRUBELL2019_NAS",
     "estimate_cost",
     "run_cost",
     "cost_constants",
@@ -84,6 +86,11 @@ EPOCH_ENERGY = ("Epoch AI, epoch-research/training-cost-trends energy.py (commit
 #: draw (GPUs + CPU + DRAM), 201 kWh x PUE, 192 lbs CO2e, cloud cost $289-$981.
 STRUBELL2019_T2T_BIG: Mapping[str, float] = MappingProxyType(dict(
     chips=8, hours=84, power_w=1515.43, kwh_pue=201, co2_lbs=192, usd_low=289, usd_high=981))
+#: The neural architecture search run of Strubell et al. (2019), Table 3 (8 P100 x 274,120 h,
+#: $942,973-$3,201,722): its seven-digit costs give the per-GPU-hour prices exactly.
+STRUBELL2019_NAS: Mapping[str, float] = MappingProxyType(dict(
+    chips=8, hours=274120, power_w=1515.43, kwh_pue=656347, co2_lbs=626155, usd_low=942973,
+    usd_high=3201722))
 
 
 # --------------------------------------------------------------------------------------------
@@ -243,7 +250,8 @@ COST_MODELS: Registry[CostModel] = Registry("cost model")
 
 def _strubell_defaults() -> tuple[dict[str, Constant], tuple[str, ...]]:
     run = STRUBELL2019_T2T_BIG
-    chip_hours = run["chips"] * run["hours"]
+    nas = STRUBELL2019_NAS
+    nas_hours = nas["chips"] * nas["hours"]
     c = [
         _const("peak_flops_per_chip", 9.3e12, "FLOP/s",
                "NVIDIA Tesla P100 datasheet: 9.3 TFLOP/s FP32 (PCIe), 10.6 (SXM2); Epoch AI ML "
@@ -262,11 +270,13 @@ def _strubell_defaults() -> tuple[dict[str, Constant], tuple[str, ...]]:
                "Institute global average)", "ACL 2019", minimum=1.0),
         _const("co2_lbs_per_kwh", 0.954, "lbs CO2e/kWh", f"{STRUBELL2019}, section 2, eq. 2 (U.S. "
                "EPA 2018 average)", "ACL 2019"),
-        _const("usd_per_chip_hour", run["usd_high"] / chip_hours, "USD per GPU-hour",
-               f"{STRUBELL2019}, Table 3 (Transformer big: $289-$981 for 8 GPUs x 84 h)",
-               "ACL 2019", "289/672 = $0.43 (preemptible) to 981/672 = $1.46 (on-demand) per "
-               "P100-hour; point value = on-demand.", low=run["usd_low"] / chip_hours,
-               high=run["usd_high"] / chip_hours),
+        _const("usd_per_chip_hour", nas["usd_high"] / nas_hours, "USD per GPU-hour",
+               f"{STRUBELL2019}, Table 3 (NAS on 8 P100 x 274,120 h: $942,973-$3,201,722; "
+               "Transformer big on 8 x 84 h: $289-$981)", "ACL 2019",
+               "942,973 / 2,192,960 = $0.4300 (preemptible) to 3,201,722 / 2,192,960 = $1.4600 "
+               "(on-demand) per P100-hour (Google Cloud 2019; Epoch AI also records $1.46 "
+               "on-demand on 2019-08-26); point value = on-demand.",
+               low=nas["usd_low"] / nas_hours, high=nas["usd_high"] / nas_hours),
     ]
     return {k.name: k for k in c}, ()
 
@@ -729,7 +739,9 @@ def strubell2019_per_gflop(**overrides: Any) -> dict[str, tuple[float, float, fl
     Derivation (Strubell et al. 2019, Table 3, Transformer big): 8 P100 x 84 h = 672 GPU-hours;
     at the P100's peak 9.3e12 FLOP/s (FP32) that is 2.25e19 FLOPs = 2.25e10 GFLOPs of hardware
     burden, which emitted 192 lbs CO2e and cost $289-$981 in the cloud. Hence 8.5e-9 lbs and
-    $1.3e-8-$4.4e-8 per GFLOP: 10^14 GFLOPs -> ~10^6 lbs and ~$10^6 (Figure 4, ImageNet today).
+    $1.3e-8-$4.4e-8 per GFLOP (7.5e-9 lbs and $1.1e-8 at the P100 SXM2's 10.6e12 FLOP/s, the
+    other end of the default range): 10^14 GFLOPs -> ~10^6 lbs and ~$10^6 (Figure 4, ImageNet
+    today).
 
     Returns
     -------

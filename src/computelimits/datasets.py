@@ -27,6 +27,7 @@ __all__ = [
     "dataset_sha256",
     "load_figure6",
     "summarize",
+    "summarize_models",
     "SUMMARY_COLUMNS",
 ]
 
@@ -238,3 +239,7 @@ def update_manifest(data_dir: str | Path, file_name: str, meta: dict[str, Any]) 
     atomic_write_text(mpath, json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     load_manifest.cache_clear()
     return entry
+
+
+#: Alias of :func:`summarize` exported at the package top level (``computelimits.summarize_models``).
+summarize_models = summarize

@@ -31,6 +31,7 @@ import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -60,10 +61,31 @@ _ROWS = ("today", "target1", "target2")
 _Q = ("log10_gflops", "log10_co2_lbs", "log10_usd")
 
 
-def _pv(source, quantity, item, column=None):
-    from .reference import paper_value
+@cache
+def _paper_index() -> dict[tuple[str, str, str, str], tuple[float, int]]:
+    """The rows of the paper reference table Figure 4 needs, keyed for fast lookup."""
+    from .reference import load_paper_values
 
-    return paper_value(source, quantity, item=item, column=column)
+    out: dict[tuple[str, str, str, str], tuple[float, int]] = {}
+    for src in ("Figure 4", *sorted({t for t, _ in FIGURE4_COLUMNS.values()})):
+        for r in load_paper_values(src).itertuples(index=False):
+            key = (src.lower(), str(r.item).lower(), str(r.quantity), str(r.column))
+            if key in out:
+                raise KeyError(f"duplicate reference row {key}")
+            out[key] = (float(r.value), int(r.digits))
+    return out
+
+
+def _pv(source: str, quantity: str, item: str, column: str | None = None) -> tuple[float, int]:
+    """``(value, digits)`` printed in the paper (see :mod:`computelimits.reference`)."""
+    idx = _paper_index()
+    hits = [v for (s, i, q, c), v in idx.items()
+            if s == source.lower() and i == item and q == quantity
+            and (column is None or c == column)]
+    if len(hits) != 1:
+        raise KeyError(f"{len(hits)} reference rows for {source!r}, {quantity!r}, {item!r}, "
+                       f"{column!r}")
+    return hits[0]
 
 
 def _column(column: str) -> tuple[str, str]:

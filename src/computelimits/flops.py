@@ -46,6 +46,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.util
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -470,8 +471,10 @@ class FlopCount:
 def parse_shape(text: str | Sequence[int]) -> tuple[int, ...]:
     """``"1,3,224,224"`` (or ``"1x3x224x224"``, or a sequence) to a tuple of positive ints."""
     if isinstance(text, str):
-        parts = [p for p in text.replace("x", ",").replace("X", ",").replace(" ", "").split(",")
-                 if p != ""]
+        parts = [p.strip() for p in re.split(r"[,xX]", text.strip())]
+        if any(p == "" for p in parts):
+            raise InputError(f"input shape must be comma-separated positive integers, got "
+                             f"'{text}'")
     else:
         parts = list(text)
     try:

@@ -275,8 +275,8 @@ def fieller_inverse(y_target, alpha, slope, s00, s01, s11, crit):
 
     Parameters
     ----------
-    y_target : array_like
-    alpha, slope, s00, s01, s11, crit : float
+    y_target, alpha, slope, s00, s01, s11, crit : float or array_like
+        Broadcast against each other (e.g. many targets, or many simulated fits).
 
     Returns
     -------
@@ -286,33 +286,30 @@ def fieller_inverse(y_target, alpha, slope, s00, s01, s11, crit):
 
     Examples
     --------
-    >>> lo, hi, ok = fieller_inverse([-1.0], 0.0, -0.1, 0.0, 0.0, 0.02 ** 2, 2.0)
-    >>> round(float(lo[0]), 3), round(float(hi[0]), 3), bool(ok[0])
-    (7.143, 16.667)  # doctest: +SKIP
+    >>> lo, hi, ok = fieller_inverse(-1.0, 0.0, -0.1, 0.0, 0.0, 0.02 ** 2, 2.0)
+    >>> round(float(lo[0]), 2), round(float(hi[0]), 2), bool(ok[0])
+    (7.14, 16.67, True)
     """
-    y = np.atleast_1d(np.asarray(y_target, dtype=float))
-    d = y - alpha
-    c2 = crit * crit
-    A = slope * slope - c2 * s11
-    B = -2.0 * (slope * d + c2 * s01)
-    C = d * d - c2 * s00
-    lo = np.full_like(y, -np.inf)
-    hi = np.full_like(y, np.inf)
-    unknown = not all(math.isfinite(v) for v in (s00, s01, s11))
-    if unknown:
-        return np.full_like(y, np.nan), np.full_like(y, np.nan), np.zeros(y.shape, bool)
-    if A > 0:
-        disc = np.maximum(B * B - 4.0 * A * C, 0.0)
-        r = np.sqrt(disc)
-        # numerically stable roots
-        q = -0.5 * (B + np.copysign(r, B))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            r1 = np.where(q != 0, q / A, -B / (2 * A))
-            r2 = np.where(q != 0, C / q, -B / (2 * A))
-        lo = np.minimum(r1, r2)
-        hi = np.maximum(r1, r2)
-        return lo, hi, np.ones(y.shape, bool)
-    return lo, hi, np.zeros(y.shape, bool)
+    y, a, b, v00, v01, v11, c = np.broadcast_arrays(
+        *(np.atleast_1d(np.asarray(v, dtype=float)) for v in
+          (y_target, alpha, slope, s00, s01, s11, crit)))
+    d = y - a
+    c2 = c * c
+    A = b * b - c2 * v11
+    B = -2.0 * (b * d + c2 * v01)
+    C = d * d - c2 * v00
+    unknown = ~(np.isfinite(v00) & np.isfinite(v01) & np.isfinite(v11))
+    bounded = (A > 0) & ~unknown
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.sqrt(np.maximum(B * B - 4.0 * A * C, 0.0))
+        q = -0.5 * (B + np.copysign(r, B))  # numerically stable roots q/A and C/q
+        r1 = np.where(q != 0, q / A, -B / (2 * A))
+        r2 = np.where(q != 0, C / q, -B / (2 * A))
+    lo = np.where(bounded, np.minimum(r1, r2), -np.inf)
+    hi = np.where(bounded, np.maximum(r1, r2), np.inf)
+    lo = np.where(unknown, np.nan, lo)
+    hi = np.where(unknown, np.nan, hi)
+    return lo, hi, bounded
 
 
 def bootstrap_inverse(y_target, alpha_draws, slope_draws, level: float, reach_sign: int):
@@ -745,9 +742,6 @@ def project(result, targets: float | Sequence[Any], *, anchor: str = "paper",
     flops = _safe_pow10(u, rel.x_scale)
     flo = _safe_pow10(lo, rel.x_scale)
     fhi = _safe_pow10(hi, rel.x_scale)
-    if np.any(np.isfinite(lu) & (lu > 308)):
-        notes.append("computation beyond 10^308 FLOPs overflows floating point: use the "
-                     "log10_flops columns")
 
     import pandas as pd
 
@@ -791,6 +785,10 @@ def project(result, targets: float | Sequence[Any], *, anchor: str = "paper",
             for sfx in ("", "_low", "_high", "_ci_lower", "_ci_upper"):
                 frame[q + sfx] = _safe_pow10(frame[f"log10_{q}{sfx}"].to_numpy(), 1.0)
         notes.extend(unit_cost.notes)
+    logs = frame[[c for c in frame.columns if c.startswith("log10_")]].to_numpy(dtype=float)
+    if np.any(np.isfinite(logs) & (logs > 308)):
+        notes.append("values beyond 10^308 overflow floating point (shown as inf): the log10_* "
+                     "columns keep them exactly")
     frame["benchmark"] = rel.benchmark
     frame["form"] = rel.form.name
     frame["x"] = rel.x

@@ -254,7 +254,8 @@ def figure4_cmd(
             print_json(df.to_dict("records"))
             return
         text = df.to_csv(index=False, lineterminator="\n") if f == "csv" else \
-            df.to_string(index=False, float_format=lambda v: f"{v:.2f}") + "\n"
+            df.to_string(index=False, formatters={"error": "{:.4g}".format},
+                         float_format=lambda v: f"{v:.2f}") + "\n"
     else:
         n_boot = _int(bootstrap, "--bootstrap")
         if n_boot is None:

@@ -60,6 +60,10 @@ from .trends import (
     load_karlrupp_peak,
 )
 
+#: Alias of :func:`compare` under a name that reads well at package level
+#: (``computelimits.compare_fits``).
+compare_fits = compare
+
 __all__ = [
     "fit",
     "fit_arrays",
@@ -74,6 +78,7 @@ __all__ = [
     "get_form",
     "get_x",
     "compare",
+    "compare_fits",
     "comparison_table",
     "RegressionTable",
     "stars",

@@ -55,7 +55,7 @@ def decimal_year(dates) -> np.ndarray:
     """Dates to decimal years (day of year / days in year added to the year)."""
     ts = pd.to_datetime(pd.Series(dates), errors="coerce")
     days = np.where(ts.dt.is_leap_year, 366.0, 365.0)
-    return (ts.dt.year + (ts.dt.dayofyear - 0.5) / days).to_numpy(dtype=float)
+    return (ts.dt.year + (ts.dt.day_of_year - 0.5) / days).to_numpy(dtype=float)
 
 
 def load_epoch_training_compute(path: str | os.PathLike, *, domain: str | None = None,

@@ -12,7 +12,8 @@ is present and, when it starts with ``arXiv:``, names a valid id and a place (ta
 figure, page...); ``value`` parses for its field (numbers as printed, ``"3.8 x 10^9"``,
 ``"1,281,167"``, ``"4.1G"`` with a unit); ``unit`` is right for the field (FLOP/MFLOP/GFLOP/MAC/
 MMAC/GMAC for ``flops_per_pass``; s/h/days/weeks for ``training_time_s``; count/M/B for
-``params``); ``hardware`` resolves in the hardware table; ``metric`` is one of the benchmark's
+``params``; FLOP/PFLOP/s-day for ``training_compute_flops``, an extra field: total training
+compute as the paper states it); ``hardware`` resolves in the hardware table; ``metric`` is one of the benchmark's
 metrics; no field is given two different values for one model.
 """
 
@@ -30,7 +31,8 @@ __all__ = ["FACT_COLUMNS", "FACT_FIELDS", "Fact", "FactGroup", "read_facts", "gr
 FACT_COLUMNS: tuple[str, ...] = ("model", "benchmark", "arxiv_id", "paper_title", "field", "value",
                                  "unit", "citation", "note")
 FACT_FIELDS: tuple[str, ...] = ("metric", "metric_value", "date", "flops_per_pass", "params", "epochs",
-                                "training_examples", "hardware", "hardware_count", "training_time_s")
+                                "training_examples", "hardware", "hardware_count", "training_time_s",
+                                "training_compute_flops")
 
 _FLOP_UNITS = {"flop": 1.0, "flops": 1.0, "kflop": 1e3, "mflop": 1e6, "mflops": 1e6, "gflop": 1e9,
                "gflops": 1e9, "tflop": 1e12, "tflops": 1e12, "mac": 2.0, "macs": 2.0, "kmac": 2e3,
@@ -131,6 +133,17 @@ def _convert(fld: str, value: str, unit: str, bench) -> tuple[object, str | None
             return None, "a unit FLOP, MFLOP, GFLOP, MAC, MMAC or GMAC", 1.0
         mult = {"": 1.0, "k": 1e3, "m": 1e6, "g": 1e9, "b": 1e9, "t": 1e12}[suf]
         return (num * mult, u), None, 1.0
+    if fld == "training_compute_flops":
+        v = parse_number(value, percent=False)
+        if v is None:
+            return None, "a number (e.g. 2.3 x 10^19)", 1.0
+        units = {**{k: f for k, f in _FLOP_UNITS.items() if "mac" not in k and "mult" not in k},
+                 "pflop": 1e15, "pflops": 1e15, "pflop/s-day": 1e15 * 86400.0, "pf-day": 1e15 * 86400.0, "pfs-day": 1e15 * 86400.0}
+        if u not in units:
+            return None, "a unit FLOP, GFLOP, TFLOP, PFLOP or PFLOP/s-day", 1.0
+        if v <= 0:
+            return None, "a number > 0", 1.0
+        return v * units[u], None, 1.0
     if fld == "training_time_s":
         v = parse_number(value, percent=False)
         if v is None:
@@ -205,8 +218,9 @@ def read_facts(paths) -> tuple[list[Fact], list[ValidationProblem]]:
             r = {k: (v or "").strip() for k, v in r.items() if k is not None}
             if not any(r.values()):
                 continue
-            bad = lambda col, exp, got=None: problems.append(  # noqa: E731
-                ValidationProblem(name, i, col, exp, None if got is None else repr(got)))
+            def bad(col, exp, got=None, _name=name, _i=i):
+                problems.append(ValidationProblem(_name, _i, col, exp, None if got is None else repr(got)))
+
             ok = True
             if not r["model"]:
                 bad("model", "a model name"); ok = False  # noqa: E702

@@ -73,6 +73,25 @@ def _grid_axes(n: int, axes, ncols: int):
     return flat[:n]
 
 
+def _percent_axis(ax, log: bool) -> None:
+    """Error axis in percent (the paper's figures read error rates in %)."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    def pct(v, _pos=None):
+        if v <= 0:
+            return ""
+        return f"{100 * v:.3g}%"
+
+    ax.yaxis.set_major_formatter(FuncFormatter(pct))
+    if log:
+        lo, hi = ax.get_ylim()
+        if hi / lo < 100:  # few decades: label 2x, 3x, 5x ticks too
+            ax.yaxis.set_minor_locator(LogLocator(subs=(2.0, 3.0, 5.0)))
+            ax.yaxis.set_minor_formatter(FuncFormatter(pct))
+        else:
+            ax.yaxis.set_minor_formatter(NullFormatter())
+
+
 def _bench_name(b) -> str:
     if b is None:
         return ""
@@ -178,6 +197,7 @@ def plot_fit(result, ax=None, *, normalize_to: float | None = None, show_ci: boo
     ax.set_xscale("log")
     if result.form_spec.y_scale == "log":
         ax.set_yscale("log")
+    _percent_axis(ax, result.form_spec.y_scale == "log")
     unit = "relative to reference" if normalize_to else f"{result.x_unit}s"
     ax.set_xlabel(_X_LABELS.get(result.x, "{unit}").format(unit=unit))
     ax.set_ylabel("Error rate")
@@ -218,7 +238,8 @@ def plot_fit_grid(results, axes=None, *, ncols: int = 3, titles: Sequence[str] |
     return flat
 
 
-def plot_figure2b(result, ax=None, *, reference_model: str | None = "AlexNet", **kwargs):
+def plot_figure2b(result, ax=None, *, reference_model: str | None = "AlexNet",
+                  reference_flops: float | None = None, **kwargs):
     """Figure 2b: error vs computation per network pass, normalised to AlexNet (log-log).
 
     Parameters
@@ -226,30 +247,39 @@ def plot_figure2b(result, ax=None, *, reference_model: str | None = "AlexNet", *
     result : FitResult
         A per-pass fit (ImageNet in the paper).
     reference_model : str or None
-        Model whose per-pass computation is 1 on the x axis (matched case-insensitively among the
-        rows used); ``None`` plots GFLOPs.
+        Model whose per-pass computation is 1 on the x axis: its row among the rows used
+        (matched case-insensitively), unless ``reference_flops`` is given. ``None`` (and no
+        ``reference_flops``) plots GFLOPs.
+    reference_flops : float, optional
+        Per-pass computation (FLOPs) of ``reference_model``, for when that model is not among the
+        rows of the fit (e.g. its per-pass computation is not in the data).
 
     Raises
     ------
     InputError
-        A burden fit, or no row named ``reference_model``.
+        A burden fit, or no row named ``reference_model`` and no ``reference_flops``.
     """
     from ..errors import InputError
 
     if result.x != "per-pass":
         raise InputError("Figure 2b plots computation per network pass; fit with x='per-pass'")
     norm = None
-    if reference_model is not None:
+    if reference_flops is not None:
+        norm = float(reference_flops)
+        if not (math.isfinite(norm) and norm > 0):
+            raise InputError(f"reference_flops must be a number of FLOPs > 0; got {reference_flops!r}")
+    elif reference_model is not None:
         d = result.data
         hit = d[d["model"].astype(str).str.lower() == str(reference_model).lower()]
         if hit.empty:
             raise InputError(f"no model named '{reference_model}' among the {result.nobs} rows of "
-                             "the fit; pass reference_model=None to plot GFLOPs")
+                             "the fit; give reference_flops=..., or reference_model=None to plot "
+                             "GFLOPs")
         norm = float(hit["x_value"].iloc[0])
     kwargs.setdefault("title", f"{_bench_name(result.benchmark)}: error vs computation per pass")
     ax = plot_fit(result, ax, normalize_to=norm, **kwargs)
     if norm is not None:
-        ax.set_xlabel(f"Computation per network pass (relative to {reference_model})")
+        ax.set_xlabel(f"Computation per network pass (relative to {reference_model or 'reference'})")
     return ax
 
 

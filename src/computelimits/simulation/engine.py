@@ -134,8 +134,12 @@ def simulate_replication(
     return nmse, flops, penalty
 
 
-def simulate_chunk(settings: SimulationSettings, reps: Sequence[int]) -> dict[str, np.ndarray]:
+def simulate_chunk(
+    settings: SimulationSettings, reps: Sequence[int], limit_threads: bool = True
+) -> dict[str, np.ndarray]:
     """Run replications ``reps`` with single-threaded BLAS (one backend task).
+
+    ``limit_threads=False`` leaves the BLAS thread pool alone (the caller has limited it).
 
     Returns
     -------
@@ -143,8 +147,6 @@ def simulate_chunk(settings: SimulationSettings, reps: Sequence[int]) -> dict[st
         ``reps`` (int array), ``nmse`` and ``flops`` (``len(reps) x models x sizes``),
         ``penalty`` (``len(reps) x sizes``).
     """
-    from threadpoolctl import threadpool_limits
-
     reps = [int(r) for r in reps]
     M, N = len(settings.models), len(settings.n)
     out = {
@@ -153,7 +155,11 @@ def simulate_chunk(settings: SimulationSettings, reps: Sequence[int]) -> dict[st
         "flops": np.empty((len(reps), M, N)),
         "penalty": np.empty((len(reps), N)),
     }
-    with threadpool_limits(limits=1, user_api="blas"):
-        for i, r in enumerate(reps):
-            out["nmse"][i], out["flops"][i], out["penalty"][i] = simulate_replication(settings, r)
+    if limit_threads:
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1, user_api="blas"):
+            return simulate_chunk(settings, reps, limit_threads=False)
+    for i, r in enumerate(reps):
+        out["nmse"][i], out["flops"][i], out["penalty"][i] = simulate_replication(settings, r)
     return out

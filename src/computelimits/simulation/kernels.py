@@ -310,119 +310,136 @@ def lasso_homotopy(
     """
     c = np.asarray(c, dtype=float)
     d = c.shape[0]
-    targets = np.asarray(mu_targets, dtype=float)
+    targets = np.asarray(mu_targets, dtype=float).ravel()
     order = np.argsort(-targets, kind="stable")
-    sols: list[tuple[np.ndarray, np.ndarray] | None] = [None] * targets.size
-    empty = (np.empty(0, dtype=np.intp), np.empty(0))
     cap = d if max_active is None else max(1, min(int(max_active), d))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _Homotopy(column, c, cap).run(targets, order)
 
-    r = c.copy()
-    absr = np.abs(r)
-    j = int(np.argmax(absr))
-    mu = float(absr[j])
-    flops = 2.0 * d
-    ti = 0
-    while ti < order.size and targets[order[ti]] >= mu:
-        sols[order[ti]] = empty
-        ti += 1
-    if ti == order.size or mu <= 0.0:
-        for t in range(ti, order.size):
-            sols[order[t]] = empty
-        return sols, flops, 0  # type: ignore[return-value]
 
-    GA = np.empty((d, min(cap, d)), order="F")
-    L = np.zeros((GA.shape[1], GA.shape[1]), order="F")
-    A: list[int] = [j]
-    sgn = [np.sign(r[j])]
-    beta = np.zeros(GA.shape[1])
-    GA[:, 0] = column(j)
-    L[0, 0] = np.sqrt(GA[j, 0])
-    flops += fl.cholesky_append(0)
-    active = np.zeros(d, dtype=bool)
-    active[j] = True
-    just_dropped = -1
-    steps = 0
-    inf = np.inf
-    while True:
-        k = len(A)
-        s = np.asarray(sgn)
-        w, _ = lapack.dpotrs(L[:k, :k], s, lower=1)
-        a = GA[:, :k] @ w
-        with np.errstate(divide="ignore", invalid="ignore"):
-            g1 = (mu - r) / (1.0 - a)
-            g2 = (mu + r) / (1.0 + a)
-        g = np.minimum(np.where(g1 > 0, g1, inf), np.where(g2 > 0, g2, inf))
-        g[active] = inf
-        if just_dropped >= 0:
-            g[just_dropped] = inf
-        g[np.isnan(g)] = inf
-        j_in = int(np.argmin(g))
-        gamma_in = float(g[j_in])
-        if k >= cap:
-            gamma_in = inf
-        with np.errstate(divide="ignore", invalid="ignore"):
-            gd = -beta[:k] / w
-        gd = np.where(gd > 1e-12 * mu, gd, inf)
-        i_out = int(np.argmin(gd))
-        # a lone active covariate never leaves (its coefficient grows as mu decreases)
-        gamma_out = float(gd[i_out]) if k > 1 else inf
-        mu_next_target = targets[order[ti]]
-        gamma_end = mu - mu_next_target
-        gamma = min(gamma_in, gamma_out, gamma_end)
-        steps += 1
-        flops += fl.homotopy_step(d, k)
-        # record the targets passed on this segment
-        idx = np.asarray(A, dtype=np.intp)
-        while ti < order.size and mu - targets[order[ti]] <= gamma * (1 + 1e-12):
-            t = order[ti]
-            h = mu - targets[t]
-            vals = beta[:k] + h * w
-            flops += 2.0 * k
-            srt = np.argsort(idx)
-            sols[t] = (idx[srt].copy(), vals[srt].copy())
-            ti += 1
-        if ti == order.size:
-            break
-        beta[:k] += gamma * w
-        r -= gamma * a
-        mu -= gamma
-        just_dropped = -1
-        if gamma == gamma_end and gamma < min(gamma_in, gamma_out):
-            continue  # reached a target penalty: nothing enters or leaves
-        if gamma == gamma_out:
-            # covariate leaves the model
-            jo = A[i_out]
-            active[jo] = False
-            just_dropped = jo
-            del A[i_out]
-            del sgn[i_out]
-            beta[i_out : k - 1] = beta[i_out + 1 : k]
-            beta[k - 1] = 0.0
-            GA[:, i_out : k - 1] = GA[:, i_out + 1 : k]
-            k -= 1
-            idx = np.asarray(A, dtype=np.intp)
-            u, _ = lapack.dpotrf(np.asfortranarray(GA[idx, :k]), lower=1, clean=1)
-            L[:k, :k] = u
-            flops += fl.cholesky(k)
+class _Homotopy:
+    """State of one Lasso homotopy path (see :func:`lasso_homotopy`)."""
+
+    def __init__(self, column: Callable[[int], np.ndarray], c: np.ndarray, cap: int):
+        self.column = column
+        self.d = c.shape[0]
+        self.cap = cap
+        self.r = c.copy()  # correlations c - G b
+        self.room = min(cap, 32)
+        self.GA = np.empty((self.d, self.room), order="F")  # G[:, A]
+        self.L = np.zeros((self.room, self.room), order="F")  # Cholesky of G[A, A]
+        self.beta = np.zeros(self.room)  # b[A]
+        self.A: list[int] = []
+        self.sgn: list[float] = []
+        self.flops = 0.0
+
+    def _grow(self) -> None:
+        k = len(self.A)
+        self.room = min(2 * self.room, self.cap)
+        extra = self.room - k
+        self.GA = np.asfortranarray(np.pad(self.GA, ((0, 0), (0, extra))))
+        self.L = np.asfortranarray(np.pad(self.L, ((0, extra), (0, extra))))
+        self.beta = np.pad(self.beta, (0, extra))
+
+    def _add(self, j: int) -> bool:
+        """Append covariate ``j`` to the active set; False if ``G_AA`` would become singular."""
+        k = len(self.A)
+        col = self.column(j)
+        if k:
+            v, _ = lapack.dtrtrs(self.L[:k, :k], col[np.asarray(self.A)], lower=1)
+            piv = col[j] - v @ v
         else:
-            # covariate j_in enters the model
-            col = column(j_in)
-            v, _ = lapack.dtrtrs(L[:k, :k], col[idx], lower=1)
-            piv = col[j_in] - v @ v
-            flops += fl.cholesky_append(k)
-            if not piv > 1e-10 * col[j_in]:
-                cap = k  # G_AA would be singular: no further covariate can enter
-                continue
-            GA[:, k] = col
-            L[k, :k] = v
-            L[k, k] = np.sqrt(piv)
-            A.append(j_in)
-            sgn.append(np.sign(r[j_in]))
-            active[j_in] = True
-    for t in range(order.size):
-        if sols[t] is None:
-            sols[t] = empty
-    return sols, flops, steps  # type: ignore[return-value]
+            v, piv = None, col[j]
+        self.flops += fl.cholesky_append(k)
+        if not piv > 1e-10 * col[j]:
+            return False
+        if k == self.room:
+            self._grow()
+        self.GA[:, k] = col
+        if k:
+            self.L[k, :k] = v
+        self.L[k, k] = np.sqrt(piv)
+        self.beta[k] = 0.0
+        self.A.append(j)
+        self.sgn.append(float(np.sign(self.r[j])))
+        return True
+
+    def _drop(self, i: int) -> None:
+        """Remove the ``i``-th active covariate (re-factorise ``G_AA``)."""
+        k = len(self.A)
+        del self.A[i]
+        del self.sgn[i]
+        self.beta[i : k - 1] = self.beta[i + 1 : k]
+        self.GA[:, i : k - 1] = self.GA[:, i + 1 : k]
+        k -= 1
+        idx = np.asarray(self.A, dtype=np.intp)
+        u, _ = lapack.dpotrf(np.asfortranarray(self.GA[idx, :k]), lower=1, clean=1)
+        self.L[:k, :k] = u
+        self.flops += fl.cholesky(k)
+
+    def run(self, targets: np.ndarray, order: np.ndarray):
+        d, inf = self.d, np.inf
+        empty = (np.empty(0, dtype=np.intp), np.empty(0))
+        sols: list = [empty] * targets.size
+        r = self.r
+        j = int(np.argmax(np.abs(r)))
+        mu = float(abs(r[j]))
+        self.flops += 2.0 * d
+        ti = 0
+        while ti < order.size and targets[order[ti]] >= mu:
+            ti += 1  # penalty above lambda_max: the solution is zero
+        if ti == order.size or mu <= 0.0:
+            return sols, self.flops, 0
+        self._add(j)
+        just_dropped = -1
+        steps = 0
+        while True:
+            k = len(self.A)
+            idx = np.asarray(self.A, dtype=np.intp)
+            w, _ = lapack.dpotrs(self.L[:k, :k], np.asarray(self.sgn), lower=1)
+            a = self.GA[:, :k] @ w
+            if k < self.cap:  # step at which an inactive covariate reaches |r_j| = mu
+                g = (mu - r) / (1.0 - a)
+                g[~(g > 0)] = inf  # also NaN
+                g2 = (mu + r) / (1.0 + a)
+                g2[~(g2 > 0)] = inf
+                np.minimum(g, g2, out=g)
+                g[idx] = inf
+                if just_dropped >= 0:
+                    g[just_dropped] = inf
+                j_in = int(np.argmin(g))
+                gamma_in = float(g[j_in])
+            else:
+                j_in, gamma_in = -1, inf
+            # step at which an active coefficient crosses zero (a lone one never does)
+            gd = -self.beta[:k] / w
+            gd[~(gd > 1e-12 * mu)] = inf
+            i_out = int(np.argmin(gd))
+            gamma_out = float(gd[i_out]) if k > 1 else inf
+            gamma_end = mu - targets[order[ti]]
+            gamma = min(gamma_in, gamma_out, gamma_end)
+            steps += 1
+            self.flops += fl.homotopy_step(d, k)
+            while ti < order.size and mu - targets[order[ti]] <= gamma * (1 + 1e-12):
+                t = order[ti]
+                vals = self.beta[:k] + (mu - targets[t]) * w
+                self.flops += 2.0 * k
+                srt = np.argsort(idx)
+                sols[t] = (idx[srt], vals[srt])
+                ti += 1
+            if ti == order.size:
+                return sols, self.flops, steps
+            self.beta[:k] += gamma * w
+            r -= gamma * a
+            mu -= gamma
+            just_dropped = -1
+            if gamma == gamma_end and gamma < min(gamma_in, gamma_out):
+                continue  # reached a target penalty: nothing enters or leaves
+            if gamma == gamma_out:
+                just_dropped = self.A[i_out]
+                self._drop(i_out)
+            elif not self._add(j_in):
+                self.cap = k  # G_AA would be singular: no further covariate can enter
 
 
 # --------------------------------------------------------------------------- performance

@@ -1,0 +1,565 @@
+"""Algorithmic progress as computation: how much less computation reaches a fixed error each year.
+
+With a year trend, ``y = a + b log10(C) + g year`` (the paper's Table 2), holding the error fixed
+one year of the trend is worth ``r = g / b`` orders of magnitude of computation. So each year
+
+- the computation needed for a fixed error falls by the *compute-equivalent gain per year*
+  ``10^r`` (the needed computation is multiplied by ``10^(-r)``);
+- ten-fold computation is worth ``1/r`` years of progress (the paper: "3 years of algorithmic
+  improvement is equivalent to an increase in computing power of 10x", section 3.2);
+- the computation needed halves every ``12 log10(2) / r`` months (the *doubling time* of
+  compute-equivalent progress, the unit of published estimates).
+
+Intervals for ``r`` (registry :data:`RATIO_INTERVALS`): ``fieller`` (default; exact under the
+regression's normal errors, unbounded when the slope on computation is not significant),
+``delta`` (first-order delta method) and ``bootstrap`` (percentiles of ``g_i / b_i`` over pairs
+bootstrap draws). They map to the derived quantities through monotone functions; an interval for
+``r`` that contains 0 means "no progress" cannot be ruled out and gives an unbounded doubling
+time, reported as such.
+
+:meth:`ProgressResult.comparison` lays the estimate beside the paper's reading and published
+estimates (:func:`load_published_progress`): Erdil & Besiroglu (2022) and Hernandez & Brown
+(2020). Those measure *training* computation; the paper's Table 2 and the default here use
+computation *per network pass*: the rates are comparable as rates of compute-equivalent
+progress, not as the same quantity.
+
+References
+----------
+Thompson et al., "The Computational Limits of Deep Learning" (arXiv:2007.05558), section 3.2,
+Table 2. Erdil & Besiroglu (2022), "Algorithmic progress in computer vision", arXiv:2212.05153.
+Hernandez & Brown (2020), "Measuring the algorithmic efficiency of neural networks",
+arXiv:2005.04305. Fieller (1954), JRSS B 16(2) (ratio intervals).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ._registry import Registry
+from .errors import InputError
+
+__all__ = [
+    "ProgressResult",
+    "algorithmic_progress",
+    "progress_table",
+    "RATIO_INTERVALS",
+    "ratio_interval_fieller",
+    "ratio_interval_delta",
+    "ratio_interval_bootstrap",
+    "load_published_progress",
+    "LOG10_2_MONTHS",
+]
+
+#: ``12 log10(2)``: months of progress at ``r = 1`` decade per year needed to halve computation.
+LOG10_2_MONTHS = 12.0 * math.log10(2.0)
+
+
+# --------------------------------------------------------------------------------------------
+# kernels: an interval for r = g / b
+# --------------------------------------------------------------------------------------------
+
+def ratio_interval_fieller(b: float, g: float, v_bb: float, v_bg: float, v_gg: float,
+                           crit: float) -> tuple[float, float, bool]:
+    """Fieller interval for ``r = g / b``: ``{r : (g - r b)^2 <= crit^2 Var(g - r b)}``.
+
+    Returns ``(lower, upper, bounded)``; ``(-inf, inf, False)`` when ``b`` is not significant at
+    the level (``b^2 <= crit^2 v_bb``), where the set is the whole line or two rays.
+
+    Examples
+    --------
+    >>> lo, hi, ok = ratio_interval_fieller(-0.11, -0.04, 0.02 ** 2, 0.0, 0.01 ** 2, 1.96)
+    >>> round(lo, 3), round(hi, 3), ok
+    (0.175, 0.658, True)
+    """
+    c2 = crit * crit
+    A = b * b - c2 * v_bb
+    B = -2.0 * (g * b - c2 * v_bg)
+    C = g * g - c2 * v_gg
+    if not all(math.isfinite(v) for v in (A, B, C)):
+        return float("nan"), float("nan"), False
+    if A <= 0:
+        return float("-inf"), float("inf"), False
+    r = math.sqrt(max(B * B - 4 * A * C, 0.0))
+    r1, r2 = (-B - r) / (2 * A), (-B + r) / (2 * A)
+    return min(r1, r2), max(r1, r2), True
+
+
+def ratio_interval_delta(b: float, g: float, v_bb: float, v_bg: float, v_gg: float,
+                         crit: float) -> tuple[float, float, bool]:
+    """Delta-method interval ``r +/- crit * se(r)``, ``se^2 = grad' V grad``,
+    ``grad = (-g/b^2, 1/b)``.
+
+    Examples
+    --------
+    >>> lo, hi, ok = ratio_interval_delta(-0.11, -0.04, 0.02 ** 2, 0.0, 0.01 ** 2, 1.96)
+    >>> round(lo, 3), round(hi, 3)
+    (0.143, 0.584)
+    """
+    if b == 0 or not all(math.isfinite(v) for v in (b, g, v_bb, v_bg, v_gg)):
+        return float("nan"), float("nan"), False
+    r = g / b
+    db, dg = -g / (b * b), 1.0 / b
+    var = db * db * v_bb + 2 * db * dg * v_bg + dg * dg * v_gg
+    se = math.sqrt(max(var, 0.0))
+    return r - crit * se, r + crit * se, True
+
+
+def ratio_interval_bootstrap(draws_b: np.ndarray, draws_g: np.ndarray,
+                             level: float) -> tuple[float, float, bool]:
+    """Percentile interval of ``g_i / b_i`` over bootstrap draws (``b_i = 0`` gives +/-inf)."""
+    b = np.asarray(draws_b, dtype=float)
+    g = np.asarray(draws_g, dtype=float)
+    ok = np.isfinite(b) & np.isfinite(g)
+    if not np.any(ok):
+        return float("nan"), float("nan"), False
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(b[ok] != 0, g[ok] / b[ok], np.copysign(np.inf, g[ok]))
+    lo = float(np.quantile(r, (1 - level) / 2, method="inverted_cdf"))
+    hi = float(np.quantile(r, (1 + level) / 2, method="inverted_cdf"))
+    return lo, hi, bool(np.isfinite(lo) and np.isfinite(hi))
+
+
+@dataclass(frozen=True)
+class RatioInterval:
+    """An interval method for ``r = g / b`` (registry :data:`RATIO_INTERVALS`)."""
+
+    name: str
+    description: str
+    needs_bootstrap: bool
+    compute: Callable[..., tuple[float, float, bool]]
+
+
+RATIO_INTERVALS: Registry[RatioInterval] = Registry("progress interval")
+RATIO_INTERVALS.add("fieller", RatioInterval(
+    "fieller", "Fieller interval for the ratio of the year and computation coefficients", False,
+    ratio_interval_fieller))
+RATIO_INTERVALS.add("delta", RatioInterval(
+    "delta", "delta method (first-order), symmetric around the estimate", False,
+    ratio_interval_delta))
+RATIO_INTERVALS.add("bootstrap", RatioInterval(
+    "bootstrap", "percentiles of the ratio over pairs-bootstrap draws", True,
+    ratio_interval_bootstrap))
+
+
+def _map_reciprocal(k: float, lo: float, hi: float, point: float) -> tuple[float, float]:
+    """Image of ``[lo, hi]`` under ``r -> k / r`` (k > 0); the branch of the point estimate
+    when the interval contains 0 (open to infinity)."""
+    if not (math.isfinite(lo) or math.isfinite(hi)):
+        if math.isnan(lo) or math.isnan(hi):
+            return float("nan"), float("nan")
+        return float("-inf"), float("inf")
+    if lo > 0 or hi < 0:
+        a = k / lo if lo != 0 else float("inf")
+        b = k / hi if hi != 0 else float("inf")
+        return (min(a, b), max(a, b))
+    if point > 0:
+        return (k / hi if hi > 0 else float("inf"), float("inf"))
+    if point < 0:
+        return (float("-inf"), k / lo if lo < 0 else float("-inf"))
+    return float("-inf"), float("inf")
+
+
+# --------------------------------------------------------------------------------------------
+# published estimates
+# --------------------------------------------------------------------------------------------
+
+def load_published_progress():
+    """Published estimates of algorithmic progress (``reference/published_progress.csv``).
+
+    Columns: ``key``, ``authors``, ``year``, ``title``, ``citation``, ``benchmark``,
+    ``quantity`` (``doubling_months``), ``value``, ``ci_lower``, ``ci_upper``, ``level``,
+    ``compute_measure``, ``printed`` (the sentence the number comes from).
+    """
+    import io
+    from importlib import resources
+
+    import pandas as pd
+
+    raw = resources.files("computelimits.reference").joinpath(
+        "published_progress.csv").read_bytes()
+    return pd.read_csv(io.BytesIO(raw), dtype={"key": str, "citation": str})
+
+
+# --------------------------------------------------------------------------------------------
+# the result
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class ProgressResult:
+    """Compute-equivalent algorithmic progress on one benchmark; an immutable value.
+
+    Attributes
+    ----------
+    benchmark : str or None
+    x : str
+        ``"per-pass"`` or ``"burden"``.
+    form : str
+        Functional form of the fit.
+    interval : str
+        ``"fieller"``, ``"delta"`` or ``"bootstrap"`` (:data:`RATIO_INTERVALS`).
+    level : float
+    nobs : int
+    slope, slope_se : float
+        Coefficient on ``log10(computation)`` and its standard error.
+    year_coef, year_se : float
+        Coefficient on year and its standard error.
+    cov_slope_year : float
+    ratio : float
+        ``r = year_coef / slope``: orders of magnitude of computation one year is worth.
+    ratio_ci : tuple of float
+    bounded : bool
+        Whether the interval for ``r`` is bounded.
+    notes : tuple of str
+    fit : FitResult
+        The regression with the year trend.
+    """
+
+    benchmark: str | None
+    x: str
+    form: str
+    interval: str
+    level: float
+    nobs: int
+    slope: float
+    slope_se: float
+    year_coef: float
+    year_se: float
+    cov_slope_year: float
+    ratio: float
+    ratio_ci: tuple[float, float]
+    bounded: bool
+    notes: tuple[str, ...]
+    fit: Any = field(repr=False)
+
+    @property
+    def gain_per_year(self) -> float:
+        """Factor by which the computation needed for a fixed error falls each year: ``10^r``."""
+        return float(10.0 ** self.ratio) if math.isfinite(self.ratio) else float("nan")
+
+    @property
+    def gain_per_year_ci(self) -> tuple[float, float]:
+        lo, hi = self.ratio_ci
+        with np.errstate(over="ignore"):
+            return (float(np.power(10.0, lo)), float(np.power(10.0, hi)))
+
+    @property
+    def needed_factor_per_year(self) -> float:
+        """Factor the needed computation is multiplied by each year: ``10^(-r)``."""
+        return float(10.0 ** (-self.ratio)) if math.isfinite(self.ratio) else float("nan")
+
+    @property
+    def years_to_10x(self) -> float:
+        """Years of progress worth ten-fold computation: ``1/r`` (the paper: about 3)."""
+        return 1.0 / self.ratio if self.ratio != 0 else float("inf")
+
+    @property
+    def years_to_10x_ci(self) -> tuple[float, float]:
+        return _map_reciprocal(1.0, *self.ratio_ci, self.ratio)
+
+    @property
+    def doubling_months(self) -> float:
+        """Months in which the computation needed for a fixed error halves: ``12 log10(2) / r``."""
+        return LOG10_2_MONTHS / self.ratio if self.ratio != 0 else float("inf")
+
+    @property
+    def doubling_months_ci(self) -> tuple[float, float]:
+        return _map_reciprocal(LOG10_2_MONTHS, *self.ratio_ci, self.ratio)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict of the estimate, its intervals and the comparison."""
+        return dict(
+            benchmark=self.benchmark, x=self.x, form=self.form, interval=self.interval,
+            level=self.level, nobs=self.nobs, slope=self.slope, slope_se=self.slope_se,
+            year_coef=self.year_coef, year_se=self.year_se, cov_slope_year=self.cov_slope_year,
+            ratio=self.ratio, ratio_ci=list(self.ratio_ci), bounded=self.bounded,
+            gain_per_year=self.gain_per_year, gain_per_year_ci=list(self.gain_per_year_ci),
+            needed_factor_per_year=self.needed_factor_per_year,
+            years_to_10x=self.years_to_10x, years_to_10x_ci=list(self.years_to_10x_ci),
+            doubling_months=self.doubling_months,
+            doubling_months_ci=list(self.doubling_months_ci),
+            comparison=self.comparison().to_dict("records"), notes=list(self.notes))
+
+    def to_frame(self):
+        """One-row DataFrame of :meth:`to_dict` without the comparison (intervals split into
+        ``_ci_lower`` / ``_ci_upper`` columns)."""
+        import pandas as pd
+
+        d = self.to_dict()
+        d.pop("comparison")
+        d["notes"] = "; ".join(d["notes"])
+        flat: dict[str, Any] = {}
+        for k, v in d.items():
+            if isinstance(v, list) and k.endswith("_ci"):
+                flat[f"{k}_lower"], flat[f"{k}_upper"] = v
+            else:
+                flat[k] = v
+        return pd.DataFrame([flat])
+
+    def comparison(self):
+        """This estimate beside the paper's reading and published estimates, in common units.
+
+        Columns: ``source``, ``citation``, ``compute_measure``, ``years_to_10x``,
+        ``doubling_months``, ``doubling_months_ci_lower``, ``doubling_months_ci_upper``,
+        ``gain_per_year``, ``printed`` (what the source prints; the other columns are converted
+        from it with ``doubling = 12 log10(2) x years_to_10x``).
+        """
+        import pandas as pd
+
+        from .reference import paper_value
+
+        rows = []
+        lo, hi = self.doubling_months_ci
+        rows.append(dict(
+            source=f"this fit ({self.benchmark}, {self.nobs} models, {self.x} computation)",
+            citation="computelimits", compute_measure=_MEASURE.get(self.x, self.x),
+            years_to_10x=self.years_to_10x, doubling_months=self.doubling_months,
+            doubling_months_ci_lower=lo, doubling_months_ci_upper=hi,
+            gain_per_year=self.gain_per_year,
+            printed=f"{self.level:.0%} {self.interval} interval"))
+        if self.benchmark in (None, "imagenet"):
+            yrs, _ = paper_value("Section 3.2", "years_worth_10x", item="imagenet")
+            rows.append(_row_years("Thompson et al. (2020), section 3.2 (ImageNet)",
+                                   "arXiv:2007.05558 section 3.2", _MEASURE["per-pass"], yrs,
+                                   "'3 years of algorithmic improvement is equivalent to an "
+                                   "increase in computing power of 10x'"))
+            b, _ = paper_value("Table 2", "slope", item="imagenet", column="(2)")
+            g, _ = paper_value("Table 2", "year", item="imagenet", column="(2)")
+            rows.append(_row_years("Thompson et al. (2020), Table 2 column (2) coefficients",
+                                   "arXiv:2007.05558 Table 2", _MEASURE["per-pass"], b / g,
+                                   f"slope {b:g}, year {g:g}: {b:g} / {g:g} years per 10x"))
+        pub = load_published_progress()
+        if self.benchmark is not None:
+            pub = pub[pub["benchmark"] == self.benchmark]
+        for r in pub.to_dict("records"):
+            if r["quantity"] != "doubling_months":
+                continue
+            m = float(r["value"])
+            lo = float(r["ci_lower"]) if r["ci_lower"] == r["ci_lower"] else float("nan")
+            hi = float(r["ci_upper"]) if r["ci_upper"] == r["ci_upper"] else float("nan")
+            rows.append(dict(
+                source=f"{r['authors']} ({r['year']}), {r['title']}", citation=r["citation"],
+                compute_measure=r["compute_measure"], years_to_10x=m / LOG10_2_MONTHS,
+                doubling_months=m, doubling_months_ci_lower=lo, doubling_months_ci_upper=hi,
+                gain_per_year=10.0 ** (LOG10_2_MONTHS / m), printed=r["printed"]))
+        return pd.DataFrame(rows)
+
+    def summary(self, fmt: str = "text") -> str:
+        """A few lines: the estimate with its interval and the comparison.
+
+        Parameters
+        ----------
+        fmt : {"text", "markdown"}
+        """
+        fmt = str(fmt).lower()
+        if fmt not in ("text", "markdown"):
+            raise InputError(f"format must be text or markdown; got {fmt!r}")
+        lvl = f"{self.level:.0%}"
+        ylo, yhi = self.years_to_10x_ci
+        dlo, dhi = self.doubling_months_ci
+        glo, ghi = self.gain_per_year_ci
+        head = (f"Algorithmic progress on {self.benchmark or 'the data'} ({self.nobs} models, "
+                f"{self.x} computation, {self.form} form with a year trend):")
+        lines = [
+            head,
+            f"  one year is worth {_n(self.ratio)} orders of magnitude of computation "
+            f"({lvl} {self.interval} interval {_iv(*self.ratio_ci)})",
+            f"  compute-equivalent gain per year: {_n(self.gain_per_year)}x ({_iv(glo, ghi)})",
+            f"  years worth 10x computation: {_n(self.years_to_10x)} ({_iv(ylo, yhi)})",
+            f"  computation needed for a fixed error halves every {_n(self.doubling_months)} "
+            f"months ({_iv(dlo, dhi)})",
+            "  compared with:",
+        ]
+        for r in self.comparison().iloc[1:].to_dict("records"):
+            ci = ""
+            if math.isfinite(r["doubling_months_ci_lower"]):
+                ci = f" ({_iv(r['doubling_months_ci_lower'], r['doubling_months_ci_upper'])})"
+            lines.append(f"    {r['source']}: doubling every {_n(r['doubling_months'])} "
+                         f"months{ci}, {_n(r['years_to_10x'])} years per 10x "
+                         f"[{r['compute_measure']}]")
+        lines.extend(f"  note: {n}" for n in self.notes)
+        if fmt == "markdown":
+            return "\n".join([f"**{lines[0]}**", ""] + [f"- {ln.strip()}" for ln in lines[1:]])
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+_MEASURE = {"per-pass": "computation per network pass", "burden": "hardware burden"}
+
+
+def _row_years(source, citation, measure, years, printed) -> dict[str, Any]:
+    return dict(source=source, citation=citation, compute_measure=measure, years_to_10x=years,
+                doubling_months=LOG10_2_MONTHS * years, doubling_months_ci_lower=float("nan"),
+                doubling_months_ci_upper=float("nan"), gain_per_year=10.0 ** (1.0 / years),
+                printed=printed)
+
+
+def _n(v: float) -> str:
+    v = float(v)
+    if math.isnan(v):
+        return "n/a"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return f"{v:.3g}"
+
+
+def _iv(lo: float, hi: float) -> str:
+    return f"{_n(lo)} to {_n(hi)}"
+
+
+# --------------------------------------------------------------------------------------------
+# entry points
+# --------------------------------------------------------------------------------------------
+
+def algorithmic_progress(data=None, benchmark: str | None = None, *, x: str = "per-pass",
+                         form: str = "polynomial", level: float = 0.95,
+                         interval: str = "fieller", bootstrap: int = 2000,
+                         seed: int | None = None, include_imputed: bool = True,
+                         robust: bool | str = False) -> ProgressResult:
+    """Compute-equivalent algorithmic progress per year from a fit with a year trend.
+
+    Fits ``y = a + b log10(C) + g year`` (:func:`computelimits.fitting.fit` with ``year=True``,
+    the paper's Table 2) and reads off ``r = g / b``: the orders of magnitude of computation one
+    year of progress is worth at a fixed error, with the gain per year ``10^r``, the years worth
+    10x computation ``1/r`` and the doubling time ``12 log10(2) / r`` months, each with an
+    interval.
+
+    Parameters
+    ----------
+    data : DataFrame, str, PathLike or None
+        Records (record schema), a CSV path, or ``None`` for the bundled dataset.
+    benchmark : str, optional
+        Benchmark id or alias.
+    x : {"per-pass", "burden"}
+    form : str
+        Functional form (:data:`computelimits.fitting.FORMS`); the ratio ``g / b`` is in orders
+        of magnitude per year for every form.
+    level : float
+        Confidence level.
+    interval : {"fieller", "delta", "bootstrap"}
+        See :data:`RATIO_INTERVALS`.
+    bootstrap : int
+        Pairs-bootstrap resamples for ``interval="bootstrap"``.
+    seed : int, optional
+        Seed of the bootstrap (recorded in ``fit.seed``).
+    include_imputed : bool
+    robust : bool or str
+        Heteroskedasticity-consistent covariance for the analytic intervals (see ``fit``).
+
+    Returns
+    -------
+    ProgressResult
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(3)
+    >>> n = 80
+    >>> year = rng.uniform(2012, 2020, n)
+    >>> lx = rng.uniform(0, 3, n)
+    >>> err = 10 ** (-0.3 - 0.1 * lx - 0.03 * (year - 2012) + rng.normal(0, 0.02, n))
+    >>> df = pd.DataFrame({"model": [f"m{i}" for i in range(n)], "benchmark": "imagenet",
+    ...                    "year": year, "error": err, "flops_per_pass": 1e9 * 10 ** lx})
+    >>> p = algorithmic_progress(df)
+    >>> round(p.years_to_10x, 1)                 # true value 0.1 / 0.03 = 3.33
+    3.4
+
+    References
+    ----------
+    Thompson et al., section 3.2 and Table 2; Erdil & Besiroglu (2022), arXiv:2212.05153.
+    """
+    from .fitting import fit
+    from .fitting.readings import critical_value
+
+    meth = RATIO_INTERVALS.get(interval)
+    if not (0 < float(level) < 1):
+        raise InputError(f"confidence level must be in (0, 1); got {level!r}")
+    res = fit(data, benchmark=benchmark, x=x, form=form, year=True,
+              bootstrap=int(bootstrap) if meth.needs_bootstrap else 0,
+              seed=seed if meth.needs_bootstrap else None, include_imputed=include_imputed,
+              robust=robust)
+    V = res.cov_params()
+    b, g = res.slope, res.year_coef
+    v_bb, v_bg, v_gg = (float(V.loc["log10_x", "log10_x"]), float(V.loc["log10_x", "year"]),
+                        float(V.loc["year", "year"]))
+    notes: list[str] = []
+    if meth.needs_bootstrap:
+        draws = res.bootstrap_params
+        names = list(res.params.index)
+        lo, hi, bounded = ratio_interval_bootstrap(draws[:, names.index("log10_x")],
+                                                   draws[:, names.index("year")], level)
+    else:
+        crit = critical_value(level, res.df_resid if res.use_t else None)
+        lo, hi, bounded = meth.compute(b, g, v_bb, v_bg, v_gg, crit)
+    ratio = g / b if b != 0 else float("nan")
+    if not bounded:
+        notes.append(f"the slope on computation is not significant at the {level:.0%} level: "
+                     "the interval for the progress rate is unbounded")
+    elif lo <= 0 <= hi:
+        notes.append("the interval includes no progress (r = 0): the doubling time and the "
+                     "years worth 10x are unbounded above")
+    if b >= 0:
+        notes.append(f"the slope on computation ({b:.3g}) is not negative: more computation does "
+                     "not lower the error in this fit, so the progress reading is not meaningful")
+    elif ratio < 0:
+        notes.append("the year trend points the other way (errors at fixed computation rise over "
+                     "time): the estimated progress is negative")
+    notes.extend(res.notes)
+    return ProgressResult(
+        benchmark=res.benchmark, x=res.x, form=res.form, interval=meth.name, level=float(level),
+        nobs=res.nobs, slope=float(b), slope_se=float(res.slope_se), year_coef=float(g),
+        year_se=math.sqrt(v_gg), cov_slope_year=v_bg, ratio=float(ratio),
+        ratio_ci=(float(lo), float(hi)), bounded=bool(bounded), notes=tuple(notes), fit=res)
+
+
+def progress_table(data=None, benchmarks: Sequence[str] | None = None, **kwargs: Any):
+    """:func:`algorithmic_progress` for several benchmarks, one row each.
+
+    Benchmarks that cannot be fitted (too few models, a single year ...) get a row with the
+    reason in ``notes`` and NaN numbers, never a made-up value.
+
+    Parameters
+    ----------
+    data : DataFrame, str, PathLike or None
+    benchmarks : sequence of str, optional
+        Default: every benchmark in the data.
+    **kwargs
+        Passed to :func:`algorithmic_progress`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :meth:`ProgressResult.to_frame`, one row per benchmark.
+    """
+    import pandas as pd
+
+    from .benchmarks import resolve_benchmark
+    from .errors import ComputeLimitsError
+
+    if benchmarks is None:
+        if data is None:
+            from .datasets import load_models
+
+            recs = load_models()
+        elif isinstance(data, pd.DataFrame):
+            recs = data
+        else:
+            from .schema import read_records
+
+            recs = read_records(data)
+        benchmarks = [b for b in dict.fromkeys(recs["benchmark"].dropna())]
+        data = recs
+    rows = []
+    for bname in benchmarks:
+        bid = resolve_benchmark(bname)
+        try:
+            rows.append(algorithmic_progress(data, bid, **kwargs).to_frame())
+        except ComputeLimitsError as exc:
+            rows.append(pd.DataFrame([dict(benchmark=bid, notes=str(exc))]))
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()

@@ -1,0 +1,226 @@
+"""Where the replications run: in this process, in a process pool, or on a Dask cluster.
+
+Replications are grouped into chunks (one task each, many replications per task); every task
+runs :func:`computelimits.simulation.engine.simulate_chunk` with single-threaded BLAS. A
+replication's numbers depend only on the settings and its index, so the result is identical
+whatever the backend, the number of workers or the chunk size.
+
+References
+----------
+Thompson, Greenewald, Lee, Manso, "The Computational Limits of Deep Learning", Figure 1
+("averaged over 1000 simulations per case").
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .._registry import Registry
+from ..errors import ComputeLimitsError, InputError
+from .engine import simulate_chunk
+from .results import SimulationResult
+from .settings import SimulationSettings
+
+__all__ = ["BACKENDS", "run_simulation", "make_chunks", "default_workers"]
+
+Progress = Callable[[int, int], None]
+ChunkResult = dict[str, np.ndarray]
+
+BACKENDS: Registry[Any] = Registry("backend")
+
+
+def default_workers() -> int:
+    """CPU cores available to this process."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def make_chunks(sims: int, workers: int, chunk_size: int | None = None) -> list[list[int]]:
+    """Split replications ``0..sims-1`` into contiguous chunks.
+
+    Default size: about four chunks per worker (load balance), at least one replication.
+    """
+    if chunk_size is None:
+        chunk_size = max(1, math.ceil(sims / (4 * max(1, workers))))
+    chunk_size = max(1, int(chunk_size))
+    return [list(range(a, min(a + chunk_size, sims))) for a in range(0, sims, chunk_size)]
+
+
+@dataclass(frozen=True)
+class SerialBackend:
+    """Run every chunk in this process, one after the other."""
+
+    name: str = "serial"
+
+    def run(self, settings: SimulationSettings, chunks: Sequence[list[int]], workers: int,
+            options: dict[str, Any]) -> Iterator[ChunkResult]:
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1, user_api="blas"):
+            for ch in chunks:
+                yield simulate_chunk(settings, ch, limit_threads=False)
+
+
+@dataclass(frozen=True)
+class ProcessBackend:
+    """A :class:`concurrent.futures.ProcessPoolExecutor` of ``workers`` processes.
+
+    Processes are forked on Linux (fast start, no ``if __name__ == "__main__"`` guard needed) and
+    spawned elsewhere (scripts on macOS and Windows need the guard, notebooks do not).
+    """
+
+    name: str = "processes"
+
+    def run(self, settings: SimulationSettings, chunks: Sequence[list[int]], workers: int,
+            options: dict[str, Any]) -> Iterator[ChunkResult]:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        import sys
+
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        ctx = mp.get_context(method)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as ex:
+            futs = [ex.submit(simulate_chunk, settings, ch) for ch in chunks]
+            try:
+                for f in as_completed(futs):
+                    yield f.result()
+            except BaseException:
+                for f in futs:
+                    f.cancel()
+                raise
+
+
+@dataclass(frozen=True)
+class DaskBackend:
+    """Dask distributed: the cluster at ``scheduler`` (an address such as
+    ``tcp://10.0.0.5:8786``), or a :class:`distributed.LocalCluster` of ``workers`` single-threaded
+    worker processes started for this run and closed after it."""
+
+    name: str = "dask"
+
+    def run(self, settings: SimulationSettings, chunks: Sequence[list[int]], workers: int,
+            options: dict[str, Any]) -> Iterator[ChunkResult]:
+        try:
+            from distributed import Client, LocalCluster, as_completed
+        except ImportError:  # pragma: no cover - exercised only without the extra
+            raise ComputeLimitsError(
+                "the dask backend needs dask.distributed: pip install 'computelimits[dask]'"
+            ) from None
+        cluster = None
+        scheduler = options.get("scheduler")
+        if scheduler:
+            try:
+                client = Client(scheduler, timeout="20s")
+            except (OSError, TimeoutError) as exc:
+                raise ComputeLimitsError(
+                    f"cannot connect to the Dask scheduler at {scheduler}: {exc}"
+                ) from None
+        else:
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
+                                   processes=bool(options.get("dask_processes", True)),
+                                   dashboard_address=None)
+            client = Client(cluster)
+        try:
+            futs = client.map(simulate_chunk, [settings] * len(chunks), chunks, pure=False)
+            for f in as_completed(futs):
+                yield f.result()
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+for _b in (SerialBackend(), ProcessBackend(), DaskBackend()):
+    BACKENDS.add(_b.name, _b)
+
+
+def run_simulation(
+    settings: SimulationSettings | None = None,
+    backend: str = "serial",
+    workers: int | None = None,
+    progress: Progress | None = None,
+    *,
+    scheduler: str | None = None,
+    chunk_size: int | None = None,
+    dask_processes: bool = True,
+) -> SimulationResult:
+    """Run the Figure 1 simulation.
+
+    Parameters
+    ----------
+    settings : SimulationSettings, optional
+        Default: :class:`SimulationSettings()` (100 replications, the paper's d = 1000, s = 10).
+    backend : {"serial", "processes", "dask"}
+        Where the replications run (:data:`BACKENDS`). The numbers do not depend on it.
+    workers : int, optional
+        Worker processes (``processes``, local Dask cluster); default: the available cores.
+    progress : callable, optional
+        ``progress(done, total)`` after each finished chunk, in replications.
+    scheduler : str, optional
+        Address of an existing Dask scheduler (``backend="dask"`` only).
+    chunk_size : int, optional
+        Replications per task (default: about four tasks per worker).
+    dask_processes : bool
+        Local Dask cluster only: worker processes (default) or threads in this process.
+
+    Returns
+    -------
+    SimulationResult
+
+    Examples
+    --------
+    >>> from computelimits.simulation import SimulationSettings, run_simulation
+    >>> res = run_simulation(SimulationSettings(sims=4, d=50, s=5, n=(10, 20, 40, 80)))
+    >>> res.nmse.shape
+    (4, 4, 5)
+
+    References
+    ----------
+    Thompson, Greenewald, Lee, Manso, "The Computational Limits of Deep Learning", section 2,
+    Figure 1.
+    """
+    st = SimulationSettings() if settings is None else settings
+    if not isinstance(st, SimulationSettings):
+        raise InputError("settings must be a SimulationSettings")
+    impl = BACKENDS.get(backend)
+    if scheduler and impl.name != "dask":
+        raise InputError("--scheduler needs the dask backend")
+    if workers is None:
+        workers = 1 if impl.name == "serial" else default_workers()
+    if isinstance(workers, bool) or int(workers) != workers or workers < 1:
+        raise InputError(f"workers must be a positive integer, got {workers!r}")
+    workers = int(workers)
+    if chunk_size is not None and (int(chunk_size) != chunk_size or chunk_size < 1):
+        raise InputError(f"chunk_size must be a positive integer, got {chunk_size!r}")
+    chunks = make_chunks(st.sims, 1 if impl.name == "serial" else workers, chunk_size)
+    if impl.name == "serial" and chunk_size is None:
+        chunks = [[r] for r in range(st.sims)]  # finest progress
+    M, N = len(st.models), len(st.n)
+    nmse = np.full((st.sims, M, N), np.nan)
+    flops = np.full((st.sims, M, N), np.nan)
+    penalty = np.full((st.sims, N), np.nan)
+    done = 0
+    t0 = time.perf_counter()
+    if progress is not None:
+        progress(0, st.sims)
+    options = {"scheduler": scheduler, "dask_processes": dask_processes}
+    for out in impl.run(st, chunks, workers, options):
+        r = out["reps"]
+        nmse[r], flops[r], penalty[r] = out["nmse"], out["flops"], out["penalty"]
+        done += r.size
+        if progress is not None:
+            progress(done, st.sims)
+    elapsed = time.perf_counter() - t0
+    if np.isnan(nmse).any():  # pragma: no cover - a backend lost a task
+        raise ComputeLimitsError("some replications did not come back from the backend")
+    return SimulationResult(st, nmse, flops, penalty, backend=impl.name, elapsed_s=elapsed)
