@@ -64,8 +64,9 @@ MODEL_FIELDS = ("paper_title", "arxiv_id", "date", "flops_per_pass", "flops_unit
                 "training_compute_flops", "flops_imputed")
 #: Fields of one training run: Epoch fills them together or not at all.
 RUN_FIELDS = ("hardware", "hardware_count", "training_time_s")
-#: Benchmarks whose Epoch training-run values need the benchmark's own training data named.
-SAME_DATA_BENCHMARKS = ("imagenet", "cifar10", "cifar100")
+#: Benchmarks whose Epoch model values need the benchmark's own training data named in the row
+#: (an ImageNet classifier row says nothing about the detector or CIFAR model built on it).
+SAME_DATA_BENCHMARKS = ("imagenet", "cifar10", "cifar100", "coco")
 
 LICENCE = "CC BY-SA 4.0"
 ATTRIBUTION = (
@@ -415,12 +416,14 @@ def _join_epoch(models: dict, reference_dir: Path, curation_dir: Path, rep: Repo
     from Epoch AI, for records still missing them.
 
     A model matches an Epoch row of the same paper (arXiv id, or normalised title) when the
-    names agree (Epoch's name with or without its trailing parenthetical, e.g. "ResNet-152
-    (ImageNet)") or ``curation/epoch_matches.csv`` says so. Rows of the same paper that match no
-    model still give paper-level values (date, title). Training-run values (chips, count, time,
-    training compute, epochs) of image-classification records need the Epoch row's training data to
-    name the benchmark's (so an Xception trained on JFT does not lend its run to ImageNet).
-    Chip, count and time are taken together from one row, and only when the record has none.
+    names agree (Epoch's name, or Epoch's name without a trailing parenthetical that names the
+    benchmark's data, e.g. "ResNet-152 (ImageNet)") or ``curation/epoch_matches.csv`` says so.
+    Rows of the same paper that match no model still give paper-level values (date, title). For
+    image benchmarks (:data:`SAME_DATA_BENCHMARKS`) a matched row gives model values (parameters,
+    epochs, training compute, chips, count, time) only when its training data names the
+    benchmark's (or, for ImageNet, is not given) (an Xception trained on JFT does not lend its run to ImageNet, an ImageNet
+    MobileNet not its parameters to a COCO detector). Chip, count and time are taken together from
+    one row, and only when the record has none of them.
     """
     from computelimits.importers._common import strip_parenthetical
     from computelimits.importers.epoch import TRAINING_DATA, epoch_values
@@ -480,15 +483,22 @@ def _join_epoch(models: dict, reference_dir: Path, curation_dir: Path, rep: Repo
         vals = epoch_values(matched, matched["label"])
         reason = "explicit match (epoch_matches.csv: " + want[1] + ")" if want else "same paper and model name"
         same_data = True
-        if m.benchmark in SAME_DATA_BENCHMARKS and matched["training_dataset"]:
-            same_data = bool(re.search(TRAINING_DATA[m.benchmark], matched["training_dataset"], re.I))
+        if m.benchmark in SAME_DATA_BENCHMARKS:
+            ds = matched["training_dataset"] or ""
+            # Epoch's image-classification rows without a dataset are ImageNet models; for CIFAR and
+            # COCO records such a row is most likely the ImageNet backbone, so it must say so
+            same_data = (bool(re.search(TRAINING_DATA[m.benchmark], ds, re.I)) if ds
+                         else m.benchmark == "imagenet")
         if not same_data:
-            rep.epoch_rejected.append((m, matched["model"], matched["label"], matched["training_dataset"]))
+            rep.epoch_rejected.append((m, matched["model"], matched["label"],
+                                       matched["training_dataset"] or "(none given)"))
         if matched["training_hardware"] and "hardware" not in vals:
             rep.epoch_unresolved_hw.setdefault(matched["training_hardware"], set()).add(matched["label"])
+        if not same_data:
+            continue
         run_fields = ("epochs", "training_compute_flops")
         filled = []
-        for f in ("params", *(run_fields if same_data else ())):
+        for f in ("params", *run_fields):
             if f not in vals:
                 continue
             if _empty(m.get(f)):
@@ -496,7 +506,7 @@ def _join_epoch(models: dict, reference_dir: Path, curation_dir: Path, rep: Repo
                 filled.append(f)
             else:
                 _compare_with_fact(m, f, vals, rep)
-        if same_data and any(f in vals for f in RUN_FIELDS):
+        if any(f in vals for f in RUN_FIELDS):
             if all(_empty(m.get(f)) for f in RUN_FIELDS):
                 for f in RUN_FIELDS:
                     if f in vals:
@@ -724,7 +734,8 @@ def _report(rep: Report, summary, records) -> str:
         name = next(iter(m.metrics.values()))["model"]
         w(f"- {m.benchmark}: {_md_escape(name)} ({m.paper}); Epoch: {_md_escape('; '.join(names))}")
     w("")
-    w("Training-run values not used because the Epoch row's training data is not the benchmark's:")
+    w("Matched by name, but no model values used because the Epoch row's training data is not the "
+      "benchmark's (paper-level values only):")
     w("")
     for m, em, label, ds in rep.epoch_rejected:
         name = next(iter(m.metrics.values()))["model"]
@@ -787,9 +798,8 @@ def _summary_table(summary) -> str:
 
 
 def _readme(summary, records, rep: Report) -> str:
-    from computelimits.schema import column_dictionary
-
     from computelimits.benchmarks import get_benchmark
+    from computelimits.schema import column_dictionary
 
     n = len(records)
     primary = records[records["metric"] == records["benchmark"].map(lambda b: get_benchmark(b).metric)]
@@ -861,8 +871,8 @@ def _readme(summary, records, rep: Report) -> str:
     w("   publication dates, parameters, training chip, chip count, training time, training compute, for")
     w("   records of the same paper (arXiv id, then title) and model (name, or an explicit match in")
     w("   `curation/epoch_matches.csv`). Epoch only fills empty values; chip, count and time come from one")
-    w("   Epoch row together; image-classification records take training-run values only from Epoch rows")
-    w("   whose training data names the benchmark's.")
+    w("   Epoch row together; ImageNet, CIFAR and COCO records take model values only from Epoch rows")
+    w("   whose training data names the benchmark's (for ImageNet: or names none).")
     w("")
     w("Model names shared by several papers on one benchmark keep the name for the earliest paper; the")
     w("others get ` [arXiv:ID]` appended. Derived on load (not stored): `year`, `error` (by the benchmark")

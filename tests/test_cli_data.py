@@ -86,11 +86,11 @@ def test_import_pwc_writes_refuses_and_forces(runner, cli_app, reference_dir, tm
     args = ["data", "import", "pwc", str(reference_dir / PWC_LONG), "--out", str(out), "--dropped", str(dropped)]
     res = _ok(runner.invoke(cli_app, [*args, "--json"]))
     info = json.loads(res.stdout)
-    assert info["records"] == 1041 and info["dropped"] == 200
+    assert info["records"] == 1048 and info["dropped"] == 194
     assert info["dropped_reasons"]["no paper date and no arXiv id"] == 160
     df = pd.read_csv(out)
-    assert len(df) == 1041 and set(df["benchmark"]) >= {"imagenet", "swb-hub500"}
-    assert len(pd.read_csv(dropped)) == 200
+    assert len(df) == 1048 and set(df["benchmark"]) >= {"imagenet", "swb-hub500"}
+    assert len(pd.read_csv(dropped)) == 194
     res = runner.invoke(cli_app, args)
     assert res.exit_code == 2 and "exists; use --force" in _err(res)
     before = out.read_bytes()

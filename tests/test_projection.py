@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -389,7 +390,7 @@ def test_result_is_a_value(fitted):
     f = p.to_frame()
     f.loc[0, "flops"] = -1
     assert p.to_frame()["flops"].iloc[0] > 0
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         p.anchor = "regression"
     with pytest.raises(ValueError):
         p.relation.cov[0, 0] = 1.0
@@ -431,3 +432,27 @@ def test_plot_projection(fitted):
     out = plot_projection(project(paper_relation("coco"), ["30%", "10%"]), ax=ax2)
     assert out is ax2  # unbounded intervals draw as arrows, no error
     plt.close(fig)
+
+
+def test_figure4_from_data():
+    rng = np.random.default_rng(0)
+    frames = []
+    for b, e0 in (("imagenet", 0.1), ("coco", 0.45)):
+        lx = rng.uniform(17, 23, 25)
+        err = np.clip(10 ** (np.log10(e0) - 0.05 * (lx - 20) + rng.normal(0, 0.03, 25)),
+                      0.01, 0.95)
+        frames.append(pd.DataFrame(dict(model=[f"{b}{i}" for i in range(25)], benchmark=b,
+                                        year=2019, error=err, hardware_burden_flops=10 ** lx)))
+    df = pd.concat(frames, ignore_index=True)
+    t = figure4_table("data", data=df, benchmarks=["imagenet", "coco", "squad11"],
+                      targets={"imagenet": ["5%", "1%"], "coco": ["50%", "10%"]})
+    f = t.to_frame()
+    assert set(f["benchmark"]) == {"imagenet", "coco"}
+    assert any("squad11" in n and "not fitted" in n for n in t.notes)
+    assert any("coco" in n and "already" in n for n in t.notes)  # 50 % is above today's error
+    best = df[df["benchmark"] == "imagenet"].sort_values("error").iloc[0]
+    today = f[(f["benchmark"] == "imagenet") & (f["row"] == "today")]
+    np.testing.assert_allclose(today["log10_gflops"], math.log10(best["hardware_burden_flops"]) - 9)
+    # the paper's printed cell is matched by target value where Figure 4 has one
+    cell = f[(f["benchmark"] == "imagenet") & (f["column"] == "polynomial") & (f["error"] == 0.05)]
+    assert cell["paper_log10_gflops"].iloc[0] == 19

@@ -281,7 +281,7 @@ def figure4_table(source: str = "paper", *, benchmarks: Sequence[str] | None = N
     """
     import pandas as pd
 
-    from .projection import project
+    from .projection import parse_target, project
 
     src = str(source).lower()
     if src not in ("paper", "data"):
@@ -295,6 +295,7 @@ def figure4_table(source: str = "paper", *, benchmarks: Sequence[str] | None = N
                 rel = paper_relation(b, col)
             else:
                 from .fitting import fit
+                from .projection import relation_from_fit
 
                 try:
                     res = fit(data, benchmark=b, x="burden", form=form, bootstrap=bootstrap,
@@ -302,8 +303,17 @@ def figure4_table(source: str = "paper", *, benchmarks: Sequence[str] | None = N
                 except InputError as exc:
                     notes.append(f"{b} {col}: not fitted ({exc})")
                     continue
-                rel = res
-            tg = _parse_targets(targets, b)
+                rel = relation_from_fit(res)
+            tg = [parse_target(t) for t in _parse_targets(targets, b)]
+            if src == "data":
+                reached = [t for t in tg if t >= rel.today_error]
+                if reached:
+                    notes.append(f"{b}: the data's best error {rel.today_error:.4g} is already at "
+                                 f"or below {', '.join(f'{t:.4g}' for t in reached)}; not "
+                                 "projected")
+                tg = [t for t in tg if t < rel.today_error]
+                if not tg:
+                    continue
             p = project(rel, tg, anchor=anchor, interval=interval, level=level, cost=cost,
                         **cost_overrides)
             projections.append(p)

@@ -675,6 +675,11 @@ def count_flops(model, inputs=None, *, input_shape=None, input_dtype: str = "flo
     wrt = trainable + ([a for a in args if isinstance(a, torch.Tensor) and a.requires_grad]
                        if input_requires_grad else [])
     notes: list[str] = []
+    from torch.utils.flop_counter import FlopCounterMode
+
+    if not callable(getattr(FlopCounterMode, "_count_flops", None)):
+        notes.append(f"PyTorch {torch.__version__} does not expose the counter's per-operator "
+                     "hook: operators without a formula cannot be listed")
     fixes = _counter_fixes(torch)
     counter = _counter_class(torch)(display=False, custom_mapping=fixes)
     with _preserved_state(model, torch, mode), torch.enable_grad():

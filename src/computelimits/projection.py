@@ -382,8 +382,9 @@ def _regression_line(rel: LinearRelation) -> AnchoredLine:
     if rel.draws is not None:
         ad = rel.draws[:, 0] + rel.draws[:, 1] * c
         sd = rel.draws[:, 1]
+    at = "" if rel.year is None else f" (time trend evaluated at {rel.year:g})"
     return AnchoredLine(c, a + b * c, b, s00, s01, V[1, 1], ad, sd,
-                        f"regression line: log10 C* = (y* - {a:.4g}) / {b:.4g}")
+                        f"regression line{at}: log10(C*/{rel.x_unit}) = (y* - {a:.4g}) / {b:.4g}")
 
 
 def _paper_line(rel: LinearRelation) -> AnchoredLine:
@@ -614,7 +615,7 @@ class Projection:
         """
         from .figure4 import render_rows
 
-        title = (f"Projection: {self.benchmark or 'data'}, {self.form} form, {self.anchor} "
+        title = (f"Projection: {self.benchmark or 'custom relation'}, {self.form} form, {self.anchor} "
                  f"anchoring, {self.interval} {self.level:.0%} intervals"
                  + (f", costs: {self.cost_method}" if self.cost_method else ""))
         return render_rows(self.to_frame(include_today=True), fmt=fmt, title=title,

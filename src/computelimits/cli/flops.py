@@ -71,9 +71,7 @@ def flops_cmd(
 ) -> None:
     """FLOPs of a PyTorch model, counted by torch.utils.flop_counter (needs the torch extra).
 
-    Reports forward FLOPs, multiply-adds, forward+backward FLOPs, per-example values (the paper's
-    computation per network pass, section 3.2), a per-module breakdown and the operators that
-    have no FLOP formula.
+    Reports forward FLOPs, multiply-adds, forward+backward FLOPs, per-example values (the paper's computation per network pass, section 3.2), a per-module breakdown and the operators that have no FLOP formula.
 
     Example: computelimits flops mymodel.py:make_model --input-shape 1,3,224,224
     """

@@ -63,9 +63,7 @@ def place_cmd(
 ) -> None:
     """Place your model against the fitted trend of error on computation (paper section 3.2).
 
-    Reports the error the trend predicts at your computation, the residual, its percentile
-    among the benchmark's models, and the compute-equivalent gain: how many times more
-    computation the trend needs to reach your error.
+    Reports the error the trend predicts at your computation, the residual, its percentile among the benchmark's models, and the compute-equivalent gain: how many times more computation the trend needs to reach your error.
 
     Examples:
 

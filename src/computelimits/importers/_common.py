@@ -174,9 +174,15 @@ def find_arxiv_id(text: Any) -> str | None:
 
 
 def normalize_name(text: Any) -> str:
-    """Join key for model names: lower case, letters and digits only (``"ResNet-50"`` -> ``"resnet50"``)."""
+    """Join key for model names: lower case, letters and digits only (``"ResNet-50"`` -> ``"resnet50"``).
+
+    A decimal point between digits is kept (as ``p``) and ``+`` as ``plus``: ``"1.6GF"`` and
+    ``"16GF"``, ``"DC5+"`` and ``"DC5"`` are different models.
+    """
     s = _clean(text) or ""
     s = s.replace("\u00d7", "x")
+    s = re.sub(r"(?<=\d)\.(?=\d)", "p", s)  # "RegNetY-1.6GF" and "RegNetY-16GF" stay apart
+    s = s.replace("+", "plus")  # "Faster RCNN-DC5+" is not "Faster RCNN-DC5"
     return "".join(ch for ch in s.lower() if ch.isascii() and ch.isalnum())
 
 

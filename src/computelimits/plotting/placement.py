@@ -100,7 +100,8 @@ def plot_placement(placement, ax=None, *, label_reference: bool = False, show_ga
                                     linestyle="--" if clipped else "-"), zorder=4)
         ax.annotate(f"compute-equivalent gain {gain}" + (" (arrow clipped)" if clipped else ""),
                     xy=(math.sqrt(end * p.flops) / g, p.error), xytext=(0, 6),
-                    textcoords="offset points", ha="center", fontsize=8, color=color)
+                    textcoords="offset points", ha="center", fontsize=8, color=color, zorder=6,
+                    bbox=dict(facecolor="white", alpha=0.8, edgecolor="none", pad=1))
     ax.set_xscale("log")
     ax.set_yscale(spec.y_scale)
     ax.set_xlabel(_X_LABELS.get(p.x, "Computation (GFLOPs)"))

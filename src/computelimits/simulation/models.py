@@ -35,6 +35,7 @@ from .._registry import Registry
 from . import flops as fl
 from .kernels import (
     RowCholesky,
+    lasso_active_set,
     lasso_homotopy,
     min_norm_solve,
     solve_normal_equations,
@@ -183,15 +184,21 @@ class LassoModel:
         return 0
 
     def new_state(self, data: ReplicationData) -> Any:
-        return None
+        return {"idx": None, "signs": None}  # previous sample size's solution (warm start)
 
     def fit(self, data: ReplicationData, state: Any, n: int) -> Fit:
         st, stats = data.settings, data.stats
-        lam, rule_flops = PENALTIES.get(st.penalty).penalty(data, n)
-        (sol,), hflops, _ = lasso_homotopy(
-            stats.column_fn(), stats.xty(), [n * lam], max_active=min(n, st.d)
-        )
-        flops = fl.gram(n, st.d) + fl.xty(n, st.d) + hflops + rule_flops
+        lam, flops = PENALTIES.get(st.penalty).penalty(data, n)
+        flops += fl.gram(n, st.d) + fl.xty(n, st.d)
+        column, c = stats.column_fn(), stats.xty()
+        sol = None
+        if state["idx"] is not None and state["idx"].size < min(n, st.d):
+            sol, wflops = lasso_active_set(column, c, n * lam, state["idx"], state["signs"])
+            flops += wflops
+        if sol is None:
+            (sol,), hflops, _ = lasso_homotopy(column, c, [n * lam], max_active=min(n, st.d))
+            flops += hflops
+        state["idx"], state["signs"] = sol[0], np.sign(sol[1])
         return Fit(sol[0], sol[1], flops, lam)
 
 
