@@ -168,7 +168,7 @@ def test_imagenet_extends_past_2020(models):
     img = models[models["benchmark"] == "imagenet"]
     assert img["year"].max() >= 2024
     names = set(img["model"])
-    for expected in ("DeiT-B", "Swin-B", "ConvNeXt-B", "EfficientNetV2-L", "ViT-B/16 (ImageNet-21k)"):
+    for expected in ("DeiT-B", "Swin-B", "ConvNeXt-B", "EfficientNetV2-L", "ViT-B/16 384 (ImageNet-21k)", "EVA"):
         assert any(n.startswith(expected) for n in names), expected
     assert (img[img["year"] >= 2021]["flops_per_pass"].notna()).mean() > 0.9
 

@@ -64,6 +64,10 @@ _LAZY: dict[str, str] = {
     "impute_flops_from_params": "fitting",
     "years_worth_10x": "fitting",
     "load_paper_values": "reference",
+    # the Figure 1 simulation (section 2)
+    "run_simulation": "simulation",
+    "SimulationSettings": "simulation",
+    "SimulationResult": "simulation",
     # your model against the trend: FLOPs, training compute, placement
     "count_flops": "flops",
     "FlopCount": "flops",

@@ -120,6 +120,9 @@ for _p in (
               "peak dense tensor-core FP16/BF16 rate (TPU matrix-unit rate for TPUs)"),
     Precision("fp16", ("fp16_flops",), "first", "peak FP16 (half precision, non-tensor) rate"),
     Precision("tf32", ("tf32_flops",), "first", "peak dense TensorFloat-32 tensor-core rate"),
+    Precision("paper", ("fp32_flops", "tensor_flops"), "first",
+              "peak FP32 rate (the paper's convention), or the dense tensor/matrix-unit rate for "
+              "chips that publish no FP32 peak (TPU v3 and later); the bundled dataset's default"),
     Precision("best", ("fp32_flops", "fp16_flops", "tf32_flops", "tensor_flops"), "max",
               "largest dense rate the chip lists among fp32, fp16, tf32 and tensor"),
 ):

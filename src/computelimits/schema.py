@@ -161,7 +161,7 @@ def _parse_float(v):
     return x, True
 
 
-def read_records(path: str | Path, validate: bool = True, hardware_precision: str = "fp32"):
+def read_records(path: str | Path, validate: bool = True, hardware_precision: str = "paper"):
     """Read a CSV in the record schema, validated and normalised.
 
     Parameters
@@ -170,8 +170,10 @@ def read_records(path: str | Path, validate: bool = True, hardware_precision: st
         CSV file with a header row.
     validate : bool
         Validate and normalise (default). ``False`` returns the raw table.
-    hardware_precision : {"fp32", "tensor"}
+    hardware_precision : {"paper", "fp32", "tensor", "fp16", "tf32", "best"}
         Peak rate used to derive ``hardware_burden_flops`` from hardware, count and time.
+        ``"paper"`` (default): the FP32 peak, the paper's convention, or for chips that publish
+        no FP32 peak (TPU v3 and later) their tensor rate; the source column says which.
 
     Raises
     ------
@@ -194,7 +196,7 @@ def read_records(path: str | Path, validate: bool = True, hardware_precision: st
     return validate_records(df, source=p.name, hardware_precision=hardware_precision)
 
 
-def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = "fp32",
+def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = "paper",
                      require_compute: bool = True):
     """Validate a records table and return it normalised.
 
@@ -216,8 +218,9 @@ def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = 
         Records; strings or numbers. Columns outside the schema are kept unchanged.
     source : str
         Name used in messages (a file name).
-    hardware_precision : {"fp32", "tensor", "fp16", "tf32", "best"}
-        Peak rate used to derive hardware burden (:data:`computelimits.hardware.PRECISIONS`).
+    hardware_precision : {"paper", "fp32", "tensor", "fp16", "tf32", "best"}
+        Peak rate used to derive hardware burden (:data:`computelimits.hardware.PRECISIONS`);
+        ``"paper"``: FP32, or the tensor rate for chips with no FP32 peak (TPU v3+).
     require_compute : bool
         Require at least one computation column set (per-pass FLOPs, burden, or hardware + count + time).
 
@@ -421,13 +424,19 @@ def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = 
         if math.isnan(burden) and hw_name and not math.isnan(cnt) and not math.isnan(secs):
             from .hardware import peak_flops
 
-            try:
-                burden = cnt * peak_flops(hw_name, hardware_precision) * secs
+            # "paper": FP32 where the chip publishes it, else its tensor rate (TPU v3+),
+            # and the source names the rate actually used
+            tries = (("fp32", "fp32"), ("tensor", "tensor (the chip publishes no FP32 peak)")) \
+                if hardware_precision == "paper" else ((hardware_precision, hardware_precision),)
+            for prec, label in tries:
+                try:
+                    burden = cnt * peak_flops(hw_name, prec) * secs
+                except InputError:
+                    continue  # chip has no such peak rate: never guess
                 if _blank(result.get("hardware_burden_flops_source", [None] * n)[i] or ""):
                     result["hardware_burden_flops_source"][i] = (
-                        f"derived: hardware_count x peak {hardware_precision} rate of {hw_name} x training_time_s")
-            except InputError:
-                burden = float("nan")  # chip has no such peak rate: leave empty, never guess
+                        f"derived: hardware_count x peak {label} rate of {hw_name} x training_time_s")
+                break
         vals["hardware_burden_flops"] = burden
         for c in numeric:
             if c != "error":

@@ -83,9 +83,8 @@ class ProcessBackend:
     def run(self, settings: SimulationSettings, chunks: Sequence[list[int]], workers: int,
             options: dict[str, Any]) -> Iterator[ChunkResult]:
         import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
         import sys
+        from concurrent.futures import ProcessPoolExecutor, as_completed
 
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         ctx = mp.get_context(method)

@@ -55,27 +55,14 @@ def paper_figure1() -> dict[str, float]:
     Returns
     -------
     dict
-        ``{"oracle": 15, "regularized": 175, "flexible": 1500}`` (section 2 of the paper),
-        read from ``computelimits/reference/paper_tables.csv`` (rows with ``source`` Figure 1 and
-        ``quantity`` ``crossing_n``) or ``computelimits/reference/figure1.csv``.
+        ``{"oracle": 15.0, "flexible": 1500.0, "regularized": 175.0}`` (section 2 of the paper),
+        the rows ``source == "Figure 1"``, ``quantity == "crossing_n"`` of
+        ``computelimits/reference/paper_tables.csv``.
     """
-    import csv
-    import io
-    from importlib import resources
+    from ..reference import load_paper_values
 
-    root = resources.files("computelimits").joinpath("reference")
-    out: dict[str, float] = {}
-    for name in ("paper_tables.csv", "figure1.csv"):
-        f = root.joinpath(name)
-        if not f.is_file():
-            continue
-        for row in csv.DictReader(io.StringIO(f.read_text("utf-8"))):
-            src = (row.get("source") or "").strip().lower().replace(" ", "")
-            if src in ("figure1", "fig1", "fig.1") and row.get("quantity") == "crossing_n":
-                out[row["item"]] = float(row["value"])
-        if out:
-            break
-    return out
+    df = load_paper_values("Figure 1", quantity="crossing_n")
+    return {str(r.item): float(r.value) for r in df.itertuples()}
 
 
 def _crossing(n: np.ndarray, perf: np.ndarray, ref: float) -> tuple[float | None, int | None]:
@@ -166,7 +153,7 @@ class CrossingTable:
     def __str__(self) -> str:
         lines = [
             f"Sample size at which each model matches the {self.reference_model} at "
-            f"n = {self.reference_n} (performance {self.reference_performance:.3f}, "
+            f"n = {self.reference_n}\n(performance {self.reference_performance:.3f}, "
             f"average {self.average}, {self.level:.0%} bootstrap intervals)",
             f"{'model':<14}{'crossing n':>12}{'interval':>22}{'paper':>10}",
         ]
@@ -421,7 +408,7 @@ class SimulationResult:
                     else c
                     for b in range(B)
                 ])
-                lo, hi = np.quantile(vals, [alpha, 1 - alpha])
+                lo, hi = np.quantile(vals, [alpha, 1 - alpha], method="inverted_cdf")
                 ci[m] = (None if not np.isfinite(lo) else float(lo),
                          None if not np.isfinite(hi) else float(hi))
         return CrossingTable(
@@ -435,24 +422,31 @@ class SimulationResult:
         """Plain-text summary: settings, the crossing table and performance/FLOPs at a few n."""
         st = self.settings
         head = (
-            f"Figure 1 simulation: {st.sims} replications, d={st.d}, s={st.s}, sigma={st.sigma:g}, "
-            f"coef={st.coef:g}, penalty={st.penalty}"
+            f"Figure 1 simulation: {st.sims} replications, d={st.d}, s={st.s}, "
+            f"sigma={st.sigma:g}, coef={st.coef:g}\npenalty={st.penalty}"
             + (f" (c={st.penalty_c:g})" if st.penalty == "theory" else "")
             + (f" (lambda={st.penalty_value:g})" if st.penalty == "fixed" else "")
-            + f", seed={st.seed}"
+            + f", {len(st.n)} sample sizes from {st.n[0]} to {st.n_max}, seed={st.seed}"
         )
         parts = [head, ""]
         if "oracle" in self.models and st.reference_n in st.n:
             parts += [str(self.crossings(average=average)), ""]
         mean, lo, hi = self._curves(self.nmse, average, 0.95)
         fm = self.flops.mean(axis=0)
-        pick = np.unique(np.linspace(0, len(st.n) - 1, min(len(st.n), 8)).round().astype(int))
-        parts.append(f"Average performance (-log10 NMSE, {average}) and mean FLOPs per fit")
-        parts.append(f"{'n':>7}  " + "".join(f"{m:>24}" for m in self.models))
+        pick = np.unique(np.linspace(0, len(st.n) - 1, min(len(st.n), 10)).round().astype(int))
+        short = [m[:11] for m in self.models]
+        parts.append(f"Average performance (-log10 NMSE, {average}; ± half-width of the 95% "
+                     f"interval)")
+        parts.append(f"{'n':>6}" + "".join(f"{m:>16}" for m in short))
         for j in pick:
-            cells = "".join(f"{mean[i, j]:>8.3f} ±{(hi[i, j] - lo[i, j]) / 2:5.3f} {fm[i, j]:8.2e}"
-                            for i in range(len(self.models)))
-            parts.append(f"{st.n[j]:>7}  {cells}")
+            parts.append(f"{st.n[j]:>6}" + "".join(
+                f"{mean[i, j]:>9.3f} ±{(hi[i, j] - lo[i, j]) / 2:5.3f}"
+                for i in range(len(self.models))))
+        parts += ["", "Mean computation per fit (FLOPs)", f"{'n':>6}"
+                  + "".join(f"{m:>16}" for m in short)]
+        for j in pick:
+            parts.append(f"{st.n[j]:>6}" + "".join(f"{fm[i, j]:>16.3e}"
+                                                   for i in range(len(self.models))))
         return "\n".join(parts)
 
     def __str__(self) -> str:
