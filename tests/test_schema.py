@@ -271,8 +271,15 @@ def test_multi_chip_unit_counts_chips():
     assert out.loc[0, "hardware_count"] == 1024
     assert "1024 chips" in out.loc[0, "hardware_count_source"]
     assert out.loc[0, "hardware_burden_flops"] == pytest.approx(1024 * 123e12 * 6 * 86400)
-    # fp32 is not listed for TPU v3: the burden stays empty rather than guessed
-    fp32 = validate_records(pd.DataFrame([row]))
+    # fp32 is not listed for TPU v3: with precision "fp32" the burden stays empty, never guessed
+    fp32 = validate_records(pd.DataFrame([row]), hardware_precision="fp32")
     assert pd.isna(fp32.loc[0, "hardware_burden_flops"])
+    # the default "paper" convention falls back to the tensor rate and says so in the source
+    paper = validate_records(pd.DataFrame([row]))
+    assert paper.loc[0, "hardware_burden_flops"] == pytest.approx(1024 * 123e12 * 6 * 86400)
+    assert "publishes no FP32 peak" in paper.loc[0, "hardware_burden_flops_source"]
+    gpu = validate_records(pd.DataFrame([{**row, "hardware": "V100", "hardware_count": "8"}]))
+    assert gpu.loc[0, "hardware_burden_flops"] == pytest.approx(8 * 15.67e12 * 6 * 86400, rel=1e-3)
+    assert "peak fp32 rate" in gpu.loc[0, "hardware_burden_flops_source"]
     # and normalised records validate to themselves
     pd.testing.assert_frame_equal(out, validate_records(out, hardware_precision="tensor"))
