@@ -91,6 +91,12 @@ _LAZY: dict[str, str] = {
     "load_carbon_intensity": "costs",
     "figure4_table": "figure4",
     "figure4_comparison": "figure4",
+    # out-of-time validation and algorithmic progress (issue 9); the function
+    # ``backtest`` is not listed: it would shadow the submodule computelimits.backtest
+    "BacktestResult": "backtest",
+    "algorithmic_progress": "progress",
+    "ProgressResult": "progress",
+    "progress_table": "progress",
 }
 
 __all__ = ["__version__", *sorted(_LAZY)]

@@ -64,6 +64,7 @@ import pandas as pd
 
 from ._registry import Registry
 from .errors import InputError
+from .progress import ProgressResult, algorithmic_progress
 
 __all__ = [
     "Variant",
@@ -1141,11 +1142,3 @@ def backtest(data=None, *, benchmark: str | None = None, x: str = "per-pass",
         min_train=int(min_train), min_test=int(min_test), horizon=horizon, n_models=n,
         notes=tuple(notes), _forecasts=forecasts, _fits=fits)
 
-
-def __getattr__(name: str):
-    # algorithmic progress lives in computelimits.progress; re-exported here (issue 9)
-    if name in ("algorithmic_progress", "ProgressResult"):
-        from . import progress
-
-        return getattr(progress, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -6,6 +6,7 @@ functions and return a :class:`Section`; :mod:`computelimits.report.render` writ
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,7 @@ class ReportTable:
     latex: str | None = None
     html: str | None = None  #: optional pre-rendered HTML (e.g. a regression comparison)
     text: str | None = None  #: optional pre-rendered monospace text for Markdown
+    show: bool = True  #: False: written to tables/ and linked, but not printed in the report
 
 
 @dataclass
@@ -49,15 +51,25 @@ class Comparison:
     item: str  #: "ImageNet polynomial slope"
     paper: float | str | None
     ours: float | str | None
-    digits: int | None = None  #: decimals the paper prints
+    digits: int | None = None  #: decimals the paper prints (negative: tens, hundreds ...)
     why: str = ""  #: one sentence on why they differ, where they do
+    #: whether ours reproduces the printed value; by default, ours rounds to it at ``digits``
+    #: (within half a unit of the last printed digit)
+    agrees: bool | None = None
+
+    def __post_init__(self):
+        if self.agrees is None and self.digits is not None and self.difference is not None:
+            from ..reference import agrees
+
+            self.agrees = agrees(float(self.ours), float(self.paper), int(self.digits))  # type: ignore[arg-type]
 
     @property
     def difference(self) -> float | None:
         try:
-            return float(self.ours) - float(self.paper)  # type: ignore[arg-type]
+            d = float(self.ours) - float(self.paper)  # type: ignore[arg-type]
         except (TypeError, ValueError):
             return None
+        return d if math.isfinite(d) else None
 
 
 @dataclass
@@ -74,11 +86,15 @@ class Section:
     data: dict[str, Any] = field(default_factory=dict)  #: machine-readable results for JSON
 
 
-def comparison_frame(comparisons: list[Comparison]):
-    """Comparisons as a DataFrame with stable columns."""
+def comparison_frame(comparisons: list[Comparison], section: str | None = None):
+    """Comparisons as a DataFrame with stable columns (``section`` first when given)."""
     import pandas as pd
 
     rows = [dict(source=c.source, item=c.item, paper=c.paper, ours=c.ours,
-                 difference=c.difference, paper_digits=c.digits, why=c.why) for c in comparisons]
-    return pd.DataFrame(rows, columns=["source", "item", "paper", "ours", "difference",
-                                       "paper_digits", "why"])
+                 difference=c.difference, paper_digits=c.digits, agrees=c.agrees, why=c.why)
+            for c in comparisons]
+    cols = ["source", "item", "paper", "ours", "difference", "paper_digits", "agrees", "why"]
+    df = pd.DataFrame(rows, columns=cols)
+    if section is not None:
+        df.insert(0, "section", section)
+    return df

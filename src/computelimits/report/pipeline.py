@@ -23,7 +23,7 @@ from .model import Section
 __all__ = ["ReportSettings", "ReportContext", "ReproduceResult", "STAGES", "reproduce"]
 
 #: Report stages in order of registration; each is ``fn(ctx) -> Section``.
-STAGES: Registry[Callable[["ReportContext"], Section]] = Registry("report stage")
+STAGES: Registry[Callable[[ReportContext], Section]] = Registry("report stage")
 
 DEPENDENCIES = ("numpy", "pandas", "scipy", "statsmodels", "matplotlib", "scikit-learn", "typer",
                 "rich", "dask", "distributed", "torch")
@@ -66,6 +66,9 @@ class ReportContext:
 
     settings: ReportSettings
     cache: dict[str, Any] = field(default_factory=dict)
+    #: ``step(done, total)``: progress within the running stage (e.g. simulations finished);
+    #: set by :func:`reproduce` for each stage, ``None`` when nobody listens.
+    step: Callable[[int, int], None] | None = None
 
     def get(self, key: str, make: Callable[[], Any]) -> Any:
         if key not in self.cache:
@@ -92,6 +95,14 @@ class ReproduceResult:
     @property
     def ok(self) -> bool:
         return not self.failed
+
+
+def _substep(progress: Callable[[str, int, int], None], name: str, i: int,
+             total: int) -> Callable[[int, int], None]:
+    def step(done: int, of: int) -> None:
+        progress(f"{name} {done}/{of}", i, total)
+
+    return step
 
 
 def _versions() -> dict[str, str | None]:
@@ -169,6 +180,7 @@ def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, 
         if progress is not None:
             progress(name, i, len(names))
         t0 = time.perf_counter()
+        ctx.step = None if progress is None else _substep(progress, name, i, len(names))
         try:
             sections.append(STAGES.get(name)(ctx))
         except Exception as exc:  # a broken stage must not hide the rest of the report

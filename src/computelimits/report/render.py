@@ -68,7 +68,9 @@ def fmt_number(v: Any, digits: int | None = None) -> str:
     if isinstance(v, (int,)) or (x.is_integer() and abs(x) < 1e15 and digits is None):
         return f"{int(x):,}"
     if digits is not None:
-        return f"{x:.{digits}f}"
+        if digits < 0:  # rounded to tens, hundreds ...
+            return f"{round(x, digits):,.0f}"
+        return f"{x:,.{digits}f}" if abs(x) >= 1e4 else f"{x:.{digits}f}"
     ax = abs(x)
     if ax != 0 and (ax >= 1e5 or ax < 1e-3):
         return f"{x:.3g}"
@@ -129,15 +131,17 @@ def _latex(tbl) -> str:
 def write_tables(sections: list[Section], tab_dir: Path) -> list[str]:
     """Save every table as CSV (full precision) and LaTeX; also ``comparison_with_paper.csv``."""
     tab_dir.mkdir(parents=True, exist_ok=True)
+    import pandas as pd
+
     names = []
-    allcmp = []
+    frames = []
     for s in sections:
         for t in s.tables:
             atomic_write_text(tab_dir / f"{t.name}.csv", t.frame.to_csv(index=False, lineterminator="\n"))
             atomic_write_text(tab_dir / f"{t.name}.tex", _latex(t))
             names.append(t.name)
-        allcmp.extend(s.comparisons)
-    cmp = comparison_frame(allcmp)
+        frames.append(comparison_frame(s.comparisons, section=s.key))
+    cmp = pd.concat(frames, ignore_index=True) if frames else comparison_frame([], section="")
     atomic_write_text(tab_dir / "comparison_with_paper.csv", cmp.to_csv(index=False, lineterminator="\n"))
     names.append("comparison_with_paper")
     return names
@@ -151,21 +155,60 @@ def _md_table(df) -> str:
     return "\n".join(lines)
 
 
+def _ours_digits(c) -> int | None:
+    """Show ours one digit finer than the paper prints (whole numbers as whole numbers)."""
+    try:
+        if float(c.ours).is_integer() and (c.digits is None or c.digits <= 0):
+            return None
+    except (TypeError, ValueError):
+        return None
+    if c.digits is None:
+        return None
+    return max(int(c.digits), 0) + 1
+
+
 def _cmp_display(comparisons):
     import pandas as pd
 
     rows = []
     for c in comparisons:
+        d = _ours_digits(c)
+        mark = "" if c.agrees is None else ("yes" if c.agrees else "no")
         rows.append({"source": c.source, "item": c.item, "paper": fmt_number(c.paper, c.digits),
-                     "ours": fmt_number(c.ours, c.digits if isinstance(c.ours, float) and c.digits is not None else None),
-                     "difference": fmt_number(c.difference, c.digits), "why": c.why})
-    return pd.DataFrame(rows, columns=["source", "item", "paper", "ours", "difference", "why"])
+                     "ours": fmt_number(c.ours, d), "difference": fmt_number(c.difference, d),
+                     "agrees": mark, "why": c.why})
+    return pd.DataFrame(rows, columns=["source", "item", "paper", "ours", "difference", "agrees",
+                                       "why"])
+
+
+def _glance(sections: list[Section]):
+    """Per section: how many numbers were compared with the paper and how many agree."""
+    import pandas as pd
+
+    rows = []
+    for s in sections:
+        if not s.comparisons:
+            continue
+        judged = [c for c in s.comparisons if c.agrees is not None]
+        rows.append({"section": s.title, "compared with the paper": len(s.comparisons),
+                     "reproduced": sum(bool(c.agrees) for c in judged),
+                     "differ": sum(not c.agrees for c in judged)})
+    return pd.DataFrame(rows, columns=["section", "compared with the paper", "reproduced",
+                                       "differ"])
+
+
+def _files(t) -> str:
+    return f"tables/{t.name}.csv, tables/{t.name}.tex"
 
 
 def render_markdown(title: str, meta_lines: list[str], sections: list[Section], figs: dict) -> str:
     """The whole report as Markdown (figures linked, tables inline)."""
     out = [f"# {title}", ""]
     out += [f"_{line}_  " for line in meta_lines] + [""]
+    glance = _glance(sections)
+    if len(glance):
+        out += ["## At a glance", "", _md_table(glance.astype(str)), "",
+                "Every comparison: `tables/comparison_with_paper.csv`.", ""]
     for s in sections:
         out += [f"## {s.title}", ""]
         if s.intro:
@@ -173,6 +216,8 @@ def render_markdown(title: str, meta_lines: list[str], sections: list[Section], 
         for f in s.figures:
             out += [f"![{f.title}]({figs[f.name]['png']})", "", f"*{f.title}.* {f.caption}", ""]
         for t in s.tables:
+            if not t.show:
+                continue
             out += [f"### {t.title}", ""]
             if t.text:
                 out += ["```", t.text.rstrip(), "```", ""]
@@ -181,6 +226,10 @@ def render_markdown(title: str, meta_lines: list[str], sections: list[Section], 
             if t.caption:
                 out += [t.caption, ""]
             out += [f"Files: `tables/{t.name}.csv`, `tables/{t.name}.tex`", ""]
+        hidden = [t for t in s.tables if not t.show]
+        if hidden:
+            out += ["More data: " + "; ".join(f"{t.title} (`tables/{t.name}.csv`)" for t in hidden),
+                    ""]
         if s.comparisons:
             out += ["### Beside the paper", "", _md_table(_cmp_display(s.comparisons)), ""]
         for n in s.notes:
@@ -226,6 +275,14 @@ def render_html(title: str, meta_lines: list[str], sections: list[Section], figs
         "".join(f'<p class="meta">{html.escape(m)}</p>' for m in meta_lines),
         f'<nav class="toc"><strong>Contents</strong><ol>{toc}</ol></nav>',
     ]
+    glance = _glance(sections)
+    if len(glance):
+        parts += ['<section id="glance"><h2>At a glance</h2>', _html_table(glance.astype(str)),
+                  '<p class="caption">Numbers set beside the value the paper prints, per section; '
+                  '"reproduced": ours rounds to the printed value (or, for Monte-Carlo numbers, '
+                  'the printed value is inside our interval). Every comparison: '
+                  '<a href="tables/comparison_with_paper.csv">comparison_with_paper.csv</a>.</p>',
+                  "</section>"]
     for s in sections:
         parts.append(f'<section id="{html.escape(s.key)}"><h2>{html.escape(s.title)}</h2>')
         if s.intro:
@@ -237,6 +294,8 @@ def render_html(title: str, meta_lines: list[str], sections: list[Section], figs
                 f'<figcaption class="caption"><strong>{html.escape(f.title)}.</strong> '
                 f'{html.escape(f.caption)} <a href="{figs[f.name]["svg"]}">SVG</a></figcaption></figure>')
         for t in s.tables:
+            if not t.show:
+                continue
             parts.append(f"<h3>{html.escape(t.title)}</h3>")
             if t.html:
                 parts.append(f'<div class="tablewrap">{t.html}</div>')
@@ -244,8 +303,14 @@ def render_html(title: str, meta_lines: list[str], sections: list[Section], figs
                 parts.append(f"<pre>{html.escape(t.text)}</pre>")
             else:
                 parts.append(_html_table(_display_frame(t)))
-            if t.caption:
-                parts.append(f'<p class="caption">{html.escape(t.caption)}</p>')
+            cap = html.escape(t.caption) + " " if t.caption else ""
+            parts.append(f'<p class="caption">{cap}<a href="tables/{html.escape(t.name)}.csv">CSV</a>'
+                         f' · <a href="tables/{html.escape(t.name)}.tex">LaTeX</a></p>')
+        hidden = [t for t in s.tables if not t.show]
+        if hidden:
+            links = "; ".join(f'{html.escape(t.title)} (<a href="tables/{html.escape(t.name)}.csv">'
+                              f"CSV</a>)" for t in hidden)
+            parts.append(f'<p class="caption">More data: {links}.</p>')
         if s.comparisons:
             parts.append("<h3>Beside the paper</h3>")
             parts.append(_html_table(_cmp_display(s.comparisons), why_col="why"))

@@ -119,7 +119,7 @@ class DaskBackend:
         scheduler = options.get("scheduler")
         if scheduler:
             try:
-                client = Client(scheduler, timeout="20s")
+                client = Client(scheduler, timeout=f"{options.get('connect_timeout', 20)}s")
             except (OSError, TimeoutError) as exc:
                 raise ComputeLimitsError(
                     f"cannot connect to the Dask scheduler at {scheduler}: {exc}"
@@ -152,6 +152,7 @@ def run_simulation(
     scheduler: str | None = None,
     chunk_size: int | None = None,
     dask_processes: bool = True,
+    connect_timeout: float = 20.0,
 ) -> SimulationResult:
     """Run the Figure 1 simulation.
 
@@ -171,6 +172,8 @@ def run_simulation(
         Replications per task (default: about four tasks per worker).
     dask_processes : bool
         Local Dask cluster only: worker processes (default) or threads in this process.
+    connect_timeout : float
+        Seconds to wait for the Dask scheduler at ``scheduler``.
 
     Returns
     -------
@@ -212,7 +215,8 @@ def run_simulation(
     t0 = time.perf_counter()
     if progress is not None:
         progress(0, st.sims)
-    options = {"scheduler": scheduler, "dask_processes": dask_processes}
+    options = {"scheduler": scheduler, "dask_processes": dask_processes,
+               "connect_timeout": connect_timeout}
     for out in impl.run(st, chunks, workers, options):
         r = out["reps"]
         nmse[r], flops[r], penalty[r] = out["nmse"], out["flops"], out["penalty"]

@@ -1,0 +1,267 @@
+"""``computelimits backtest`` and ``computelimits progress``: how well the projections hold up."""
+
+from __future__ import annotations
+
+import typer
+
+from ._app import app
+from ._common import handle_errors, print_json
+
+
+def _split(values: list[str] | None) -> list[str]:
+    out: list[str] = []
+    for v in values or []:
+        out.extend(p.strip() for p in str(v).split(",") if p.strip())
+    return out
+
+
+def _numbers(values: list[str] | None, option: str, kind=float) -> list:
+    from ..errors import InputError
+
+    out = []
+    for p in _split(values):
+        try:
+            x = float(p)
+        except ValueError:
+            raise InputError(f"{option}: expected numbers separated by commas, got {p!r}") from None
+        if kind is int:
+            if x != int(x):
+                raise InputError(f"{option}: expected whole years such as 2015, got {p!r}")
+            x = int(x)
+        out.append(x)
+    return out
+
+
+def _int(value: str | None, option: str, minimum: int = 0) -> int | None:
+    from ..errors import InputError
+
+    if value is None:
+        return None
+    try:
+        i = int(str(value).strip())
+    except ValueError:
+        raise InputError(f"{option}: expected an integer >= {minimum}, got {value!r}") from None
+    if i < minimum:
+        raise InputError(f"{option}: expected an integer >= {minimum}, got {value!r}")
+    return i
+
+
+def _write_figure(path: str, force: bool, draw, size=(6.4, 4.8)) -> None:
+    import io
+    from pathlib import Path
+
+    from ..errors import InputError
+    from ..io import atomic_write_bytes, check_writable
+
+    target = Path(path)
+    fmt = target.suffix.lower().lstrip(".")
+    if fmt not in ("png", "pdf", "svg"):
+        raise InputError(f"--plot: expected a .png, .pdf or .svg file, got '{path}'")
+    check_writable(target, force=force)
+    from matplotlib.figure import Figure  # no pyplot: no backend, no global state
+
+    fig = Figure(figsize=size)
+    draw(fig.add_subplot())
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=150)
+    atomic_write_bytes(target, buf.getvalue())
+
+
+@app.command("backtest")
+@handle_errors
+def backtest_cmd(
+    benchmark: str = typer.Option(None, "--benchmark", "-b",
+                                  help="Benchmark id or alias (see `computelimits benchmarks`)."),
+    data: str = typer.Option(None, "--data", metavar="CSV",
+                             help="Records to backtest on (default: the bundled dataset)."),
+    x: str = typer.Option("per-pass", "--x", help="Computation: per-pass or burden."),
+    cutoffs: list[str] = typer.Option(None, "--cutoffs", "-c", metavar="YEARS",
+                                      help="Cut-off years, e.g. 2015,2016,2017 (repeatable). "
+                                           "Default: every year with --min-train models up "
+                                           "to it and --min-test after it."),
+    variants: list[str] = typer.Option(None, "--variants", "-v", metavar="NAMES",
+                                       help="Variants, e.g. polynomial-mean-paper,"
+                                            "polynomial-mean-regression (repeatable; default "
+                                            "all 16: `--list-variants`)."),
+    levels: str = typer.Option("0.8,0.95", "--levels", help="Interval levels."),
+    interval: str = typer.Option("analytic", "--interval",
+                                 help="analytic (OLS prediction intervals) or bootstrap."),
+    bootstrap: str = typer.Option("200", "--bootstrap", metavar="N",
+                                  help="Resamples per fit with --interval bootstrap."),
+    seed: str = typer.Option(None, "--seed", help="Seed of the bootstrap."),
+    min_train: str = typer.Option("10", "--min-train", metavar="N",
+                                  help="Models needed up to a cut-off."),
+    min_test: str = typer.Option("3", "--min-test", metavar="N",
+                                 help="Models needed after a cut-off."),
+    horizon: str = typer.Option(None, "--horizon", metavar="YEARS",
+                                help="Forecast only models at most this many years ahead."),
+    by: str = typer.Option(None, "--by", help="Also score per 'cutoff' or per 'lead'."),
+    exclude_imputed: bool = typer.Option(False, "--exclude-imputed",
+                                         help="Drop rows whose FLOPs were imputed."),
+    forecasts_csv: str = typer.Option(None, "--forecasts-csv", metavar="FILE",
+                                      help="Write every forecast (one row per variant, cut-off "
+                                           "and model) to a CSV file."),
+    plot: str = typer.Option(None, "--plot", metavar="FILE",
+                             help="Write forecast vs actual with intervals: .png, .pdf, .svg."),
+    plot_variant: str = typer.Option(None, "--plot-variant",
+                                     help="Variant to plot (default: the paper's)."),
+    plot_kind: str = typer.Option("error", "--plot-kind", help="error or flops."),
+    force: bool = typer.Option(False, "--force", help="Overwrite output files."),
+    with_forecasts: bool = typer.Option(False, "--with-forecasts",
+                                        help="With --json: include every forecast."),
+    list_variants: bool = typer.Option(False, "--list-variants",
+                                       help="List the variants and exit."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Rolling-origin backtest: fit on models up to each cut-off year, forecast later ones.
+
+    For every later model it forecasts (a) its error from its computation and (b) the
+    computation needed to reach its error, and reports the error of the point forecasts and
+    the coverage of the 80% and 95% prediction intervals, per variant (form x estimator x
+    anchoring x year trend).
+
+    Examples:
+
+      computelimits backtest -b imagenet
+
+      computelimits backtest -b imagenet -c 2015,2016,2017 -v polynomial-mean-paper --json
+
+      computelimits backtest --data mine.csv -b imagenet --plot backtest.png
+    """
+    from ..errors import InputError
+
+    if list_variants:
+        from ..backtest import VARIANTS
+
+        rows = [dict(variant=n, form=VARIANTS.get(n).form,
+                     estimator=VARIANTS.get(n).estimator, anchor=VARIANTS.get(n).anchor,
+                     year_trend=VARIANTS.get(n).year, description=VARIANTS.get(n).description)
+                for n in VARIANTS.names()]
+        if json_out:
+            print_json(rows)
+        else:
+            for r in rows:
+                typer.echo(f"{r['variant']:34s} {r['description']}")
+        return
+    if not benchmark and data is None:
+        raise InputError("--benchmark is required (e.g. --benchmark imagenet)")
+    if by not in (None, "cutoff", "lead"):
+        raise InputError(f"--by: expected 'cutoff' or 'lead', got {by!r}")
+    if plot_kind not in ("error", "flops"):
+        raise InputError(f"--plot-kind: expected 'error' or 'flops', got {plot_kind!r}")
+    cut = _numbers(cutoffs, "--cutoffs", int) or None
+    lv = _numbers([levels], "--levels")
+    var = _split(variants) or None
+    from pathlib import Path
+
+    from ..io import check_writable
+
+    if forecasts_csv is not None:
+        check_writable(Path(forecasts_csv), force=force)
+    if plot is not None:
+        check_writable(Path(plot), force=force)
+
+    from ..backtest import backtest
+
+    res = backtest(data, benchmark=benchmark, x=x, cutoffs=cut, variants=var, levels=lv,
+                   interval=interval, n_boot=_int(bootstrap, "--bootstrap", 1),
+                   seed=_int(seed, "--seed"), min_train=_int(min_train, "--min-train", 3),
+                   min_test=_int(min_test, "--min-test", 1),
+                   horizon=_int(horizon, "--horizon", 1), include_imputed=not exclude_imputed)
+    if plot is not None:
+        from ..plotting.backtest import plot_backtest
+
+        _write_figure(plot, True, lambda ax: plot_backtest(res, plot_variant, kind=plot_kind,
+                                                           ax=ax))
+    if forecasts_csv is not None:
+        from ..io import atomic_write_text
+
+        atomic_write_text(forecasts_csv, res.forecasts.to_csv(index=False))
+    if json_out:
+        d = res.to_dict(forecasts=with_forecasts)
+        if by is not None:
+            d[f"scores_by_{by}"] = res.scores(by=by).to_dict("records")
+        if plot is not None:
+            d["plot"] = plot
+        if forecasts_csv is not None:
+            d["forecasts_csv"] = forecasts_csv
+        print_json(d)
+        return
+    typer.echo(res.summary())
+    if by is not None:
+        s = res.scores(by=by)
+        cols = ["variant", by, "n_forecasts", "mae_error"] + \
+            [c for c in s.columns if c.startswith("coverage") and not c.endswith("flops")] + \
+            ["n_frontier", "mae_log10_flops"]
+        typer.echo("")
+        typer.echo(s[cols].to_string(index=False, float_format=lambda v: f"{v:.3g}"))
+    if plot is not None:
+        typer.echo(f"figure written to {plot}")
+    if forecasts_csv is not None:
+        typer.echo(f"forecasts written to {forecasts_csv}")
+
+
+@app.command("progress")
+@handle_errors
+def progress_cmd(
+    benchmark: str = typer.Option(None, "--benchmark", "-b",
+                                  help="Benchmark id or alias (see `computelimits benchmarks`)."),
+    data: str = typer.Option(None, "--data", metavar="CSV",
+                             help="Records (default: the bundled dataset)."),
+    x: str = typer.Option("per-pass", "--x", help="Computation: per-pass or burden."),
+    form: str = typer.Option("polynomial", "--form", help="Functional form of the fit."),
+    level: str = typer.Option("0.95", "--level", help="Confidence level."),
+    interval: str = typer.Option("fieller", "--interval",
+                                 help="fieller, delta or bootstrap."),
+    bootstrap: str = typer.Option("2000", "--bootstrap", metavar="N",
+                                  help="Resamples with --interval bootstrap."),
+    seed: str = typer.Option(None, "--seed", help="Seed of the bootstrap."),
+    exclude_imputed: bool = typer.Option(False, "--exclude-imputed",
+                                         help="Drop rows whose FLOPs were imputed."),
+    plot: str = typer.Option(None, "--plot", metavar="FILE",
+                             help="Write the comparison of doubling times: .png, .pdf, .svg."),
+    force: bool = typer.Option(False, "--force", help="Overwrite --plot."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Algorithmic progress as computation: how much less computation a fixed error needs
+    each year (from the year trend of Table 2), with an interval, compared with the paper's
+    "3 years is worth 10x" and published estimates.
+
+    Examples:
+
+      computelimits progress -b imagenet
+
+      computelimits progress -b imagenet --interval bootstrap --seed 1 --json
+    """
+    from ..errors import InputError
+
+    if not benchmark and data is None:
+        raise InputError("--benchmark is required (e.g. --benchmark imagenet)")
+    lv = _numbers([level], "--level")
+    if len(lv) != 1:
+        raise InputError(f"--level: expected one number in (0, 1), got {level!r}")
+    if plot is not None:
+        from pathlib import Path
+
+        from ..io import check_writable
+
+        check_writable(Path(plot), force=force)
+    from ..progress import algorithmic_progress
+
+    p = algorithmic_progress(data, benchmark, x=x, form=form, level=lv[0], interval=interval,
+                             bootstrap=_int(bootstrap, "--bootstrap", 1),
+                             seed=_int(seed, "--seed"), include_imputed=not exclude_imputed)
+    if plot is not None:
+        from ..plotting.backtest import plot_progress
+
+        _write_figure(plot, True, lambda ax: plot_progress(p, ax=ax), size=(7.0, 3.6))
+    if json_out:
+        d = p.to_dict()
+        if plot is not None:
+            d["plot"] = plot
+        print_json(d)
+        return
+    typer.echo(p.summary())
+    if plot is not None:
+        typer.echo(f"figure written to {plot}")

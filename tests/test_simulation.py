@@ -1,0 +1,303 @@
+"""The Figure 1 simulation: theory, exactness against scikit-learn, FLOPs, results, figures."""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from computelimits.errors import InputError, UnknownNameError
+from computelimits.simulation import (
+    SimulationResult,
+    SimulationSettings,
+    paper_figure1,
+    run_simulation,
+)
+from computelimits.simulation import flops as fl
+from computelimits.simulation.engine import simulate_replication
+from computelimits.simulation.kernels import (
+    PrefixStats,
+    lasso_active_set,
+    lasso_homotopy,
+)
+from computelimits.simulation.results import _crossing
+
+SMALL = dict(d=30, s=3, n=(8, 15, 25, 29, 30, 31, 60, 120))
+
+
+def _z(x: np.ndarray, expected: float) -> float:
+    return (x.mean() - expected) / (x.std(ddof=1) / math.sqrt(x.size))
+
+
+# --------------------------------------------------------------------------- settings
+@pytest.mark.parametrize(
+    "kw, match",
+    [
+        ({"s": 20, "d": 10}, "s must be smaller than d"),
+        ({"s": 10, "d": 10}, "s must be smaller than d"),
+        ({"n": (10, 0)}, "n must be >= 1"),
+        ({"n": (-5,)}, "n must be >= 1"),
+        ({"sims": 0}, "sims must be >= 1"),
+        ({"sims": 2.5}, "sims must be an integer"),
+        ({"sigma": 0}, "sigma must be"),
+        ({"sigma": float("nan")}, "sigma must be"),
+        ({"coef": 0}, "coef must be non-zero"),
+        ({"penalty": "fixed"}, "needs a value"),
+        ({"penalty_c": -1}, "penalty_c"),
+        ({"queries": -1}, "queries"),
+        ({"seed": -1}, "seed"),
+        ({"cv_eps": 2.0}, "cv_eps"),
+        ({"penalty": "cv", "n": (4, 20)}, "cv_folds"),
+        ({"models": ("oracle", "oracle")}, "twice"),
+        ({"d": 100_000}, "GiB"),
+    ],
+)
+def test_bad_settings_raise_input_error(kw, match):
+    with pytest.raises(InputError, match=match):
+        SimulationSettings(**kw)
+
+
+@pytest.mark.parametrize("kw", [{"penalty": "lars"}, {"models": ("oracle", "deep")}])
+def test_unknown_names_suggest_candidates(kw):
+    with pytest.raises(UnknownNameError, match="did you mean"):
+        SimulationSettings(**kw)
+
+
+def test_settings_normalise_and_round_trip():
+    st = SimulationSettings(n=(50, 10, 50, 20), sims=3, models="oracle,flexible")
+    assert st.n == (10, 15, 20, 50)  # sorted, unique, reference n = 15 added
+    assert st.models == ("oracle", "flexible")
+    assert SimulationSettings.from_dict(json.loads(json.dumps(st.to_dict()))) == st
+    assert st.replace(sims=5).sims == 5
+    with pytest.raises(InputError, match="unknown simulation settings"):
+        SimulationSettings.from_dict({"sims": 2, "lambda": 1})
+    with pytest.raises(AttributeError):
+        st.sims = 4  # frozen
+
+
+def test_default_grid_is_paper_scale():
+    st = SimulationSettings()
+    assert (st.d, st.s, st.reference_n) == (1000, 10, 15)
+    assert len(st.n) >= 20 and st.n_max == 5000 and 15 in st.n
+
+
+# --------------------------------------------------------------------------- theory
+def test_least_squares_match_theory_within_monte_carlo_error():
+    """E||theta_hat - theta||^2 = sigma^2 p / (n - p - 1) for least squares with n > p + 1
+    (flexible: p = d; oracle: p = s); the expert adds the omitted coefficient to the noise and
+    to the error; the minimum-norm flexible fit (n < d - 1) has
+    ||theta||^2 (1 - n/d) + sigma^2 n / (d - n - 1)."""
+    sigma, coef = 1.5, 0.8
+    st = SimulationSettings(sims=600, d=40, s=4, n=(12, 20, 30, 80, 160), sigma=sigma, coef=coef,
+                            models=("oracle", "expert", "flexible"), seed=11)
+    res = run_simulation(st)
+    err = res.nmse * st.s * coef**2  # ||theta_hat - theta||^2
+    d, s, s2, t2 = st.d, st.s, sigma**2, coef**2
+    for j, n in enumerate(st.n):
+        assert abs(_z(err[:, 0, j], s2 * s / (n - s - 1))) < 4, ("oracle", n)
+        assert abs(_z(err[:, 1, j], t2 + (s2 + t2) * s / (n - s - 1))) < 4, ("expert", n)
+        if n > d + 1:
+            assert abs(_z(err[:, 2, j], s2 * d / (n - d - 1))) < 4, ("flexible", n)
+        elif n < d - 1:
+            expected = s * t2 * (1 - n / d) + s2 * n / (d - n - 1)
+            assert abs(_z(err[:, 2, j], expected)) < 4, ("flexible min-norm", n)
+
+
+def test_flexible_theory_at_paper_dimension():
+    """d = 1000: the flexible model's mean error at n = 1500 is sigma^2 d / (n - d - 1)."""
+    st = SimulationSettings(sims=12, n=(15, 1500), models=("flexible",), seed=3)
+    err = run_simulation(st).nmse[:, 0, 1] * st.s
+    assert abs(_z(err, 1000 / 499)) < 4
+    assert abs(err.mean() / (1000 / 499) - 1) < 0.05  # errors concentrate at this d
+
+
+# --------------------------------------------------------------------------- exactness
+@pytest.mark.parametrize("penalty", ["theory", "cv", "fixed"])
+def test_fast_engine_equals_naive_scikit_learn(penalty):
+    """Same seeds, same data: the fast engine and the naive scikit-learn loop agree (the Lasso
+    to the tolerance given to scikit-learn)."""
+    from computelimits.simulation.naive import naive_replication
+
+    st = SimulationSettings(sims=2, d=30, s=3, n=(10, 15, 29, 30, 31, 80), penalty=penalty,
+                            penalty_value=0.15, seed=4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for rep in range(2):
+            fast, _, lam_fast = simulate_replication(st, rep)
+            naive, lam_naive = naive_replication(st, rep, tol=1e-12)
+            np.testing.assert_allclose(np.log10(fast), np.log10(naive), rtol=0, atol=1e-6)
+            np.testing.assert_allclose(lam_fast, lam_naive, rtol=1e-9)
+
+
+def _kkt(X, y, b, lam):
+    n = len(y)
+    g = X.T @ (y - X @ b) / n
+    act = b != 0
+    on = np.abs(g[act] - lam * np.sign(b[act])).max() if act.any() else 0.0
+    off = np.abs(g[~act]).max() - lam
+    return on, off
+
+
+@pytest.mark.parametrize("n, d", [(40, 120), (200, 60), (60, 60)])
+def test_homotopy_solves_the_lasso_exactly(n, d):
+    rng = np.random.default_rng(n + d)
+    X = rng.standard_normal((n, d))
+    theta = np.zeros(d)
+    theta[:5] = 1
+    y = X @ theta + rng.standard_normal(n)
+    st = PrefixStats(d)
+    st.update(np.ascontiguousarray(X[: n // 3]), y[: n // 3])  # two blocks: prefix updates
+    st.update(np.ascontiguousarray(X[n // 3 :]), y[n // 3 :])
+    np.testing.assert_allclose(np.triu(st.G[0]), np.triu(X.T @ X), atol=1e-9)
+    lams = [0.02, 0.5, 0.1, 5.0]  # any order; 5.0 is above lambda_max
+    sols, flops, steps = lasso_homotopy(st.column_fn(), st.xty(), [n * v for v in lams],
+                                        max_active=min(n, d))
+    assert steps > 0 and flops > 0
+    for lam, (idx, vals) in zip(lams, sols, strict=True):
+        b = np.zeros(d)
+        b[idx] = vals
+        on, off = _kkt(X, y, b, lam)
+        assert on < 1e-8 and off < 1e-8
+    assert sols[3][0].size == 0
+    # a correct warm start is certified in one solve, a wrong one is refused
+    idx, vals = sols[2]
+    sol, _ = lasso_active_set(st.column_fn(), st.xty(), n * 0.1, idx, np.sign(vals))
+    assert sol is not None and np.allclose(sol[1], vals, atol=1e-9)
+    wrong, _ = lasso_active_set(st.column_fn(), st.xty(), n * 0.1, idx[:-1], np.sign(vals[:-1]))
+    assert wrong is None
+
+
+def test_a_sample_size_does_not_depend_on_the_others():
+    """Row i of a replication is the same whatever the grid (prefix sharing is exact)."""
+    a = SimulationSettings(sims=1, n=(15, 40, 90), **{k: v for k, v in SMALL.items() if k != "n"})
+    b = a.replace(n=(15, 22, 40, 61, 200))
+    na, fa, _ = simulate_replication(a, 0)
+    nb, fb, _ = simulate_replication(b, 0)
+    ia, ib = a.n.index(40), b.n.index(40)
+    np.testing.assert_allclose(na[:, ia], nb[:, ib], rtol=1e-10)
+    np.testing.assert_allclose(fa[:3, ia], fb[:3, ib])
+
+
+# --------------------------------------------------------------------------- FLOPs
+def test_flop_formulas():
+    assert fl.gram(3, 2) == 18  # 3 distinct entries, 3 mult + 3 add each
+    assert fl.xty(3, 2) == 12
+    assert fl.cholesky(1) == pytest.approx(1.0)  # one square root
+    assert fl.cholesky(3) == pytest.approx(9 + 4.5 + 0.5)
+    assert fl.ols(10, 3) == fl.least_squares(10, 3)
+    assert fl.ols(2, 3) == fl.min_norm(2, 3)
+
+
+def test_flops_per_fit_follow_the_formulas():
+    st = SimulationSettings(sims=1, **SMALL)
+    _, flops, _ = simulate_replication(st, 0)
+    o, e, f, r = (st.models.index(m) for m in ("oracle", "expert", "flexible", "regularized"))
+    for j, n in enumerate(st.n):
+        assert flops[o, j] == fl.ols(n, st.s) == flops[e, j]
+        assert flops[f, j] == fl.ols(n, st.d)
+        base = fl.gram(n, st.d) + fl.xty(n, st.d)
+        assert base < flops[r, j] < base * 1.5  # the Gram dominates the Lasso's cost
+    assert np.all(np.diff(flops[f]) > 0)
+
+
+# --------------------------------------------------------------------------- crossings
+def test_crossing_interpolation():
+    n = np.array([10, 100, 1000])
+    assert _crossing(n, np.array([0.0, 1.0, 2.0]), 1.5) == (pytest.approx(10**2.5), 1000)
+    assert _crossing(n, np.array([0.0, 1.0, 2.0]), 1.0) == (100.0, 100)
+    assert _crossing(n, np.array([3.0, 4.0, 5.0]), 1.0) == (10.0, 10)
+    assert _crossing(n, np.array([0.0, 1.0, 2.0]), 2.5) == (None, None)
+
+
+def test_crossing_table_lands_near_the_paper():
+    """The paper: flexible ~1,500, Lasso ~175 observations to match the oracle at n = 15. With
+    30 replications (grid around the crossings) the crossings land within Monte-Carlo error."""
+    st = SimulationSettings(sims=30, n=(15, 120, 150, 200, 260, 1400, 1700),
+                            models=("oracle", "flexible", "regularized"), seed=0)
+    table = run_simulation(st).crossings(bootstrap=200)
+    assert table.reference_n == 15 and table.n["oracle"] == 15
+    assert 1250 <= table.n["flexible"] <= 1900
+    assert 120 <= table.n["regularized"] <= 260
+    for m in ("flexible", "regularized"):
+        lo, hi = table.ci[m]
+        assert lo is not None and lo < table.n[m] and (hi is None or hi > table.n[m])
+    assert table.paper == {"oracle": 15.0, "flexible": 1500.0, "regularized": 175.0}
+    d = table.to_dict()
+    assert d["reference_n"] == 15 and set(d) >= {"expert", "flexible", "regularized"} - {"expert"}
+
+
+def test_paper_reference_values():
+    assert paper_figure1() == {"oracle": 15.0, "flexible": 1500.0, "regularized": 175.0}
+
+
+# --------------------------------------------------------------------------- results
+@pytest.fixture(scope="module")
+def small_result() -> SimulationResult:
+    return run_simulation(SimulationSettings(sims=8, seed=2, **SMALL))
+
+
+def test_result_is_an_immutable_value(small_result):
+    res = small_result
+    assert res.nmse.shape == (8, 4, len(res.n))
+    with pytest.raises(ValueError):
+        res.nmse[0, 0, 0] = 1.0
+    with pytest.raises(AttributeError):
+        res.settings = None
+    again = run_simulation(res.settings)
+    assert again == res and again is not res
+    assert np.all(res.nmse > 0) and np.all(np.isfinite(res.performance))
+
+
+def test_result_tables_and_json(small_result, tmp_path):
+    res = small_result
+    df = res.to_frame()
+    assert len(df) == 4 * len(res.n)
+    for col in ("model", "n", "performance_mean", "ci_lower", "ci_upper", "performance_log_mean",
+                "flops_mean", "penalty_mean"):
+        assert col in df.columns
+    assert (df["ci_lower"] <= df["performance_mean"]).all()
+    assert (df["performance_mean"] <= df["ci_upper"]).all()
+    curves = res.curves
+    assert set(curves) == set(res.models)
+    assert set(curves["oracle"]) == {"n", "performance_mean", "performance_ci", "flops_mean"}
+    payload = json.loads(json.dumps(res.to_dict(), allow_nan=False))
+    assert set(payload) >= {"settings", "curves", "crossings"}
+    assert "crossing" in res.summary().lower()
+    mean_log = res.curve("flexible")[0]
+    log_mean = res.curve("flexible", average="log_mean")[0]
+    assert np.all(log_mean <= mean_log + 1e-12)  # Jensen: log of mean >= mean of log
+    with pytest.raises(UnknownNameError):
+        res.curve("flexible", average="median")
+    path = tmp_path / "r.npz"
+    res.to_npz(path)
+    assert SimulationResult.from_npz(path) == res
+
+
+def test_sampled_queries_approximate_the_exact_expectation():
+    st = SimulationSettings(sims=3, d=20, s=3, n=(15, 40, 100), models=("oracle", "flexible"),
+                            seed=5)
+    exact = run_simulation(st).nmse
+    sampled = run_simulation(st.replace(queries=4000)).nmse
+    np.testing.assert_allclose(np.log10(sampled), np.log10(exact), atol=0.08)
+    assert not np.array_equal(sampled, exact)
+
+
+def test_figures_return_axes(small_result):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from computelimits.plotting.simulation import fig1a, fig1b, figure1
+
+    ax = fig1a(small_result)
+    assert ax.get_xscale() == "log" and len(ax.lines) >= 4
+    fig, axes = plt.subplots(1, 2)
+    assert fig1b(small_result, ax=axes[1]) is axes[1]
+    assert axes[1].get_yscale() == "log"
+    a, b = figure1(small_result, models=["oracle", "regularized"])
+    assert len([ln for ln in a.lines if ln.get_label() in ("Oracle", "Regularized (Lasso)")]) == 2
+    plt.close("all")

@@ -1,0 +1,85 @@
+"""The same seed gives identical numbers on every backend, worker count and chunk size."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from computelimits.errors import InputError, UnknownNameError
+from computelimits.simulation import SimulationSettings, run_simulation
+from computelimits.simulation.backends import make_chunks
+
+SETTINGS = SimulationSettings(sims=6, d=24, s=3, n=(6, 15, 23, 24, 25, 50), seed=9)
+
+
+@pytest.fixture(scope="module")
+def serial():
+    return run_simulation(SETTINGS, backend="serial")
+
+
+def _same(a, b):
+    assert np.array_equal(a.nmse, b.nmse)
+    assert np.array_equal(a.flops, b.flops)
+    assert np.array_equal(a.penalty, b.penalty, equal_nan=True)
+    assert a == b
+
+
+def test_chunking_does_not_change_numbers(serial):
+    _same(serial, run_simulation(SETTINGS, backend="serial", chunk_size=4))
+
+
+def test_processes_backend_is_identical(serial):
+    res = run_simulation(SETTINGS, backend="processes", workers=2, chunk_size=2)
+    assert res.backend == "processes"
+    _same(serial, res)
+
+
+def test_sampled_queries_are_identical_across_backends():
+    st = SETTINGS.replace(queries=50, models=("oracle", "regularized"), sims=4)
+    a = run_simulation(st, backend="serial")
+    b = run_simulation(st, backend="processes", workers=2, chunk_size=1)
+    _same(a, b)
+
+
+@pytest.mark.dask
+def test_dask_local_cluster_is_identical(serial):
+    pytest.importorskip("distributed")
+    res = run_simulation(SETTINGS, backend="dask", workers=2, chunk_size=3, dask_processes=False)
+    assert res.backend == "dask"
+    _same(serial, res)
+
+
+def test_progress_is_reported_in_replications():
+    calls = []
+    run_simulation(SETTINGS.replace(sims=3), progress=lambda done, total: calls.append((done, total)))
+    assert calls[0] == (0, 3) and calls[-1] == (3, 3)
+    assert [c[0] for c in calls] == sorted(c[0] for c in calls)
+
+
+def test_make_chunks_cover_every_replication_once():
+    chunks = make_chunks(10, workers=2)
+    assert sorted(r for c in chunks for r in c) == list(range(10))
+    assert make_chunks(5, workers=1, chunk_size=2) == [[0, 1], [2, 3], [4]]
+
+
+@pytest.mark.parametrize(
+    "kw, exc",
+    [
+        ({"backend": "spark"}, UnknownNameError),
+        ({"backend": "serial", "scheduler": "tcp://127.0.0.1:8786"}, InputError),
+        ({"backend": "processes", "workers": 0}, InputError),
+        ({"backend": "serial", "chunk_size": 0}, InputError),
+    ],
+)
+def test_bad_backend_options(kw, exc):
+    with pytest.raises(exc):
+        run_simulation(SETTINGS.replace(sims=1), **kw)
+
+
+def test_unreachable_scheduler_is_a_clear_error():
+    pytest.importorskip("distributed")
+    from computelimits.errors import ComputeLimitsError
+
+    with pytest.raises(ComputeLimitsError, match="cannot connect"):
+        run_simulation(SETTINGS.replace(sims=1), backend="dask", scheduler="tcp://127.0.0.1:9",
+                       connect_timeout=1)
