@@ -38,3 +38,27 @@ def cli_app():
     from computelimits.cli import app
 
     return app
+
+
+@pytest.fixture(scope="session")
+def small_report(tmp_path_factory):
+    """One small ``computelimits reproduce`` run (5 simulations, 50 bootstrap draws), shared by
+    tests/test_report.py and tests/test_report_browser.py so the suite pays for it once.
+
+    Returns a namespace with ``out`` (the report folder), ``exit_code``, ``stdout``, ``stderr``.
+    """
+    from types import SimpleNamespace
+
+    from typer.testing import CliRunner
+
+    from computelimits.cli import app
+
+    try:
+        cli = CliRunner(mix_stderr=False)
+    except TypeError:  # newer click: stderr always separate
+        cli = CliRunner()
+    out = tmp_path_factory.mktemp("report") / "computelimits-report"
+    res = cli.invoke(app, ["reproduce", "--out", str(out), "--sims", "5", "--bootstrap", "50",
+                           "--seed", "0", "--json"])
+    return SimpleNamespace(out=out, exit_code=res.exit_code, stdout=res.stdout,
+                           stderr=res.stderr, exception=res.exception)

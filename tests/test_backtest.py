@@ -285,6 +285,9 @@ def test_result_shapes_and_scores(result):
     rec = g[g["record"]]
     assert row["mae_log10_flops"] == pytest.approx(np.mean(np.abs(rec["log10_ratio"])))
     assert row["coverage95"] == pytest.approx(g["covered95"].astype(float).mean())
+    best = g[g["best_after"]]
+    assert len(best) == len(result.cutoffs)
+    assert row["mae_log10_flops_best"] == pytest.approx(np.mean(np.abs(best["log10_ratio"])))
     by = result.scores(by="cutoff")
     assert set(by["cutoff"]) == set(result.cutoffs)
     assert by.groupby("variant")["n_forecasts"].sum().eq(s.set_index("variant")["n_forecasts"]).all()
@@ -556,3 +559,18 @@ def _same(a, b) -> bool:
     a, b = pd.DataFrame(a), pd.DataFrame(b)
     pd.testing.assert_frame_equal(a, b)
     return True
+
+
+def test_unbounded_computation_intervals_are_flagged():
+    """Without a relation the slope is not significant: the (b) intervals are unbounded, cover
+    trivially, and the backtest says so instead of presenting the coverage as success."""
+    rng = np.random.default_rng(40)
+    n = 50
+    df = pd.DataFrame({"model": [f"m{i}" for i in range(n)], "benchmark": "imagenet",
+                       "year": rng.uniform(2010, 2020, n), "error": rng.uniform(0.1, 0.3, n),
+                       "flops_per_pass": 1e9 * 10 ** rng.uniform(0, 3, n)})
+    r = backtest(df, variants=["polynomial-mean-regression"])
+    s = r.scores().iloc[0]
+    assert s["unbounded95_flops"] > 0.5
+    assert 0 <= s["unbounded80_flops"] <= s["unbounded95_flops"]
+    assert "Unbounded 95% intervals" in r.summary()

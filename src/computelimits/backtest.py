@@ -713,7 +713,18 @@ def _score(g: pd.DataFrame, levels: tuple[float, ...]) -> dict[str, Any]:
     d["bias_log10_flops"] = float(np.mean(lr[fin])) if fin.any() else float("nan")
     d["n_unreachable"] = int(np.sum(~fin))
     for lv in levels:
-        d[f"coverage{level_key(lv)}_flops"] = _mean_bool(rec[f"needed_covered{level_key(lv)}"])
+        k = level_key(lv)
+        d[f"coverage{k}_flops"] = _mean_bool(rec[f"needed_covered{k}"])
+    for lv in levels:
+        k = level_key(lv)
+        lo = rec[f"needed_pi{k}_lower"].to_numpy(dtype=float)
+        hi = rec[f"needed_pi{k}_upper"].to_numpy(dtype=float)
+        known = ~(np.isnan(lo) | np.isnan(hi))
+        d[f"unbounded{k}_flops"] = (float(np.mean(np.isinf(lo[known]) | np.isinf(hi[known])))
+                                    if known.any() else float("nan"))
+    lb = g.loc[g["best_after"], "log10_ratio"].to_numpy(dtype=float)
+    fb = np.isfinite(lb)
+    d["mae_log10_flops_best"] = float(np.mean(np.abs(lb[fb]))) if fb.any() else float("nan")
     la = g["log10_ratio"].to_numpy(dtype=float)
     fa = np.isfinite(la)
     d["mae_log10_flops_all"] = float(np.mean(np.abs(la[fa]))) if fa.any() else float("nan")
@@ -797,7 +808,15 @@ class BacktestResult:
 
     @property
     def fits(self) -> pd.DataFrame:
-        """One row per (variant, cut-off): training rows, coefficients, the anchor model."""
+        """One row per (variant, cut-off): the training fit.
+
+        Columns: ``variant``, ``cutoff``, ``n_train``, ``n_test``, ``intercept`` (at 1 GFLOP and,
+        with a year trend, at ``year_origin``, the mean training year), ``slope``, ``slope_se``,
+        ``year_coef``, ``year_se``, ``year_origin``, ``resid_se`` (NaN for a quantile fit),
+        ``df_resid``, the paper anchoring's model (``best_model``, ``best_error``,
+        ``best_flops``, ``best_year``: the lowest error up to the cut-off) and ``n_bootstrap``
+        (usable resamples).
+        """
         return self._fits.copy()
 
     @property
@@ -822,8 +841,11 @@ class BacktestResult:
             actual errors below the forecast; about 0.5 for a calibrated mean, the quantile for a
             quantile fit); (b) on the frontier: ``n_frontier``, ``mae_log10_flops`` (mean absolute
             log10(needed/actual): orders of magnitude), ``bias_log10_flops``, ``n_unreachable``
-            (zero slope: not scored), ``coverage<L>_flops``; and over every forecast model:
-            ``mae_log10_flops_all``. Every forecast counts once (pooled over cut-offs).
+            (zero slope: not scored), ``coverage<L>_flops``, ``unbounded<L>_flops`` (share of
+            those intervals that are unbounded because the slope is not significant at the level:
+            they cover trivially); ``mae_log10_flops_best``: the same
+            for the best error achieved after each cut-off only (one forecast per cut-off); and
+            over every forecast model: ``mae_log10_flops_all``. Every forecast counts once (pooled over cut-offs).
 
         With analytic intervals a model's (b) interval covers its computation exactly when its
         (a) interval covers its error (the Fieller set inverts the same prediction band), so
@@ -983,6 +1005,13 @@ class BacktestResult:
                          "(coverage n/a); use interval='bootstrap'.")
         notes.append("Coverage of (b) counts the frontier (new best errors after each cut-off); "
                      "MAE log10 C is in orders of magnitude of computation.")
+        top = f"unbounded{level_key(max(self.levels))}_flops"
+        unb = s[top].dropna()
+        unb = unb[unb > 0]
+        if len(unb):
+            items = ", ".join(f"{v} ({x:.0%})" for v, x in unb.items())
+            notes.append(f"Unbounded {max(self.levels):.0%} intervals for (b) (slope not "
+                         f"significant at that level; they cover trivially): {items}.")
         notes.extend(self.notes)
         return notes
 

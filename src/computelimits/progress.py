@@ -372,9 +372,11 @@ class ProgressResult:
             f"  years worth 10x computation: {_n(self.years_to_10x)} ({_iv(ylo, yhi)})",
             f"  computation needed for a fixed error halves every {_n(self.doubling_months)} "
             f"months ({_iv(dlo, dhi)})",
-            "  compared with:",
         ]
-        for r in self.comparison().iloc[1:].to_dict("records"):
+        others = self.comparison().iloc[1:].to_dict("records")
+        if others:
+            lines.append("  compared with:")
+        for r in others:
             ci = ""
             if math.isfinite(r["doubling_months_ci_lower"]):
                 ci = f" ({_iv(r['doubling_months_ci_lower'], r['doubling_months_ci_upper'])})"

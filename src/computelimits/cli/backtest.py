@@ -125,7 +125,7 @@ def backtest_cmd(
 
       computelimits backtest -b imagenet
 
-      computelimits backtest -b imagenet -c 2015,2016,2017 -v polynomial-mean-paper --json
+      computelimits backtest -b imagenet -c 2016,2018,2020 -v polynomial-mean-paper --json
 
       computelimits backtest --data mine.csv -b imagenet --plot backtest.png
     """

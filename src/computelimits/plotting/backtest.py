@@ -187,8 +187,29 @@ def plot_progress(progress, ax=None):
             ax.plot([di], [yi], "o", color="C3" if yi == y[0] else "C0", zorder=3)
     ax.set_xscale("log")
     ax.set_xlim(left, right)
-    ax.set_yticks(y, [s if len(s) < 60 else s[:57] + "..." for s in c["source"]], fontsize=7)
+    from matplotlib.ticker import FixedLocator, NullFormatter, ScalarFormatter
+
+    ticks = [t for t in (1, 2, 3, 6, 12, 24, 48, 96, 192, 384, 768) if left <= t <= right]
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_major_formatter(ScalarFormatter())
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.set_yticks(y, _short_labels(c, progress), fontsize=7)
     ax.set_xlabel("Months for the computation needed at a fixed error to halve")
     ax.set_title(f"Algorithmic progress, {progress.benchmark or ''} "
                  f"({progress.level:.0%} intervals)", fontsize=9)
     return ax
+
+
+def _short_labels(c, progress) -> list[str]:
+    """Short row labels: "this fit (N models)", "Authors (year)" (+ where, when repeated)."""
+    heads = [str(src).split(", ")[0] for src in c["source"]]
+    out = []
+    for i, (src, head) in enumerate(zip(c["source"], heads, strict=True)):
+        if i == 0:
+            out.append(f"this fit ({progress.nobs} models)")
+        elif heads.count(head) > 1 and ", " in str(src):
+            where = str(src).split(", ", 1)[1].split()
+            out.append(f"{head}, {' '.join(where[:2])}")
+        else:
+            out.append(head)
+    return out

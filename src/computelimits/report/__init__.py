@@ -1,5 +1,12 @@
-"""The reproduction report: every figure and table of the paper, beside its printed values."""
+"""The reproduction report: every figure and table of the paper, beside its printed values.
 
+Importing this package registers the report's stages (:mod:`computelimits.report.stages`) in
+:data:`STAGES`; nothing heavy (numpy, pandas, matplotlib) is imported until a stage runs.
+"""
+
+from . import stages as _stages  # noqa: F401  (registers the stages, in the paper's order)
 from .pipeline import STAGES, ReportSettings, ReproduceResult, reproduce
+from .stages import find_epoch_models_file, find_reference_dir
 
-__all__ = ["reproduce", "ReproduceResult", "ReportSettings", "STAGES"]
+__all__ = ["reproduce", "ReproduceResult", "ReportSettings", "STAGES", "find_reference_dir",
+           "find_epoch_models_file"]

@@ -74,7 +74,9 @@ def fmt_number(v: Any, digits: int | None = None) -> str:
     ax = abs(x)
     if ax != 0 and (ax >= 1e5 or ax < 1e-3):
         return f"{x:.3g}"
-    return f"{x:.3g}" if ax < 1 else f"{x:,.3g}"
+    if ax >= 1000:  # 1427.3, 2019.5: no scientific notation below 1e5
+        return f"{x:.1f}"
+    return f"{x:.3g}"
 
 
 def _display_frame(tbl):
@@ -164,7 +166,7 @@ def _ours_digits(c) -> int | None:
         return None
     if c.digits is None:
         return None
-    return max(int(c.digits), 0) + 1
+    return 0 if c.digits < 0 else int(c.digits) + 1
 
 
 def _cmp_display(comparisons):

@@ -168,6 +168,16 @@ def _interval(lo: float, hi: float, digits: int = 3) -> str:
     return f"{_pretty(lo, digits)} to {_pretty(hi, digits)}"
 
 
+def _no_minor_xlabels(axes: Any) -> None:
+    """Drop minor tick labels of log x axes (they overlap on panels spanning a decade or two)."""
+    import numpy as np
+    from matplotlib.ticker import NullFormatter
+
+    for ax in np.ravel(np.asarray(axes, dtype=object)):
+        if ax.get_xscale() == "log":
+            ax.xaxis.set_minor_formatter(NullFormatter())
+
+
 def _regression_frame(results: dict[str, Any]):
     """Fits side by side at full precision: one row per statistic, one column per fit."""
     import pandas as pd
@@ -232,8 +242,8 @@ def _why_fit(result, quantity: str, ours: float, paper: float, printed: dict[str
              comparable: bool = True) -> str:
     """Why a fit statistic differs from the printed one, from the numbers at hand."""
     if not comparable:
-        return ("Not comparable: with a year trend the constant depends on the year counted as "
-                "zero, which the paper does not state.")
+        return ("Not comparable: with a year trend the constant and its standard error depend "
+                "on the year counted as zero, which the paper does not state.")
     pn = printed.get("nobs")
     n = result.nobs
     paper_n = f"the paper's {pn:.0f}" if _finite(pn) else "the paper's"
@@ -250,6 +260,9 @@ def _why_fit(result, quantity: str, ours: float, paper: float, printed: dict[str
             return (f"Different data ({data}): {k:.1f} of the paper's standard errors apart, "
                     f"{where} its 95% interval.")
         return f"Different data ({data})."
+    if quantity == "resid_se":
+        how = "less" if ours < paper else "more"
+        return f"Different data ({data}): our models scatter {how} around the line."
     if quantity.endswith("_se") and _finite(pn) and paper != 0:
         return (f"Standard errors shrink with more observations: {n} instead of {pn:.0f} predicts "
                 f"{math.sqrt(pn / n):.2f} times the paper's; ours is {ours / paper:.2f} times.")
@@ -257,9 +270,6 @@ def _why_fit(result, quantity: str, ours: float, paper: float, printed: dict[str
         span = float(result.data["log10_x"].max() - result.data["log10_x"].min())
         return (f"Different data ({data}); our {_X_MEASURE.get(result.x, result.x)} spans "
                 f"{span:.1f} orders of magnitude.")
-    if quantity == "resid_se":
-        how = "less" if ours < paper else "more"
-        return f"Different data ({data}): our models scatter {how} around the line."
     if quantity == "f":
         pr2 = printed.get("r2")
         r2 = f", R^2 {result.rsquared:.2f} vs {pr2:.2f}" if _finite(pr2) else ""
@@ -278,13 +288,16 @@ def _fit_comparisons(result, source: str, column: str, label: str) -> list[Compa
         if r.quantity not in _FIT_QUANTITIES:
             continue
         ours = float(r.ours)
-        if r.agrees and r.comparable:
+        # with a year trend the constant and its standard error depend on the year origin
+        comparable = bool(r.comparable) and not (r.quantity == "const_se" and result.has_year)
+        if r.agrees and comparable:
             why = _AGREES
         else:
-            why = _why_fit(result, r.quantity, ours, float(r.paper), printed, bool(r.comparable))
+            why = _why_fit(result, r.quantity, ours, float(r.paper), printed, comparable)
         out.append(Comparison(source=f"{source} {column}",
                               item=f"{label}: {_FIT_QUANTITIES[r.quantity]}", paper=float(r.paper),
-                              ours=ours if _finite(ours) else None, digits=int(r.digits), why=why))
+                              ours=ours if _finite(ours) else None, digits=int(r.digits), why=why,
+                              agrees=bool(r.agrees) if comparable else None))
     return out
 
 
@@ -445,12 +458,14 @@ def stage_figure1(ctx: ReportContext) -> Section:
         paper, digits = _pv("Figure 1", "crossing_n", item=m)
         ours = tab.n.get(m)
         lo, hi = tab.ci.get(m, (None, None))
+        agrees = None
         if m == tab.reference_model:
             why = "The reference sample size, by construction."
         elif ours is None:
             why = (f"Never reached on the simulated grid (up to n = {max(st.n):,}) with "
                    f"{st.sims} replications.")
         elif lo is not None and hi is not None and lo <= paper <= hi:
+            agrees = True
             why = (f"The paper's value is inside our {tab.level:.0%} interval "
                    f"({lo:,.0f} to {hi:,.0f}) from {st.sims} replications.")
         else:
@@ -461,11 +476,11 @@ def stage_figure1(ctx: ReportContext) -> Section:
                    "noise level, coefficients or Lasso penalty (the defaults are calibrated to its "
                    "two numbers; docs/simulation.md).")
         if m != tab.reference_model and ours is not None and _agrees(ours, paper, digits) \
-                and not why.startswith("The paper's value is inside"):
-            why = _AGREES
+                and not agrees:
+            why, agrees = _AGREES, True
         cmps.append(Comparison(source="Figure 1", item=f"{m} model: sample size to match the "
                                f"oracle at n = {tab.reference_n}", paper=paper, ours=ours,
-                               digits=digits, why=why))
+                               digits=digits, why=why, agrees=agrees))
     intro = (
         f"Section 2's illustration: a linear model with d = {st.d} covariates of which s = {st.s} "
         "matter, fitted by an oracle (the true covariates), an expert (one wrong), a flexible "
@@ -549,13 +564,16 @@ def stage_figure2(ctx: ReportContext) -> Section:
                 continue
             t = trends[key]
             lo, hi = t.factor_per_year_ci()
-            what = ("all" if key == "compute_2012_2019" else "the record-setting")
+            what = ("all notable models" if key == "compute_2012_2019"
+                    else "record-setting models")
+            which = (f"all {t.nobs} Epoch AI notable models" if key == "compute_2012_2019" else
+                     f"the {t.nobs} Epoch AI notable models that set a new record")
             cmps.append(_cmp(
-                "Section 3.1 (Figure 2a)", f"growth of training compute 2012-2019, {what} models "
+                "Section 3.1 (Figure 2a)", f"growth of training compute 2012-2019, {what} "
                 "(factor per year)", paper, digits, t.factor_per_year,
                 f"Different data: the paper's rate comes from OpenAI's 'AI and Compute' selection "
-                f"of the largest training runs; ours fits {t.nobs} {what} Epoch AI notable models "
-                f"with known training compute ({lo:.1f}x to {hi:.1f}x per year, 95%)."))
+                f"of the largest training runs; ours fits {which} with known training compute "
+                f"published 2012-2019 ({lo:.1f}x to {hi:.1f}x per year, 95%)."))
         if "compute_2012_latest" in trends and "hardware_peak" in trends:
             c, h = trends["compute_2012_latest"], trends["hardware_peak"]
             growth_intro = (
@@ -695,6 +713,7 @@ def _burden_section(ctx: ReportContext, *, key: str, table: str, fig_no: int,
         + (f" * {_bname(EXTRA_BURDEN_BENCHMARK)} is drawn in the paper's Figure 3 but not in "
            "its tables." if extra is not None else ""), labels=labels)
     axes = plotter({lab: r for lab, r in zip(labels, results.values(), strict=True)})
+    _no_minor_xlabels(axes)
     fig = _figure(f"figure{fig_no}", f"Figure {fig_no}: error vs hardware burden, {form_text}",
                   "One panel per benchmark: models, the fitted line and its 95% confidence band; "
                   "hardware burden = chips x peak FP32 FLOP/s x training time, in GFLOPs.", axes)
@@ -825,12 +844,13 @@ def stage_figure4(ctx: ReportContext) -> Section:
         pn = _pv(table, "nobs", b)[0]
         today = g[g["row"] == "today"].iloc[0]
         p_err = _pv("Figure 4", "today_error_pct", b)
+        p_today = _pv("Figure 4", "today_log10_gflops", b, column=col)
         n = len(rel.data) if rel.data is not None else float("nan")
         ours_today = (f"{rel.today_model} at {today['error']:.1%} and "
                       f"10^{today['log10_gflops']:.1f} GFLOPs")
         base = (f"our line: slope {rel.slope:.3g} from {n} models, from {ours_today}; the "
                 f"paper's: slope {pslope:g} from {pn:.0f} models, from {p_err[0]:g}% and "
-                f"10^{today['paper_log10_gflops']:.0f}")
+                f"10^{p_today[0]:.0f} GFLOPs")
         if b not in today_done:
             today_done.add(b)
             cmps.append(_cmp("Figure 4", f"{_bname(b)}: today's best error (%)", p_err[0],
@@ -838,7 +858,7 @@ def stage_figure4(ctx: ReportContext) -> Section:
                              f"Different data: our best model with hardware burden is "
                              f"{rel.today_model}."))
         cmps.append(_cmp("Figure 4", f"{_bname(b)}, {col}: today's computation (log10 GFLOPs)",
-                         today["paper_log10_gflops"], 0, today["log10_gflops"],
+                         p_today[0], p_today[1], today["log10_gflops"],
                          f"Different data: our best model with hardware burden is {ours_today}."))
         for r in g[g["row"] != "today"].itertuples():
             if not _finite(r.paper_log10_gflops):
@@ -878,12 +898,11 @@ def stage_figure4(ctx: ReportContext) -> Section:
         "What would the targets cost if the trends held? Computation from the hardware-burden "
         "regressions; CO2 and dollars with the paper's conversions (Strubell et al. 2019). The "
         "first table extrapolates our fits; the second recomputes the figure from the paper's "
-        f"printed coefficients, whose {n_cells} printed cells are {n_ok} consistent with their "
-        "rounding. CO2 and dollars are fixed offsets of the computation (about -8 orders of "
+        f"printed coefficients: {n_ok} of its {n_cells} printed cells are consistent with the "
+        "rounding of those coefficients. CO2 and dollars are fixed offsets of the computation (about -8 orders of "
         "magnitude), so only computation is compared row by row below.")
-    notes = list(t.notes)
     return Section(key="figure4", title="Figure 4: what the targets would cost", intro=intro,
-                   figures=figures, tables=tables, comparisons=cmps, notes=notes,
+                   figures=figures, tables=tables, comparisons=cmps,
                    data={"interval": interval, "bootstrap": s.bootstrap, "seed": s.seed,
                          "rows": frame.to_dict("records"),
                          "paper_coefficients_consistent": n_ok, "printed_cells": n_cells})
@@ -958,7 +977,8 @@ def stage_figures789(ctx: ReportContext) -> Section:
     figures.append(_figure(
         "figure9", "Figure 9: alternative polynomial specifications",
         "The paper's log-log line, with quadratic and cubic terms, and with performance as the "
-        "odds of a correct answer; each panel gives its R^2.", plot_figure9(specs)))
+        "odds of a correct answer; each panel gives its R^2.",
+        plot_figure9(specs, show_equation=False)))
     tables.append(ReportTable(
         name="figure9_specifications", title="Figure 9: explanatory power of each specification",
         frame=pd.DataFrame([dict(specification=k, description=SPECIFICATIONS.get(k).description,
@@ -1025,21 +1045,40 @@ def stage_backtest(ctx: ReportContext) -> Section:
     for r in comp.iloc[1:].itertuples():
         if "Thompson" in r.source:
             continue
+        has_ci = _finite(r.doubling_months_ci_lower) and _finite(r.doubling_months_ci_upper)
+        inside = (has_ci and r.doubling_months_ci_lower <= prog.doubling_months
+                  <= r.doubling_months_ci_upper)
         cmps.append(Comparison(
             source=r.source, item="months for the computation needed at a fixed error to halve",
             paper=float(r.doubling_months), ours=prog.doubling_months, digits=0,
+            agrees=bool(inside) if has_ci else None,
             why=(f"Different measures: {r.compute_measure} there, computation per network pass "
                  f"here ({prog.nobs} ImageNet models; 95% interval {_interval(dlo, dhi)} months)"
-                 + (f"; theirs: {r.doubling_months_ci_lower:g} to {r.doubling_months_ci_upper:g}"
-                    if _finite(r.doubling_months_ci_lower) else "") + ".")))
-    figures = []
-    plot = _backtest_plotter()
-    if plot is not None:
-        figures.append(_figure(
-            "backtest_forecasts", "Forecast vs actual",
-            "Each model published after a cut-off: the error the paper's regression, fitted on "
-            "the models up to the cut-off, forecast from its computation, against its actual "
-            "error.", plot(res)))
+                 + (f"; ours is {'inside' if inside else 'outside'} their 95% interval, "
+                    f"{r.doubling_months_ci_lower:g} to {r.doubling_months_ci_upper:g}"
+                    if has_ci else "") + ".")))
+    import matplotlib.pyplot as plt
+
+    from ..plotting.backtest import plot_backtest, plot_progress
+
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.8))
+    fig.set_layout_engine("constrained")
+    plot_backtest(res, kind="error", ax=ax1)
+    plot_backtest(res, kind="flops", ax=ax2)
+    pv_name = res.paper_variant or res.variants[0]
+    figures = [
+        ReportFigure(
+            name="backtest_forecasts", title="Forecast vs actual",
+            caption=(f"The paper's projection ({pv_name}) refitted on the models up to each "
+                     "cut-off (colour). Left: forecast against actual error of every later model; "
+                     "right: the computation the fit said a new best error needed against the "
+                     "computation used. Bars: 95% prediction intervals; dashed: forecast = actual."),
+            figure=fig),
+        _figure("algorithmic_progress", "Algorithmic progress beside published estimates",
+                "Months in which the computation needed for a fixed ImageNet error halves: this "
+                "fit (with its 95% interval), the paper's reading and published estimates.",
+                plot_progress(prog)),
+    ]
     s = scores.set_index("variant")
     pvar = res.paper_variant
     summary = ""
@@ -1061,16 +1100,3 @@ def stage_backtest(ctx: ReportContext) -> Section:
     return Section(key="backtest", title="How well do these projections hold up?", intro=intro,
                    figures=figures, tables=tables, comparisons=cmps, notes=list(res.notes),
                    data={"backtest": res.to_dict(), "algorithmic_progress": prog.to_dict()})
-
-
-def _backtest_plotter():
-    """The backtest's forecast-vs-actual plotting function, when the library has one."""
-    try:
-        from ..plotting import backtest as pb  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    for name in ("plot_forecasts", "plot_backtest", "plot_forecast_vs_actual"):
-        fn = getattr(pb, name, None)
-        if fn is not None:
-            return fn
-    return None

@@ -1,0 +1,93 @@
+"""The reproduce report in a real browser: headless Chromium loads report.html, every image
+decodes, the console stays free of errors, the page fits a laptop screen and prints.
+
+Needs Debian's ``chromium`` and ``chromedriver`` (``.ci/run`` installs them) and selenium; skips
+cleanly without them. Shares the small reproduce run of tests/test_report.py (``small_report``).
+"""
+
+from __future__ import annotations
+
+import base64
+import shutil
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROME_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run")
+
+
+def _binary(*names: str) -> str | None:
+    for n in names:
+        p = shutil.which(n)
+        if p:
+            return p
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+    from selenium.webdriver.chrome.service import Service
+
+    chrome = _binary("chromium", "chromium-browser", "google-chrome")
+    driver_bin = _binary("chromedriver")
+    if chrome is None or driver_bin is None:
+        pytest.skip("headless Chromium or chromedriver not installed (apt-get install chromium "
+                    "chromium-driver)")
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = chrome
+    for flag in CHROME_FLAGS:
+        opts.add_argument(flag)
+    opts.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    opts.add_argument("--window-size=1366,900")  # a common laptop screen
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    try:
+        drv = webdriver.Chrome(service=Service(driver_bin), options=opts)
+    except Exception as exc:  # noqa: BLE001 - a broken browser install is an environment issue
+        pytest.skip(f"could not start headless Chromium: {exc}")
+    drv.set_page_load_timeout(60)
+    yield drv
+    drv.quit()
+
+
+@pytest.fixture(scope="module")
+def page(browser, small_report):
+    assert small_report.exit_code == 0, (small_report.stderr, small_report.exception)
+    html = small_report.out / "report.html"
+    browser.get(html.resolve().as_uri())
+    browser.execute_script("return document.readyState")
+    return browser
+
+
+def test_every_image_loads(page, small_report):
+    imgs = page.execute_script(
+        "return Array.from(document.images).map(i => ({alt: i.alt, complete: i.complete, "
+        "w: i.naturalWidth, h: i.naturalHeight}))")
+    n_png = len(list((small_report.out / "figures").glob("*.png")))
+    assert len(imgs) == n_png > 10
+    bad = [i["alt"] for i in imgs if not (i["complete"] and i["w"] > 0 and i["h"] > 0)]
+    assert bad == []
+
+
+def test_console_has_no_errors(page):
+    logs = page.get_log("browser")
+    severe = [e for e in logs if e.get("level") == "SEVERE"]
+    assert severe == [], severe
+
+
+def test_page_fits_a_laptop_screen(page):
+    """No horizontal scrolling at 1366 px: wide tables scroll inside their own box."""
+    scroll_w, inner_w = page.execute_script(
+        "return [document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll_w <= inner_w
+    sections = page.execute_script(
+        "return Array.from(document.querySelectorAll('section h2')).map(h => h.textContent)")
+    assert "How well do these projections hold up?" in sections and len(sections) >= 9
+
+
+def test_page_prints(page):
+    pdf = base64.b64decode(page.print_page())
+    assert pdf[:5] == b"%PDF-" and len(pdf) > 100_000
