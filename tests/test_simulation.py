@@ -229,6 +229,20 @@ def test_crossing_table_lands_near_the_paper():
     assert d["reference_n"] == 15 and set(d) >= {"expert", "flexible", "regularized"} - {"expert"}
 
 
+def test_least_squares_crossings_do_not_depend_on_sigma_or_coef():
+    """With n > p, least-squares NMSE scale exactly with (sigma / coef)^2 on the same data, so
+    the flexible model's crossing (at n > d) is the same for every noise level and coefficient
+    value (docs: calibration). The minimum-norm fits (n < d) have a bias that does not scale."""
+    st = SimulationSettings(sims=5, d=20, s=3, n=(15, 25, 40, 80), models=("oracle", "flexible"))
+    a = run_simulation(st)
+    b = run_simulation(st.replace(sigma=3.0, coef=0.5))
+    ratio = b.nmse / a.nmse
+    np.testing.assert_allclose(ratio[:, 0], (3.0 / 0.5) ** 2, rtol=1e-9)  # oracle, n > s
+    np.testing.assert_allclose(ratio[:, 1, 1:], (3.0 / 0.5) ** 2, rtol=1e-9)  # flexible, n > d
+    assert not np.allclose(ratio[:, 1, 0], (3.0 / 0.5) ** 2)  # flexible, n = 15 < d
+    assert a.crossings(bootstrap=0).n == pytest.approx(b.crossings(bootstrap=0).n)
+
+
 def test_paper_reference_values():
     assert paper_figure1() == {"oracle": 15.0, "flexible": 1500.0, "regularized": 175.0}
 

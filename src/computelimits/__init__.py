@@ -97,6 +97,9 @@ _LAZY: dict[str, str] = {
     "algorithmic_progress": "progress",
     "ProgressResult": "progress",
     "progress_table": "progress",
+    # the one-command reproduction of the paper (issue 7)
+    "reproduce": "report",
+    "ReproduceResult": "report",
 }
 
 __all__ = ["__version__", *sorted(_LAZY)]

@@ -43,11 +43,13 @@ def reproduce_cmd(
             task = bar.add_task("starting", total=None)
 
             def progress(name: str, i: int, total: int) -> None:
-                bar.update(task, description=name, completed=i, total=total)
+                # writing the files is one more step, so the clock runs until they are written
+                bar.update(task, description=name, completed=i, total=total + 1)
 
             res = reproduce(out, sims=sims, seed=seed, bootstrap=bootstrap, force=force,
                             stages=stage or None, progress=progress)
-            bar.update(task, description="done", completed=len(res.stage_seconds) - 1)
+            bar.update(task, description="done", completed=len(res.stage_seconds),
+                       total=len(res.stage_seconds))
     summary = {"out_dir": str(res.out_dir), "report_html": str(res.out_dir / "report.html"),
                "files": list(res.files), "stage_seconds": res.stage_seconds,
                "failed_stages": res.failed}

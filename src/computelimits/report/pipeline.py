@@ -143,7 +143,9 @@ def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, 
     stages : list of str, optional
         Subset of :data:`STAGES` to run.
     progress : callable, optional
-        ``progress(stage_name, index, total)`` called before each stage.
+        ``progress(description, index, total)``: called with the stage name before each stage,
+        with ``"<stage> <done>/<of>"`` as a long stage advances (the simulations of Figure 1),
+        and with ``"writing"`` (index = total) before the files are written.
 
     Returns
     -------

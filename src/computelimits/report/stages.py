@@ -52,6 +52,10 @@ REFERENCE_ENV = "COMPUTELIMITS_REFERENCE_DIR"
 BURDEN_BENCHMARKS = ("imagenet", "coco", "squad11", "conll2003", "wmt14-en-fr")
 #: Shown in Figure 3 of the paper but not in its tables.
 EXTRA_BURDEN_BENCHMARK = "wmt14-en-de"
+#: Figure 2a's periods (section 3.1): the turning point (AlexNet, 2012) and "approximately 10x
+#: per year from 2012 to 2019" (up to the end of 2019).
+BREAK_YEAR = 2012
+PAPER_PERIOD = (2012, 2020)
 #: Bootstrap resamples of the Figure 1 crossing intervals.
 CROSSING_BOOTSTRAP = 200
 
@@ -178,6 +182,23 @@ def _no_minor_xlabels(axes: Any) -> None:
             ax.xaxis.set_minor_formatter(NullFormatter())
 
 
+def _error_axis_limits(ax: Any, projection: Any) -> None:
+    """Keep a projection panel's error axis on the errors that matter: the data, today and the
+    targets (a confidence band on the 1/error scale can reach error 0, which a log axis would
+    follow down to 1e-300)."""
+    import numpy as np
+
+    errs = [float(t) for t in projection.targets]
+    rel = projection.relation
+    if rel.today_error is not None:
+        errs.append(float(rel.today_error))
+    if rel.data is not None and len(rel.data):
+        errs += [float(v) for v in np.asarray(rel.data["error"], dtype=float) if np.isfinite(v)]
+    errs = [e for e in errs if 0 < e < 1]
+    if errs:
+        ax.set_ylim(min(errs) / 2.0, min(1.0, max(errs) * 1.6))
+
+
 def _regression_frame(results: dict[str, Any]):
     """Fits side by side at full precision: one row per statistic, one column per fit."""
     import pandas as pd
@@ -255,8 +276,12 @@ def _why_fit(result, quantity: str, ours: float, paper: float, printed: dict[str
     if quantity in ("const", "slope", "year"):
         se = printed.get(f"{quantity}_se")
         if _finite(se) and se > 0:
+            from scipy import stats
+
             k = abs(ours - paper) / se
-            where = "inside" if k <= 1.96 else "outside"
+            df = printed.get("resid_df")
+            crit = float(stats.t.ppf(0.975, df)) if _finite(df) else float(stats.norm.ppf(0.975))
+            where = "inside" if k <= crit else "outside"
             return (f"Different data ({data}): {k:.1f} of the paper's standard errors apart, "
                     f"{where} its 95% interval.")
         return f"Different data ({data})."
@@ -519,7 +544,7 @@ def stage_figure2(ctx: ReportContext) -> Section:
     else:
         training = load_epoch_training_compute(epoch)
         hardware = hardware_peak_frontier()
-        ax = plot_figure2a(training, hardware)
+        ax = plot_figure2a(training, hardware, break_year=float(BREAK_YEAR))
         figures.append(_figure(
             "figure2a", "Figure 2(a): computing power used by models vs hardware performance",
             f"Training compute of {len(training):,} models in Epoch AI's notable-models table "
@@ -527,14 +552,19 @@ def stage_figure2(ctx: ReportContext) -> Section:
             "(computelimits' hardware table), on axes spanning the same decades.", ax))
         rows, trends = [], {}
         yr, fl = training["year"], training["training_compute_flops"]
-        after = training[training["year"] >= 2012]
+        a0, a1 = PAPER_PERIOD
+        period = f"{a0}-{a1 - 1}"
+        after = training[training["year"] >= a0]
         record = after[after["training_compute_flops"] >= after["training_compute_flops"].cummax()]
         specs = [
-            ("compute_before_2012", "training compute, all models, before 2012", yr, fl, None, 2012),
-            ("compute_2012_2019", "training compute, all models, 2012-2019", yr, fl, 2012, 2020),
-            ("compute_2012_latest", "training compute, all models, 2012 on", yr, fl, 2012, None),
-            ("record_compute_2012_2019", "training compute, record-setting models, 2012-2019",
-             record["year"], record["training_compute_flops"], None, 2020),
+            ("compute_before_break", f"training compute, all models, before {BREAK_YEAR}", yr, fl,
+             None, BREAK_YEAR),
+            ("compute_paper_period", f"training compute, all models, {period}", yr, fl, a0, a1),
+            ("compute_since_break", f"training compute, all models, {BREAK_YEAR} on", yr, fl,
+             BREAK_YEAR, None),
+            ("record_compute_paper_period",
+             f"training compute, record-setting models, {period}", record["year"],
+             record["training_compute_flops"], None, a1),
             ("hardware_peak", "peak FP32 FLOP/s per chip, record chips", hardware["year"],
              hardware["peak_flops"], None, None),
         ]
@@ -559,25 +589,25 @@ def stage_figure2(ctx: ReportContext) -> Section:
         data["epoch_file"] = epoch.name
         paper, digits = _pv("Section 3.1", "growth_factor_per_year",
                             item="deep learning models")
-        for key in ("compute_2012_2019", "record_compute_2012_2019"):
+        for key in ("compute_paper_period", "record_compute_paper_period"):
             if key not in trends:
                 continue
             t = trends[key]
             lo, hi = t.factor_per_year_ci()
-            what = ("all notable models" if key == "compute_2012_2019"
+            what = ("all notable models" if key == "compute_paper_period"
                     else "record-setting models")
-            which = (f"all {t.nobs} Epoch AI notable models" if key == "compute_2012_2019" else
+            which = (f"all {t.nobs} Epoch AI notable models" if key == "compute_paper_period" else
                      f"the {t.nobs} Epoch AI notable models that set a new record")
             cmps.append(_cmp(
-                "Section 3.1 (Figure 2a)", f"growth of training compute 2012-2019, {what} "
+                "Section 3.1 (Figure 2a)", f"growth of training compute {period}, {what} "
                 "(factor per year)", paper, digits, t.factor_per_year,
                 f"Different data: the paper's rate comes from OpenAI's 'AI and Compute' selection "
                 f"of the largest training runs; ours fits {which} with known training compute "
-                f"published 2012-2019 ({lo:.1f}x to {hi:.1f}x per year, 95%)."))
-        if "compute_2012_latest" in trends and "hardware_peak" in trends:
-            c, h = trends["compute_2012_latest"], trends["hardware_peak"]
+                f"published {period} ({lo:.1f}x to {hi:.1f}x per year, 95%)."))
+        if "compute_since_break" in trends and "hardware_peak" in trends:
+            c, h = trends["compute_since_break"], trends["hardware_peak"]
             growth_intro = (
-                f" Since 2012 the training compute of notable models grew {c.factor_per_year:.2g}x "
+                f" Since {BREAK_YEAR} the training compute of notable models grew {c.factor_per_year:.2g}x "
                 f"per year (doubling every {c.doubling_months:.0f} months), the peak FP32 rate of "
                 f"record chips {h.factor_per_year:.2g}x per year.")
 
@@ -779,8 +809,9 @@ def stage_figure10(ctx: ReportContext) -> Section:
     sec = _burden_section(ctx, key="figure10", table="Table 4", fig_no=10, plotter=plot_figure10,
                           title="Figure 10 and Table 4: hardware burden, exponential model",
                           form_text="exponential model (1/error)")
-    sec.intro += (" Table 4's header says 'Error rate', but its constants (-19.80 for SQuAD 1.1) "
-                  "and Figure 4's exponential projections only fit 1/error regressed on "
+    const = _pv("Table 4", "const", "squad11")[0]
+    sec.intro += (f" Table 4's header says 'Error rate', but its constants ({const:.2f} for SQuAD "
+                  "1.1) and Figure 4's exponential projections only fit 1/error regressed on "
                   "log10(hardware burden) (docs/fitting.md), so that is what is fitted here.")
     return sec
 
@@ -883,6 +914,7 @@ def stage_figure4(ctx: ReportContext) -> Section:
         flat = axs.ravel()
         for ax, p in zip(flat, projs, strict=False):
             plot_projection(p, ax=ax)
+            _error_axis_limits(ax, p)
             ax.set_title(f"{_bname(p.benchmark)}", fontsize=10)
             if ax.get_legend() is not None:
                 ax.get_legend().remove()
@@ -894,13 +926,16 @@ def stage_figure4(ctx: ReportContext) -> Section:
                      f"slope with its 95% band, and each target's projected computation ({interval} "
                      "interval; an arrow where it is unbounded). Computation in powers of ten of "
                      "GFLOPs."), figure=fig))
+    off_co2 = float((frame["log10_co2_lbs"] - frame["log10_gflops"]).median())
+    off_usd = float((frame["log10_usd"] - frame["log10_gflops"]).median())
     intro = (
         "What would the targets cost if the trends held? Computation from the hardware-burden "
         "regressions; CO2 and dollars with the paper's conversions (Strubell et al. 2019). The "
         "first table extrapolates our fits; the second recomputes the figure from the paper's "
         f"printed coefficients: {n_ok} of its {n_cells} printed cells are consistent with the "
-        "rounding of those coefficients. CO2 and dollars are fixed offsets of the computation (about -8 orders of "
-        "magnitude), so only computation is compared row by row below.")
+        "rounding of those coefficients. CO2 (lbs) and dollars are fixed offsets of the "
+        f"computation in GFLOPs ({off_co2:+.1f} and {off_usd:+.1f} orders of magnitude), so only "
+        "computation is compared row by row below.")
     return Section(key="figure4", title="Figure 4: what the targets would cost", intro=intro,
                    figures=figures, tables=tables, comparisons=cmps,
                    data={"interval": interval, "bootstrap": s.bootstrap, "seed": s.seed,

@@ -94,7 +94,8 @@ def ols(n: int, p: int) -> float:
 def homotopy_step(d: int, k: int) -> float:
     """One step of the Lasso homotopy (LARS-Lasso) with ``k`` active covariates out of ``d``.
 
-    Direction ``G_AA^{-1} s_A`` by two triangular solves (``2 k^2``), correlation change
+    Direction ``G_AA^{-1} s_A`` by two triangular solves with the Cholesky factor of ``G_AA``
+    (``2 k^2``), correlation change
     ``G_{:,A} w`` (``2 d k``), step lengths for entering covariates (``6 d``:
     ``(mu - r) / (1 - a)`` and ``(mu + r) / (1 + a)``, three operations each per covariate) and
     for leaving covariates (``2 k``), then the updates of the active coefficients (``2 k``) and of

@@ -320,7 +320,11 @@ def lasso_homotopy(
 
 
 class _Homotopy:
-    """State of one Lasso homotopy path (see :func:`lasso_homotopy`)."""
+    """State of one Lasso homotopy path (see :func:`lasso_homotopy`).
+
+    The active Gram block ``G_AA = L L^T`` is kept as its Cholesky factor, extended by one row
+    when a covariate enters and re-factorised when one leaves.
+    """
 
     def __init__(self, column: Callable[[int], np.ndarray], c: np.ndarray, cap: int):
         self.column = column
@@ -329,7 +333,7 @@ class _Homotopy:
         self.r = c.copy()  # correlations c - G b
         self.room = min(cap, 32)
         self.GA = np.empty((self.d, self.room), order="F")  # G[:, A]
-        self.L = np.zeros((self.room, self.room), order="F")  # Cholesky of G[A, A]
+        self.L = np.zeros((self.room, self.room), order="F")  # Cholesky factor of G[A, A]
         self.beta = np.zeros(self.room)  # b[A]
         self.A: list[int] = []
         self.sgn: list[float] = []
@@ -342,6 +346,12 @@ class _Homotopy:
         self.GA = np.asfortranarray(np.pad(self.GA, ((0, 0), (0, extra))))
         self.L = np.asfortranarray(np.pad(self.L, ((0, extra), (0, extra))))
         self.beta = np.pad(self.beta, (0, extra))
+
+    def direction(self) -> np.ndarray:
+        """``G_AA^{-1} s_A`` by two triangular solves with the Cholesky factor (``2 k^2``)."""
+        k = len(self.A)
+        w, _ = lapack.dpotrs(self.L[:k, :k], np.asarray(self.sgn), lower=1)
+        return w
 
     def _add(self, j: int) -> bool:
         """Append covariate ``j`` to the active set; False if ``G_AA`` would become singular."""
@@ -398,7 +408,7 @@ class _Homotopy:
         while True:
             k = len(self.A)
             idx = np.asarray(self.A, dtype=np.intp)
-            w, _ = lapack.dpotrs(self.L[:k, :k], np.asarray(self.sgn), lower=1)
+            w = self.direction()
             a = self.GA[:, :k] @ w
             if k < self.cap:  # step at which an inactive covariate reaches |r_j| = mu
                 g = (mu - r) / (1.0 - a)

@@ -91,6 +91,7 @@ class LeastSquaresModel:
 
     @property
     def needs_full_gram(self) -> bool:
+        """True for a model on all covariates (``select`` returns None for any ``d, s``)."""
         return self.select(2, 1) is None
 
     def covariates(self, st: SimulationSettings) -> np.ndarray | None:
