@@ -280,6 +280,7 @@ def test_result_tables_and_json(small_result, tmp_path):
     payload = json.loads(json.dumps(res.to_dict(), allow_nan=False))
     assert set(payload) >= {"settings", "curves", "crossings"}
     assert "crossing" in res.summary().lower()
+    assert res.crossings(bootstrap=0).paper == {}  # not the paper's d and s: no comparison
     mean_log = res.curve("flexible")[0]
     log_mean = res.curve("flexible", average="log_mean")[0]
     assert np.all(log_mean <= mean_log + 1e-12)  # Jensen: log of mean >= mean of log

@@ -101,7 +101,8 @@ class CrossingTable:
         bounds when more than ``(1 - level) / 2`` of the resamples never reach it).
     level : float
     paper : dict
-        The paper's values (section 2), for comparison.
+        The paper's values (section 2), for comparison; empty unless the run has the paper's
+        ``d = 1000``, ``s = 10`` and reference (the oracle at n = 15).
     """
 
     reference_model: str
@@ -414,8 +415,15 @@ class SimulationResult:
         return CrossingTable(
             reference_model=self.models[ref_i], reference_n=ref_n,
             reference_performance=ref_perf, average=average, n=n_out, n_grid=n_grid, ci=ci,
-            level=level, bootstrap=B if S > 1 else 0, paper=paper_figure1(),
+            level=level, bootstrap=B if S > 1 else 0, paper=self._paper(ref_i, ref_n),
         )
+
+    def _paper(self, ref_i: int, ref_n: int) -> dict[str, float]:
+        """The paper's crossings, only when the run has the paper's d, s and reference."""
+        st = self.settings
+        if (st.d, st.s, ref_n, self.models[ref_i]) != (1000, 10, 15, "oracle"):
+            return {}
+        return {m: v for m, v in paper_figure1().items() if m in self.models}
 
     # ------------------------------------------------------------------ rendering
     def summary(self, average: str = "mean_log") -> str:
