@@ -101,3 +101,36 @@ def to_jsonable(obj: Any) -> Any:
 def print_json(obj: Any) -> None:
     """Write ``obj`` as JSON (strict: NaN/inf as null) to stdout."""
     sys.stdout.write(json.dumps(to_jsonable(obj), indent=2, allow_nan=False) + "\n")
+
+
+def parse_float(text: str | None, option: str) -> float | None:
+    """Parse a numeric option ourselves, so a bad value is one clear line (exit 2).
+
+    Accepts ``1e9``, ``1,000`` and ``1_000``; rejects NaN and infinity. ``None`` passes through.
+    """
+    if text is None:
+        return None
+    from ..errors import InputError
+
+    try:
+        value = float(str(text).replace(",", "").replace("_", "").strip())
+    except ValueError:
+        raise InputError(f"{option} must be a number, got {text!r}") from None
+    if not math.isfinite(value):
+        raise InputError(f"{option} must be a finite number, got {text!r}")
+    return value
+
+
+def parse_int(text: str | None, option: str, minimum: int = 0) -> int | None:
+    """Parse a whole-number option >= ``minimum``; ``None`` passes through."""
+    if text is None:
+        return None
+    from ..errors import InputError
+
+    try:
+        value = int(str(text).replace(",", "").replace("_", "").strip())
+    except ValueError:
+        raise InputError(f"{option} must be a whole number >= {minimum}, got {text!r}") from None
+    if value < minimum:
+        raise InputError(f"{option} must be a whole number >= {minimum}, got {text!r}")
+    return value

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from ._app import app
-from ._common import handle_errors, print_json
+from ._common import handle_errors, parse_int, print_json
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -30,20 +30,6 @@ def _numbers(values: list[str] | None, option: str, kind=float) -> list:
             x = int(x)
         out.append(x)
     return out
-
-
-def _int(value: str | None, option: str, minimum: int = 0) -> int | None:
-    from ..errors import InputError
-
-    if value is None:
-        return None
-    try:
-        i = int(str(value).strip())
-    except ValueError:
-        raise InputError(f"{option}: expected an integer >= {minimum}, got {value!r}") from None
-    if i < minimum:
-        raise InputError(f"{option}: expected an integer >= {minimum}, got {value!r}")
-    return i
 
 
 def _write_figure(path: str, force: bool, draw, size=(6.4, 4.8)) -> None:
@@ -165,10 +151,10 @@ def backtest_cmd(
     from ..backtest import backtest
 
     res = backtest(data, benchmark=benchmark, x=x, cutoffs=cut, variants=var, levels=lv,
-                   interval=interval, n_boot=_int(bootstrap, "--bootstrap", 1),
-                   seed=_int(seed, "--seed"), min_train=_int(min_train, "--min-train", 3),
-                   min_test=_int(min_test, "--min-test", 1),
-                   horizon=_int(horizon, "--horizon", 1), include_imputed=not exclude_imputed)
+                   interval=interval, n_boot=parse_int(bootstrap, "--bootstrap", 1),
+                   seed=parse_int(seed, "--seed"), min_train=parse_int(min_train, "--min-train", 3),
+                   min_test=parse_int(min_test, "--min-test", 1),
+                   horizon=parse_int(horizon, "--horizon", 1), include_imputed=not exclude_imputed)
     if plot is not None:
         from ..plotting.backtest import plot_backtest
 
@@ -250,8 +236,8 @@ def progress_cmd(
     from ..progress import algorithmic_progress
 
     p = algorithmic_progress(data, benchmark, x=x, form=form, level=lv[0], interval=interval,
-                             bootstrap=_int(bootstrap, "--bootstrap", 1),
-                             seed=_int(seed, "--seed"), include_imputed=not exclude_imputed)
+                             bootstrap=parse_int(bootstrap, "--bootstrap", 1),
+                             seed=parse_int(seed, "--seed"), include_imputed=not exclude_imputed)
     if plot is not None:
         from ..plotting.backtest import plot_progress
 

@@ -6,18 +6,7 @@ import typer
 
 from . import _cost_options as co
 from ._app import app
-from ._common import handle_errors, print_json
-
-
-def _float(text: str | None, option: str) -> float | None:
-    if text is None:
-        return None
-    from ..errors import InputError
-
-    try:
-        return float(str(text).strip())
-    except ValueError:
-        raise InputError(f"{option} must be a number, got {text!r}") from None
+from ._common import handle_errors, parse_float, print_json
 
 
 @app.command("cost")
@@ -84,10 +73,10 @@ def cost_cmd(
     if run:
         over.pop("chip", None)
         util = over.pop("utilization", 1.0)
-        est = run_cost(hardware, _float(count, "--count"), _float(hours, "--hours"), util,
+        est = run_cost(hardware, parse_float(count, "--count"), parse_float(hours, "--hours"), util,
                        method=method, **over)
     else:
-        values = [_float(f, "--flops") for f in flops]
+        values = [parse_float(f, "--flops") for f in flops]
         est = estimate_cost(values if len(values) > 1 else values[0], method, **over)
     if json_out:
         print_json(est.to_dict())

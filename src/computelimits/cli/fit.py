@@ -7,32 +7,7 @@ from pathlib import Path
 import typer
 
 from ._app import app
-from ._common import handle_errors, print_json
-
-
-def _float(text: str | None, option: str) -> float | None:
-    if text is None:
-        return None
-    from ..errors import InputError
-
-    try:
-        return float(str(text).strip())
-    except ValueError:
-        raise InputError(f"{option} must be a number, got {text!r}") from None
-
-
-def _int(text: str | None, option: str, minimum: int = 0) -> int | None:
-    if text is None:
-        return None
-    from ..errors import InputError
-
-    try:
-        v = int(str(text).strip())
-    except ValueError:
-        raise InputError(f"{option} must be a whole number >= {minimum}, got {text!r}") from None
-    if v < minimum:
-        raise InputError(f"{option} must be a whole number >= {minimum}, got {text!r}")
-    return v
+from ._common import handle_errors, parse_float, parse_int, print_json
 
 
 @app.command("fit")
@@ -88,15 +63,15 @@ def fit_cmd(
         benchmark=benchmark,
         x=x,
         form=form,
-        quantile=_float(quantile, "--quantile"),
+        quantile=parse_float(quantile, "--quantile"),
         year=year,
         robust=cov_type if robust else False,
-        bootstrap=_int(bootstrap, "--bootstrap"),
-        seed=_int(seed, "--seed"),
+        bootstrap=parse_int(bootstrap, "--bootstrap"),
+        seed=parse_int(seed, "--seed"),
         include_imputed=not exclude_imputed,
-        level=_float(level, "--level"),
+        level=parse_float(level, "--level"),
         x_unit=x_unit,
-        year_origin=_float(year_origin, "--year-origin"),
+        year_origin=parse_float(year_origin, "--year-origin"),
         impute=impute,
     )
     if json_out:

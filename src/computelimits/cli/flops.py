@@ -5,19 +5,7 @@ from __future__ import annotations
 import typer
 
 from ._app import app
-from ._common import handle_errors, out_console, print_json
-
-
-def _number(text: str | None, option: str) -> float | None:
-    """Parse a numeric option ourselves, so a bad value is one clear line (exit 2)."""
-    if text is None:
-        return None
-    from ..errors import InputError
-
-    try:
-        return float(str(text).replace(",", "").replace("_", "").strip())
-    except ValueError:
-        raise InputError(f"{option} must be a number, got {text!r}") from None
+from ._common import handle_errors, out_console, parse_float, print_json
 
 
 def _range(text: str | None, option: str):
@@ -25,7 +13,7 @@ def _range(text: str | None, option: str):
     if text is None:
         return None
     parts = [p for p in str(text).split(":")]
-    vals = [_number(p, option) for p in parts]
+    vals = [parse_float(p, option) for p in parts]
     if len(vals) == 1:
         return vals[0]
     if len(vals) in (2, 3):
@@ -171,8 +159,8 @@ def training_compute_cmd(
             raise InputError("--count is required with --hardware")
         util = _range(utilization, "--utilization")
         res = training_compute_from_hardware(
-            hardware, _number(count, "--count"), _number(seconds, "--seconds"),
-            hours=_number(hours, "--hours"), days=_number(days, "--days"),
+            hardware, parse_float(count, "--count"), parse_float(seconds, "--seconds"),
+            hours=parse_float(hours, "--hours"), days=parse_float(days, "--days"),
             utilization=1.0 if util is None else util, precision=precision,
             cost=None if cost is not None and cost_name is None else (cost_name or "hardware"),
             **overrides)
@@ -187,13 +175,13 @@ def training_compute_cmd(
         if model is not None:
             per_pass = _count(model, input_shape, dtype, "eval", True)
         else:
-            per_pass = to_flops(_number(flops_per_pass, "--flops-per-pass"), flops_unit)
+            per_pass = to_flops(parse_float(flops_per_pass, "--flops-per-pass"), flops_unit)
         if utilization is not None:
             overrides["utilization"] = _range(utilization, "--utilization")
         res = training_compute(
-            per_pass, _number(examples, "--examples"),
-            1.0 if epochs is None else _number(epochs, "--epochs"),
-            backward_factor=_number(backward_factor, "--backward-factor"),
+            per_pass, parse_float(examples, "--examples"),
+            1.0 if epochs is None else parse_float(epochs, "--epochs"),
+            backward_factor=parse_float(backward_factor, "--backward-factor"),
             cost=None if cost is not None and cost_name is None else (cost_name or "strubell2019"),
             **overrides)
     if json_out:

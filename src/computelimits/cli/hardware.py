@@ -5,25 +5,13 @@ from __future__ import annotations
 import typer
 
 from ._app import app
-from ._common import handle_errors, out_console, print_json
+from ._common import handle_errors, out_console, parse_float, print_json
 
 hardware_app = typer.Typer(
     help="The hardware table: peak FLOP/s per chip, TDP, release date, price (Epoch AI data).",
     no_args_is_help=True,
 )
 app.add_typer(hardware_app, name="hardware")
-
-
-def _number(text: str | None, option: str) -> float | None:
-    """Parse a numeric option ourselves, so a bad value is one clear line (exit 2)."""
-    if text is None:
-        return None
-    from ..errors import InputError
-
-    try:
-        return float(str(text).strip())
-    except ValueError:
-        raise InputError(f"{option} must be a number, got {text!r}") from None
 
 
 def _tflops(x: float) -> str:
@@ -59,8 +47,8 @@ def burden_cmd(
         raise InputError("--hardware is required (a chip name or alias, e.g. 'P100')")
     if count is None:
         raise InputError("--count is required (number of chips or units)")
-    res = burden_detail(hardware, _number(count, "--count"), _number(seconds, "--seconds"),
-                        hours=_number(hours, "--hours"), days=_number(days, "--days"),
+    res = burden_detail(hardware, parse_float(count, "--count"), parse_float(seconds, "--seconds"),
+                        hours=parse_float(hours, "--hours"), days=parse_float(days, "--days"),
                         precision=precision)
     if json_out:
         d = res.to_dict()

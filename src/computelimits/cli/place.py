@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 
 from ._app import app
-from ._common import handle_errors, print_json
-from .flops import _count, _number
+from ._common import handle_errors, parse_float, print_json
+from .flops import _count
 
 
 @app.command("place")
@@ -89,8 +89,8 @@ def place_cmd(
 
         if count is None:
             raise InputError("--count is required with --hardware")
-        c = burden_detail(hardware, _number(count, "--count"), hours=_number(hours, "--hours"),
-                          days=_number(days, "--days")).burden_flops
+        c = burden_detail(hardware, parse_float(count, "--count"), hours=parse_float(hours, "--hours"),
+                          days=parse_float(days, "--days")).burden_flops
     elif model is not None:
         if x not in (None, "per-pass"):
             raise InputError("--model gives FLOPs per pass: use --x per-pass (or omit --x)")
@@ -99,10 +99,10 @@ def place_cmd(
     else:
         from ..units import to_flops
 
-        c = to_flops(_number(flops, "--flops"), flops_unit)
+        c = to_flops(parse_float(flops, "--flops"), flops_unit)
     x = x or "per-pass"
-    err = _number(error, "--error")
-    mv = _number(metric_value, "--metric-value")
+    err = parse_float(error, "--error")
+    mv = parse_float(metric_value, "--metric-value")
     if (err is None) == (mv is None):
         raise InputError("give exactly one of --error (a fraction) or --metric-value")
 
@@ -126,14 +126,14 @@ def place_cmd(
             from ..benchmarks import metric_to_error
 
             err = float(metric_to_error(bench, mv))
-        p = place_on_trend(err, c, intercept=_number(intercept, "--intercept"),
-                           slope=_number(slope, "--slope"), form=form, x_unit=x_unit,
+        p = place_on_trend(err, c, intercept=parse_float(intercept, "--intercept"),
+                           slope=parse_float(slope, "--slope"), form=form, x_unit=x_unit,
                            benchmark=bench, x=get_x(x).name, label=label)
     else:
         from ..placement import place
 
         p = place(benchmark, err, c, metric_value=mv, x=x, data=data, form=form,
-                  quantile=_number(quantile, "--quantile"), year=_number(year, "--year"),
+                  quantile=parse_float(quantile, "--quantile"), year=parse_float(year, "--year"),
                   label=label)
     if plot is not None:
         _write_plot(p, plot, force)

@@ -12,32 +12,7 @@ import typer
 
 from . import _cost_options as co
 from ._app import app
-from ._common import handle_errors, print_json
-
-
-def _float(text: str | None, option: str) -> float | None:
-    if text is None:
-        return None
-    from ..errors import InputError
-
-    try:
-        return float(str(text).strip())
-    except ValueError:
-        raise InputError(f"{option} must be a number, got {text!r}") from None
-
-
-def _int(text: str | None, option: str, minimum: int = 0) -> int | None:
-    if text is None:
-        return None
-    from ..errors import InputError
-
-    try:
-        v = int(str(text).strip())
-    except ValueError:
-        raise InputError(f"{option} must be a whole number >= {minimum}, got {text!r}") from None
-    if v < minimum:
-        raise InputError(f"{option} must be a whole number >= {minimum}, got {text!r}")
-    return v
+from ._common import handle_errors, parse_float, parse_int, print_json
 
 
 def _constants_text(projection) -> str:
@@ -125,14 +100,14 @@ def project_cmd(
         server_overhead=server_overhead, tdp_fraction=tdp_fraction, tdp_w=tdp,
         peak_flops_per_chip=peak_flops, power_per_chip_w=power_per_chip,
         co2_lbs_per_kwh=co2_per_kwh)
-    lvl = _float(level, "--level")
+    lvl = parse_float(level, "--level")
     te = None
     if today_error is not None:
         from ..projection import parse_target
 
         te = parse_target(today_error)
-    tf = _float(today_flops, "--today-flops")
-    n_boot = _int(bootstrap, "--bootstrap")
+    tf = parse_float(today_flops, "--today-flops")
+    n_boot = parse_int(bootstrap, "--bootstrap")
     if paper:
         from ..figure4 import paper_relation
 
@@ -154,7 +129,7 @@ def project_cmd(
         if n_boot is None:
             n_boot = 1000 if interval.lower() == "bootstrap" else 0
         result = fit(str(data) if data is not None else None, benchmark=benchmark, x=x, form=form,
-                     bootstrap=n_boot, seed=_int(seed, "--seed"))
+                     bootstrap=n_boot, seed=parse_int(seed, "--seed"))
     p = project(result, list(target), anchor=anchor.lower(), interval=interval.lower(),
                 level=lvl, cost=method, today_error=te, today_flops=tf, **over)
     if plot is not None:
@@ -257,14 +232,14 @@ def figure4_cmd(
             df.to_string(index=False, formatters={"error": "{:.4g}".format},
                          float_format=lambda v: f"{v:.2f}") + "\n"
     else:
-        n_boot = _int(bootstrap, "--bootstrap")
+        n_boot = parse_int(bootstrap, "--bootstrap")
         if n_boot is None:
             n_boot = 1000 if interval.lower() == "bootstrap" else 0
         t = figure4_table(source, benchmarks=benchmark or None, targets=list(target) if target else None,
                           anchor=anchor.lower(), interval=interval.lower(),
-                          level=_float(level, "--level"), cost=method,
+                          level=parse_float(level, "--level"), cost=method,
                           data=str(data) if data is not None else None, bootstrap=n_boot,
-                          seed=_int(seed, "--seed"), **over)
+                          seed=parse_int(seed, "--seed"), **over)
         if json_out:
             print_json(t.to_frame().to_dict("records"))
             return
