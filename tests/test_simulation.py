@@ -115,10 +115,12 @@ def test_flexible_theory_at_paper_dimension():
 
 
 # --------------------------------------------------------------------------- exactness
-@pytest.mark.parametrize("penalty", ["theory", "cv", "fixed"])
-def test_fast_engine_equals_naive_scikit_learn(penalty):
-    """Same seeds, same data: the fast engine and the naive scikit-learn loop agree (the Lasso
-    to the tolerance given to scikit-learn)."""
+@pytest.mark.parametrize("penalty, precision", [("theory", "auto"), ("cv", "auto"),
+                                                ("fixed", "auto"), ("theory", "float64")])
+def test_fast_engine_equals_naive_scikit_learn(penalty, precision):
+    """Same seeds, same data: the fast engine (mixed precision by default, double precision
+    for cross-validation) and the naive scikit-learn loop agree (the Lasso to the tolerance
+    given to scikit-learn)."""
     from computelimits.simulation.naive import naive_replication
 
     st = SimulationSettings(sims=2, d=30, s=3, n=(10, 15, 29, 30, 31, 80), penalty=penalty,
@@ -126,7 +128,7 @@ def test_fast_engine_equals_naive_scikit_learn(penalty):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for rep in range(2):
-            fast, _, lam_fast = simulate_replication(st, rep)
+            fast, _, lam_fast = simulate_replication(st, rep, precision=precision)
             naive, lam_naive = naive_replication(st, rep, tol=1e-12)
             np.testing.assert_allclose(np.log10(fast), np.log10(naive), rtol=0, atol=1e-6)
             np.testing.assert_allclose(lam_fast, lam_naive, rtol=1e-9)
@@ -191,13 +193,37 @@ def test_flop_formulas():
     assert fl.ols(2, 3) == fl.min_norm(2, 3)
 
 
-def test_flops_per_fit_follow_the_formulas():
+def _flexible_flops(n: int, d: int, steps: int, route: str) -> float:
+    """FLOPs of the algorithm a flexible fit ran (docs: Computation per fit)."""
+    if route == "cholesky":
+        return fl.least_squares(n, d)
+    if route == "row-cholesky":
+        return fl.min_norm(n, d)
+    if route == "refined":
+        return fl.least_squares(n, d) + steps * fl.refinement_step(n, d)
+    if route == "row-refined":
+        return fl.min_norm(n, d) + steps * fl.refinement_step_rows(n, d)
+    assert route == "fallback", route  # the refined attempt, then double precision again
+    if n >= d:
+        return 2 * fl.least_squares(n, d) + steps * fl.refinement_step(n, d)
+    return 2 * fl.min_norm(n, d) + steps * fl.refinement_step_rows(n, d)
+
+
+@pytest.mark.parametrize("precision", ["float64", "mixed"])
+def test_flops_per_fit_follow_the_formulas(precision):
     st = SimulationSettings(sims=1, **SMALL)
-    _, flops, _ = simulate_replication(st, 0)
+    diag: dict = {}
+    _, flops, _ = simulate_replication(st, 0, precision=precision, diagnostics=diag)
+    assert diag["precision"] == precision
     o, e, f, r = (st.models.index(m) for m in ("oracle", "expert", "flexible", "regularized"))
     for j, n in enumerate(st.n):
         assert flops[o, j] == fl.ols(n, st.s) == flops[e, j]
-        assert flops[f, j] == fl.ols(n, st.d)
+        steps, route = int(diag["steps"][f, j]), diag["route"][f, j]
+        assert flops[f, j] == _flexible_flops(n, st.d, steps, route)
+        if precision == "float64":
+            assert steps == 0 and flops[f, j] == fl.ols(n, st.d)
+        else:
+            assert steps >= 1
         base = fl.gram(n, st.d) + fl.xty(n, st.d)
         assert base < flops[r, j] < base * 1.5  # the Gram dominates the Lasso's cost
     assert np.all(np.diff(flops[f]) > 0)

@@ -25,6 +25,18 @@ import numpy as np
 __all__ = ["plot_backtest", "plot_scores", "plot_progress"]
 
 
+def _bench_name(b) -> str:
+    """The benchmark's display name (``"imagenet"`` -> ``"ImageNet (ILSVRC-2012)"``)."""
+    if not b:
+        return ""
+    try:
+        from ..benchmarks import get_benchmark
+
+        return get_benchmark(b).name
+    except Exception:  # noqa: BLE001 - a label only
+        return str(b)
+
+
 def _axes(ax, size=(6.0, 4.6)):
     if ax is None:
         import matplotlib.pyplot as plt
@@ -97,9 +109,15 @@ def plot_backtest(result, variant: str | None = None, *, kind: str = "error",
         ax.scatter(xa[m], ya[m], color=col, s=18, zorder=3, label=f"fit up to {c}")
     # points only: an unbounded interval (slope not significant) has no bar
     finite = np.concatenate([xa[np.isfinite(xa)], ya[np.isfinite(ya)]])
+    from matplotlib.ticker import FuncFormatter
+
+    from ._style import log_axis, pct
+
     if kind == "flops":
         ax.set_xscale("log")
         ax.set_yscale("log")
+        log_axis(ax.xaxis)
+        log_axis(ax.yaxis)
         pos = finite[finite > 0]
         lims = (pos.min() / 3, pos.max() * 3) if pos.size else (1, 10)
         ax.set_xlabel("Computation used by the model (FLOPs)")
@@ -108,6 +126,8 @@ def plot_backtest(result, variant: str | None = None, *, kind: str = "error",
         span = (finite.max() - finite.min()) if finite.size else 1.0
         lims = (finite.min() - 0.05 * span, finite.max() + 0.05 * span) if finite.size \
             else (0, 1)
+        ax.xaxis.set_major_formatter(FuncFormatter(pct))
+        ax.yaxis.set_major_formatter(FuncFormatter(pct))
         ax.set_xlabel("Actual error rate")
         ax.set_ylabel("Forecast error rate")
     ax.plot(lims, lims, color="0.4", lw=1, ls="--", zorder=1, label="forecast = actual")
@@ -116,9 +136,11 @@ def plot_backtest(result, variant: str | None = None, *, kind: str = "error",
     c_valid = cov.dropna()
     covtxt = (f"{lv:.0%} intervals cover {c_valid.astype(float).mean():.0%} "
               f"of {len(c_valid)}" if len(c_valid) else f"{lv:.0%} intervals: n/a")
-    what = "error" if kind == "error" else "computation needed (frontier)"
-    ax.set_title(f"{result.benchmark or ''} {what}: {v}\n{covtxt}", fontsize=9)
-    ax.legend(fontsize=7, frameon=False, loc="upper left")
+    what = "forecast error" if kind == "error" else "computation needed (models on the frontier)"
+    ax.set_title(f"{_bench_name(result.benchmark)}: {what}\nvariant {v}; {covtxt}", fontsize=9)
+    # forecasts sit near the diagonal: the corner away from it (error bars included) is free
+    ax.legend(fontsize=7, frameon=True, framealpha=0.85, edgecolor="none",
+              loc="lower right" if kind == "flops" else "upper left")
     return ax
 
 
@@ -153,7 +175,8 @@ def plot_scores(result, metric: str = "mae_error", ax=None):
         ax.axvline(nominal, color="0.3", ls="--", lw=1)
         ax.set_xlim(0, 1)
     ax.set_xlabel(metric)
-    ax.set_title(f"{result.benchmark or ''}: {metric} by variant (red: the paper's)", fontsize=9)
+    ax.set_title(f"{_bench_name(result.benchmark)}: {metric} by variant (red: the paper's)",
+                 fontsize=9)
     return ax
 
 
@@ -195,7 +218,7 @@ def plot_progress(progress, ax=None):
     ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_yticks(y, _short_labels(c, progress), fontsize=7)
     ax.set_xlabel("Months for the computation needed at a fixed error to halve")
-    ax.set_title(f"Algorithmic progress, {progress.benchmark or ''} "
+    ax.set_title(f"Algorithmic progress, {_bench_name(progress.benchmark)} "
                  f"({progress.level:.0%} intervals)", fontsize=9)
     return ax
 

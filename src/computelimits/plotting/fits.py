@@ -27,6 +27,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from ._style import corner_text, exclude_from_autoscale, log_axis
+
 __all__ = [
     "plot_fit",
     "plot_fit_grid",
@@ -75,21 +77,9 @@ def _grid_axes(n: int, axes, ncols: int):
 
 def _percent_axis(ax, log: bool) -> None:
     """Error axis in percent (the paper's figures read error rates in %)."""
-    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+    from ._style import percent_axis
 
-    def pct(v, _pos=None):
-        if v <= 0:
-            return ""
-        return f"{100 * v:.3g}%"
-
-    ax.yaxis.set_major_formatter(FuncFormatter(pct))
-    if log:
-        lo, hi = ax.get_ylim()
-        if hi / lo < 100:  # few decades: label 2x, 3x, 5x ticks too
-            ax.yaxis.set_minor_locator(LogLocator(subs=(2.0, 3.0, 5.0)))
-            ax.yaxis.set_minor_formatter(FuncFormatter(pct))
-        else:
-            ax.yaxis.set_minor_formatter(NullFormatter())
+    percent_axis(ax, log=log)
 
 
 def _bench_name(b) -> str:
@@ -107,24 +97,63 @@ def _line_year(result):
     return float(np.median(result.data["year"])) if result.has_year else None
 
 
+_SUPERSCRIPT = {2: "²", 3: "³"}
+_MINUS = "\u2212"
+
+
+def _num(v: float) -> str:
+    """A coefficient with 3 significant digits and a true minus sign."""
+    return f"{v:.3g}".replace("-", _MINUS)
+
+
 def _equation(result) -> str:
+    """The fitted equation in a few short lines: the equation with x = log10(computation) (and
+    t = year), then what x and t are, then R^2 and n."""
     p = result.params
-    unit = result.x_unit
     resp = {"polynomial": "log10(error)", "exponential": "error", "exponential-inverse": "1/error",
-            "polynomial-odds": "log10(odds of error)"}.get(result.form, result.form)
-    terms = [f"{p['const']:.3g}"]
+            "polynomial-odds": "log10(error/(1" + _MINUS + "error))"}.get(result.form, result.form)
+    terms = []
+    uses_year = False
     for name in result.names[1:]:
         v = p[name]
-        sign = "-" if v < 0 else "+"
         if name == "log10_x":
-            lab = f"log10({unit})"
+            lab = "x"
         elif name.startswith("log10_x_"):
-            lab = f"log10({unit})^{name.rsplit('_', 1)[1]}"
+            k = int(name.rsplit("_", 1)[1])
+            lab = "x" + _SUPERSCRIPT.get(k, f"^{k}")
         else:
-            lab = "year" if result.year_origin == 0 else f"(year - {result.year_origin:g})"
-        terms.append(f"{sign} {abs(v):.3g} {lab}")
+            lab, uses_year = "t", True
+        sign = _MINUS if v < 0 else "+"
+        terms.append(f"{sign} {_num(abs(v))}{lab}")
+    head = f"{resp} = {_num(p['const'])}"
+    lines = [" ".join([head] + terms[:2])]
+    for i in range(2, len(terms), 3):
+        lines.append("      " + " ".join(terms[i:i + 3]))
+    unit = result.x_unit
+    defs = f"x = log10({unit}s)"
+    if uses_year:
+        defs += ", t = year" + ("" if result.year_origin == 0 else
+                                f" {_MINUS} {result.year_origin:g}")
     r2 = "pseudo R²" if result.estimator == "quantile" else "R²"
-    return f"{resp} = {' '.join(terms)}\n{r2} = {result.rsquared:.2f}, n = {result.nobs}"
+    lines.append(defs)
+    lines.append(f"{r2} = {result.rsquared:.2f}, n = {result.nobs}")
+    return "\n".join(lines)
+
+
+def _band_keep(err, line, lo, hi, log: bool):
+    """The band clipped to a quarter of the data's (and line's) span beyond them, on the axis'
+    scale: the part of the band the axis limits should include."""
+    vals = np.concatenate([np.asarray(err, float), np.asarray(line, float)])
+    vals = vals[np.isfinite(vals) & ((vals > 0) if log else True)]
+    if not vals.size:
+        return None
+    f = np.log10 if log else (lambda v: np.asarray(v, float))
+    g = (lambda v: 10.0 ** v) if log else (lambda v: v)
+    a, b = float(np.min(f(vals))), float(np.max(f(vals)))
+    span = max(b - a, 1e-3 if log else 1e-3 * max(abs(a), abs(b), 1e-9))
+    lo_c = g(np.clip(f(lo), a - 0.25 * span, b + 0.25 * span))
+    hi_c = g(np.clip(f(hi), a - 0.25 * span, b + 0.25 * span))
+    return np.r_[lo_c, hi_c]
 
 
 def plot_fit(result, ax=None, *, normalize_to: float | None = None, show_ci: bool = True,
@@ -145,7 +174,8 @@ def plot_fit(result, ax=None, *, normalize_to: float | None = None, show_ci: boo
     level : float, optional
         Confidence level of the band (default: the fit's).
     show_equation : bool
-        Write the fitted equation, R^2 and n in the corner.
+        Write the fitted equation (x = log10 of computation), R^2 and n in a small box, in the
+        corner that hides the fewest points (chosen when the figure is drawn).
     label_points : bool
         Write model names beside the points.
     color, point_color : str
@@ -158,7 +188,9 @@ def plot_fit(result, ax=None, *, normalize_to: float | None = None, show_ci: boo
     Returns
     -------
     matplotlib.axes.Axes
-        The x axis is log-scaled; the error axis is log-scaled for log-error forms.
+        The x axis is log-scaled; the error axis is log-scaled for log-error forms, in percent.
+        The confidence band is drawn in full but the axis limits follow it only a quarter of the
+        data's span beyond the data and the line.
     """
     ax = _axes(ax)
     d = result.data
@@ -189,21 +221,28 @@ def plot_fit(result, ax=None, *, normalize_to: float | None = None, show_ci: boo
     if year is not None:
         lab += f" (at year {year:.1f})"
     ax.plot(grid[ok] / scale, ev[ok], color=color, lw=1.8, label=lab, zorder=4)
+    log_y = result.form_spec.y_scale == "log"
     if show_ci and np.all(np.isfinite(result.bse.to_numpy())):
         blo, bhi = result.confidence_band(grid, year, level=level)
         good = ok & np.isfinite(blo) & np.isfinite(bhi) & (blo > 0)
-        ax.fill_between(grid[good] / scale, blo[good], bhi[good], color=color, alpha=0.15, lw=0,
-                        zorder=2)
+        # the band may widen far beyond the data (a 1/error band reaches error 100 %): draw it
+        # in full, but let the axis follow it only a quarter of the data's span beyond the data
+        gx = grid[good] / scale
+        keep = _band_keep(d["error"].to_numpy(float), ev[ok], blo[good], bhi[good], log_y)
+        exclude_from_autoscale(
+            ax, lambda: ax.fill_between(gx, blo[good], bhi[good], color=color, alpha=0.15, lw=0,
+                                        zorder=2),
+            keep=np.column_stack([np.r_[gx, gx], keep]) if keep is not None else None)
     ax.set_xscale("log")
-    if result.form_spec.y_scale == "log":
+    if log_y:
         ax.set_yscale("log")
-    _percent_axis(ax, result.form_spec.y_scale == "log")
+    log_axis(ax.xaxis)
+    _percent_axis(ax, log_y)
     unit = "relative to reference" if normalize_to else f"{result.x_unit}s"
     ax.set_xlabel(_X_LABELS.get(result.x, "{unit}").format(unit=unit))
     ax.set_ylabel("Error rate")
     if show_equation:
-        ax.text(0.02, 0.03, _equation(result), transform=ax.transAxes, fontsize=7, va="bottom",
-                ha="left", bbox=dict(boxstyle="round", fc="white", ec="0.8", alpha=0.85))
+        corner_text(ax, _equation(result), fontsize=7)
     if title is not None:
         ax.set_title(title)
     return ax
@@ -339,11 +378,11 @@ def plot_figure8(mean_result, quantile_results, ax=None, **kwargs):
         Quantile fits on the same rows.
     """
     qs = [quantile_results] if not isinstance(quantile_results, (list, tuple)) else list(quantile_results)
-    ax = plot_fit(mean_result, ax, label=f"conditional mean (exponent {mean_result.exponent:.3g})",
+    ax = plot_fit(mean_result, ax, label=f"conditional mean (exponent {mean_result.exponent:.2f})",
                   show_equation=False, **kwargs)
     for i, q in enumerate(qs, start=1):
         plot_fit(q, ax, scatter=False, show_ci=False, show_equation=False, color=f"C{i}",
-                 label=f"{q.quantile:.0%} quantile (exponent {q.exponent:.3g})")
+                 label=f"{q.quantile:.0%} quantile (exponent {q.exponent:.2f})")
     ax.legend(fontsize=7, loc="upper right")
     ax.set_title("Conditional mean vs quantile regression")
     return ax

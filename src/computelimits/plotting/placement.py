@@ -16,6 +16,18 @@ import math
 
 __all__ = ["plot_placement"]
 
+def _bench_name(b) -> str:
+    """The benchmark's display name (``"imagenet"`` -> ``"ImageNet (ILSVRC-2012)"``)."""
+    if not b:
+        return ""
+    try:
+        from ..benchmarks import get_benchmark
+
+        return get_benchmark(b).name
+    except Exception:  # noqa: BLE001 - a label only
+        return str(b)
+
+
 _X_LABELS = {
     "per-pass": "Computation per network pass (GFLOPs)",
     "burden": "Hardware burden (GFLOPs)",
@@ -52,18 +64,20 @@ def plot_placement(placement, ax=None, *, label_reference: bool = False, show_ga
     import numpy as np
 
     from ..fitting.forms import get_form
+    from ._style import log_axis, pct, percent_axis
 
     p = placement
     new_figure = ax is None
     if new_figure:
         _, ax = plt.subplots(figsize=(6.4, 4.4))
     spec = get_form(p.form)
+    bench = _bench_name(p.benchmark)
     g = 1e9
     ref_x = np.asarray(p.reference_flops, dtype=float)
     ref_e = np.asarray(p.reference_error, dtype=float)
     if ref_x.size:
         ax.scatter(ref_x / g, ref_e, s=18, color=reference_color, alpha=0.8, zorder=2,
-                   label=f"{p.benchmark or 'reference'} models (n = {ref_x.size})")
+                   label=f"{bench or 'reference'} models (n = {ref_x.size})")
         if label_reference:
             for name, xv, ev in zip(p.reference_model, ref_x, ref_e, strict=True):
                 ax.annotate(name, (xv / g, ev), fontsize=6, color=reference_color,
@@ -90,7 +104,7 @@ def plot_placement(placement, ax=None, *, label_reference: bool = False, show_ga
                   f"\n{equation}")
 
     ax.scatter([p.flops / g], [p.error], marker="*", s=180, color=color, edgecolor="black",
-               linewidth=0.6, zorder=5, label=f"{p.label}: error {p.error:.3g}")
+               linewidth=0.6, zorder=5, label=f"{p.label}: error {pct(p.error)}")
     if show_gain and reach is not None:
         end = 10.0 ** min(max(reach, lo), hi)
         gain = (f"{10 ** p.log10_gain:.3g}x" if abs(p.log10_gain) < 300
@@ -104,9 +118,11 @@ def plot_placement(placement, ax=None, *, label_reference: bool = False, show_ga
                     bbox=dict(facecolor="white", alpha=0.8, edgecolor="none", pad=1))
     ax.set_xscale("log")
     ax.set_yscale(spec.y_scale)
+    log_axis(ax.xaxis)
+    percent_axis(ax, log=spec.y_scale == "log")
     ax.set_xlabel(_X_LABELS.get(p.x, "Computation (GFLOPs)"))
     ax.set_ylabel("Error rate")
-    ax.set_title(f"{p.label} against the {p.benchmark or ''} computation trend".replace("  ", " "))
+    ax.set_title(f"{p.label} against the {bench} computation trend".replace("  ", " "))
     ax.legend(fontsize=7, loc="best", frameon=False)
     if p.warnings:
         ax.text(0.01, 0.01, "\n".join(f"! {w}" for w in p.warnings[:3]), transform=ax.transAxes,

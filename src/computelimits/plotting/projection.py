@@ -38,19 +38,23 @@ def plot_projection(projection, ax=None, *, show_data: bool = True, n: int = 300
     band_alpha : float
         Opacity of the band.
     label_targets : bool
-        Write each target's projected computation beside it.
+        Write each target's projected computation beside it (on its left near the right edge).
     yscale : {"log", "linear"}
         Scale of the error axis (log by default: targets span decades of error).
 
     Returns
     -------
     matplotlib.axes.Axes
+        Error axis in percent, limited to the errors of the fitted rows, today's best model and
+        the targets; the band is clipped to errors in (0, 1] (a band on the 1/error scale that
+        reaches 1/error <= 1 covers every error up to 100 %).
     """
     import matplotlib.pyplot as plt
     import numpy as np
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     from ..projection import line_band
+    from ._style import log_axis, pct
 
     p = projection
     rel = p.relation
@@ -71,16 +75,12 @@ def plot_projection(projection, ax=None, *, show_data: bool = True, n: int = 300
     span = max(hi_u - lo_u, 1.0)
     grid = np.linspace(lo_u - 0.05 * span, hi_u + 0.08 * span, int(n))
     y, ylo, yhi = line_band(rel, grid - off, anchor=p.anchor, level=p.level)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        e, e1, e2 = spec.inverse(y), spec.inverse(ylo), spec.inverse(yhi)
-    elo, ehi = np.fmin(e1, e2), np.fmax(e1, e2)
+    e = spec.inverse(y)
+    elo, ehi, band = _error_band(spec, ylo, yhi)
     ok = np.isfinite(e) & (e > 0) & (e < 1)
     ax.plot(grid[ok], e[ok], color=color, lw=1.6, zorder=3,
             label=f"{spec.name} trend ({p.anchor} anchoring)")
-    band = np.isfinite(elo) & np.isfinite(ehi)
-    elo_c = np.clip(elo, 1e-300, 1.0)
-    ehi_c = np.clip(ehi, 1e-300, 1.0)
-    ax.fill_between(grid[band], elo_c[band], ehi_c[band], color=color, alpha=band_alpha, lw=0,
+    ax.fill_between(grid, elo, ehi, where=band, color=color, alpha=band_alpha, lw=0,
                     zorder=1, label=f"{p.level:.0%} confidence band")
 
     today = frame[frame["row"] == "today"].iloc[0]
@@ -88,13 +88,16 @@ def plot_projection(projection, ax=None, *, show_data: bool = True, n: int = 300
         ax.scatter([today["log10_flops"] - 9.0], [today["target"]], marker="*", s=140,
                    color=color, edgecolor="k", zorder=5, label="today's best model")
     xmin, xmax = grid[0], grid[-1]
+    labelled = False
     for r in frame[frame["row"] == "target"].to_dict("records"):
         t, u = r["target"], r["log10_flops"] - 9.0
         ax.axhline(t, color=target_color, lw=0.8, ls=":", zorder=1)
         if not np.isfinite(u):
             continue
         lo, hi = r["log10_flops_ci_lower"] - 9.0, r["log10_flops_ci_upper"] - 9.0
-        ax.plot([u], [t], "o", color=target_color, zorder=6)
+        ax.plot([u], [t], "o-", color=target_color, lw=2.2, zorder=6,
+                label=None if labelled else f"target: computation needed ({p.level:.0%} interval)")
+        labelled = True
         a = max(lo, xmin) if np.isfinite(lo) or lo > 0 else xmin
         b = min(hi, xmax) if np.isfinite(hi) else xmax
         if np.isfinite(a) and np.isfinite(b):
@@ -103,17 +106,79 @@ def plot_projection(projection, ax=None, *, show_data: bool = True, n: int = 300
             ax.annotate("", xy=(xmax, t), xytext=(max(u, a), t),
                         arrowprops=dict(arrowstyle="->", color=target_color, lw=1.2))
         if label_targets:
-            ax.annotate(f"{t:.3g}: $10^{{{u:.1f}}}$ GFLOPs", (u, t), textcoords="offset points",
-                        xytext=(4, 5), fontsize=8, color=target_color)
+            right = u > xmin + 0.6 * (xmax - xmin)  # label on the left near the right edge
+            ax.annotate(f"{pct(t)}: $10^{{{u:.1f}}}$ GFLOPs", (u, t), textcoords="offset points",
+                        xytext=(-4 if right else 4, 5), ha="right" if right else "left",
+                        fontsize=8, color=target_color, zorder=7,
+                        bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.75))
     ax.set_xlim(xmin, xmax)
     ax.set_yscale(yscale)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
+    ax.set_ylim(*_error_limits(p, yscale))
+    if yscale == "log":
+        log_axis(ax.yaxis, percent=True)
+    else:
+        ax.yaxis.set_major_formatter(FuncFormatter(pct))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6, steps=[1, 2, 2.5, 5, 10]))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"$10^{{{v:g}}}$"))
     what = {"burden": "Hardware burden", "per-pass": "Computation per network pass"}.get(
         rel.x, "Computation")
     ax.set_xlabel(f"{what} (GFLOPs)")
     ax.set_ylabel("Error rate")
-    ax.set_title(f"{p.benchmark or 'projection'}: {spec.name} form, {p.interval} "
+    ax.set_title(f"{_bench_name(p.benchmark) or 'projection'}: {spec.name} form, {p.interval} "
                  f"{p.level:.0%} interval", fontsize=10)
     ax.legend(fontsize=8, loc="best")
     return ax
+
+
+def _bench_name(b) -> str:
+    if not b:
+        return ""
+    try:
+        from ..benchmarks import get_benchmark
+
+        return get_benchmark(b).name
+    except Exception:  # noqa: BLE001 - a label only
+        return str(b)
+
+
+def _error_band(spec, ylo, yhi):
+    """The confidence band on the error scale, from the band ``[ylo, yhi]`` on the form's
+    response scale.
+
+    Only responses that are error rates in (0, 1) are kept: the band is clipped to the
+    responses of errors 1e-300 and 1 - 1e-12 before it is mapped back (on the 1/error scale a
+    band reaching 1/error <= 0 means "any error up to 100 %", not a negative error). Returns
+    ``(lower, upper, where)``; ``where`` marks the points with a band.
+    """
+    import numpy as np
+
+    v1, v2 = float(spec.transform(1e-300)), float(spec.transform(1.0 - 1e-12))
+    vlo, vhi = min(v1, v2), max(v1, v2)
+    ylo, yhi = np.asarray(ylo, dtype=float), np.asarray(yhi, dtype=float)
+    where = np.isfinite(ylo) & np.isfinite(yhi) & (yhi >= vlo) & (ylo <= vhi)
+    a = spec.inverse(np.clip(ylo, vlo, vhi))
+    b = spec.inverse(np.clip(yhi, vlo, vhi))
+    lower, upper = np.fmin(a, b), np.fmax(a, b)
+    where &= np.isfinite(lower) & np.isfinite(upper)
+    return np.where(where, lower, np.nan), np.where(where, upper, np.nan), where
+
+
+def _error_limits(p, yscale: str) -> tuple[float, float]:
+    """Error-axis limits on the errors that matter: the fitted rows, today's best and the
+    targets (the band and the extrapolated line may run on to error 0 or 1)."""
+    import numpy as np
+
+    rel = p.relation
+    errs = [float(t) for t in p.targets]
+    if rel.today_error is not None:
+        errs.append(float(rel.today_error))
+    if rel.data is not None and len(rel.data):
+        errs += [float(v) for v in np.asarray(rel.data["error"], dtype=float)]
+    errs = [v for v in errs if np.isfinite(v) and 0 < v < 1]
+    if not errs:
+        return (1e-3, 1.0) if yscale == "log" else (0.0, 1.0)
+    lo, hi = min(errs), max(errs)
+    if yscale == "log":
+        return lo / 2.0, min(1.0, hi * 1.6)
+    pad = 0.1 * max(hi - lo, 0.01)
+    return max(0.0, lo - pad), min(1.0, hi + pad)

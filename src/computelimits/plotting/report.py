@@ -74,7 +74,7 @@ def plot_data_summary(summary: Any, axes: Any = None, *, labels: dict[str, str] 
                 ax.text(v + 0.01 * top, yi, f"{v:.0f}", va="center", fontsize=7, color="0.35")
         ax.set_xlim(0, top * 1.15)
         ax.set_title(title, fontsize=10)
-        ax.set_xlabel("models")
+        ax.set_xlabel("Number of models")
         ax.grid(True, axis="x", alpha=0.3)
     axes[0].set_yticks(y, names)
     axes[0].invert_yaxis()

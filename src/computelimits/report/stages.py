@@ -172,33 +172,6 @@ def _interval(lo: float, hi: float, digits: int = 3) -> str:
     return f"{_pretty(lo, digits)} to {_pretty(hi, digits)}"
 
 
-def _no_minor_xlabels(axes: Any) -> None:
-    """Drop minor tick labels of log x axes (they overlap on panels spanning a decade or two)."""
-    import numpy as np
-    from matplotlib.ticker import NullFormatter
-
-    for ax in np.ravel(np.asarray(axes, dtype=object)):
-        if ax.get_xscale() == "log":
-            ax.xaxis.set_minor_formatter(NullFormatter())
-
-
-def _error_axis_limits(ax: Any, projection: Any) -> None:
-    """Keep a projection panel's error axis on the errors that matter: the data, today and the
-    targets (a confidence band on the 1/error scale can reach error 0, which a log axis would
-    follow down to 1e-300)."""
-    import numpy as np
-
-    errs = [float(t) for t in projection.targets]
-    rel = projection.relation
-    if rel.today_error is not None:
-        errs.append(float(rel.today_error))
-    if rel.data is not None and len(rel.data):
-        errs += [float(v) for v in np.asarray(rel.data["error"], dtype=float) if np.isfinite(v)]
-    errs = [e for e in errs if 0 < e < 1]
-    if errs:
-        ax.set_ylim(min(errs) / 2.0, min(1.0, max(errs) * 1.6))
-
-
 def _regression_frame(results: dict[str, Any]):
     """Fits side by side at full precision: one row per statistic, one column per fit."""
     import pandas as pd
@@ -743,7 +716,6 @@ def _burden_section(ctx: ReportContext, *, key: str, table: str, fig_no: int,
         + (f" * {_bname(EXTRA_BURDEN_BENCHMARK)} is drawn in the paper's Figure 3 but not in "
            "its tables." if extra is not None else ""), labels=labels)
     axes = plotter({lab: r for lab, r in zip(labels, results.values(), strict=True)})
-    _no_minor_xlabels(axes)
     fig = _figure(f"figure{fig_no}", f"Figure {fig_no}: error vs hardware burden, {form_text}",
                   "One panel per benchmark: models, the fitted line and its 95% confidence band; "
                   "hardware burden = chips x peak FP32 FLOP/s x training time, in GFLOPs.", axes)
@@ -914,12 +886,17 @@ def stage_figure4(ctx: ReportContext) -> Section:
         flat = axs.ravel()
         for ax, p in zip(flat, projs, strict=False):
             plot_projection(p, ax=ax)
-            _error_axis_limits(ax, p)
             ax.set_title(f"{_bname(p.benchmark)}", fontsize=10)
             if ax.get_legend() is not None:
                 ax.get_legend().remove()
+        handles, names = flat[0].get_legend_handles_labels()
         for ax in flat[len(projs):]:
-            ax.set_visible(False)
+            ax.set_axis_off()
+        if len(projs) < len(flat):  # one legend for all panels, in the first free slot
+            flat[len(projs)].legend(handles, names, loc="center", fontsize=9, frameon=False)
+        else:
+            fig.legend(handles, names, loc="outside lower center", ncols=len(names),
+                       fontsize=9, frameon=False)
         figures.append(ReportFigure(
             name=f"figure4_{col}", title=f"Figure 4 extrapolations, {col} model",
             caption=("Models with hardware burden, today's best, the line moved along the fitted "
@@ -1013,7 +990,7 @@ def stage_figures789(ctx: ReportContext) -> Section:
         "figure9", "Figure 9: alternative polynomial specifications",
         "The paper's log-log line, with quadratic and cubic terms, and with performance as the "
         "odds of a correct answer; each panel gives its R^2.",
-        plot_figure9(specs, show_equation=False)))
+        plot_figure9(specs)))
     tables.append(ReportTable(
         name="figure9_specifications", title="Figure 9: explanatory power of each specification",
         frame=pd.DataFrame([dict(specification=k, description=SPECIFICATIONS.get(k).description,

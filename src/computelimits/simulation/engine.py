@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from .kernels import (
-    PrefixStats,
     data_generators,
     model_generator,
     normalized_error,
@@ -27,6 +27,7 @@ from .kernels import (
     true_coefficients,
 )
 from .models import MODELS
+from .precision import resolve_precision
 from .settings import SimulationSettings
 
 __all__ = ["ReplicationData", "simulate_replication", "simulate_chunk"]
@@ -43,12 +44,16 @@ class ReplicationData:
         Replication index.
     theta : ndarray, shape (d,)
         True coefficients.
-    stats : PrefixStats
+    stats : PrefixStats or MixedPrefixStats
         Running ``X^T X``, ``X^T y``, ``y^T y`` of the rows drawn so far.
     X : ndarray or None
-        The first rows of the design, kept only as far as a minimum-norm fit needs them.
+        The first rows of the design, kept as far as the fits need them (``float64``: the
+        minimum-norm fits; ``mixed``: every row, for refinement).
     y : ndarray, shape (max n,)
         Responses drawn so far (filled up to :attr:`n`).
+    precision : DoublePrecision or MixedPrecision
+        How the fits on all covariates are computed
+        (:data:`computelimits.simulation.precision.PRECISIONS`).
     n : int
         Rows drawn so far.
     """
@@ -56,14 +61,18 @@ class ReplicationData:
     settings: SimulationSettings
     rep: int
     theta: np.ndarray
-    stats: PrefixStats
+    stats: Any
     X: np.ndarray | None
     y: np.ndarray
+    precision: Any
     n: int = 0
 
 
 def simulate_replication(
-    settings: SimulationSettings, rep: int
+    settings: SimulationSettings,
+    rep: int,
+    precision: str = "auto",
+    diagnostics: dict | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Run every model at every sample size on one replication's data.
 
@@ -72,6 +81,15 @@ def simulate_replication(
     settings : SimulationSettings
     rep : int
         Replication index (keys the data streams, see :mod:`computelimits.simulation.kernels`).
+    precision : {"auto", "float64", "mixed"}
+        Arithmetic of the fits on all covariates
+        (:data:`computelimits.simulation.precision.PRECISIONS`); the numbers agree to about
+        ``1e-12`` relative whichever is used.
+    diagnostics : dict, optional
+        Filled with ``precision`` (the name used), ``steps`` (``models x sizes``: refinement
+        steps of least-squares fits, homotopy segments of Lasso fits) and ``route``
+        (``models x sizes`` strings: the path each fit took, e.g. ``"refined"``,
+        ``"fallback"``, ``"warm"``, ``"homotopy32"``).
 
     Returns
     -------
@@ -89,37 +107,41 @@ def simulate_replication(
     gx, gz = data_generators(st.seed, rep)
     theta = true_coefficients(d, s, st.coef)
 
-    if any(m.needs_full_gram for m in models):
-        cols = None
-        p = d
-    else:
-        cols = np.unique(np.concatenate([m.covariates(st) for m in models]))
-        p = cols.size
-    folds = max(m.folds(st) for m in models)
-    stats = PrefixStats(p, folds=folds, cols=cols)
-    m_rows = max(m.rows_needed(st) for m in models)
+    prec = resolve_precision(st, models, precision)
+    stats = prec.new_stats(st, models)
+    m_rows = prec.rows_kept(st, models)
     X = np.empty((m_rows, d)) if m_rows else None
     y = np.empty(grid[-1])
-    data = ReplicationData(st, rep, theta, stats, X, y)
+    data = ReplicationData(st, rep, theta, stats, X, y, prec)
     states = [m.new_state(data) for m in models]
 
     nmse = np.empty((len(models), len(grid)))
     flops = np.empty((len(models), len(grid)))
     penalty = np.full(len(grid), np.nan)
+    if diagnostics is not None:
+        diagnostics["precision"] = prec.name
+        steps = diagnostics["steps"] = np.zeros((len(models), len(grid)), dtype=np.int64)
+        route = diagnostics["route"] = np.full((len(models), len(grid)), "", dtype=object)
     theta_s = theta[:s]
+    upfront = X is not None and m_rows == grid[-1]
+    if upfront:  # every row is kept: draw them all at once (the same numbers, row after row)
+        gx.standard_normal(out=X)
+        np.add(X[:, :s] @ theta_s, st.sigma * gz.standard_normal(grid[-1]), out=y)
     for j, n in enumerate(grid):
         n0 = data.n
         k = n - n0
-        if X is not None and n <= m_rows:
+        if upfront:
+            B = X[n0:n]
+        elif X is not None and n <= m_rows:
             B = X[n0:n]
             gx.standard_normal(out=B)
         else:
             B = gx.standard_normal((k, d))
             if X is not None and n0 < m_rows:
                 X[n0:m_rows] = B[: m_rows - n0]
-        yb = B[:, :s] @ theta_s + st.sigma * gz.standard_normal(k)
-        y[n0:n] = yb
-        stats.update(B, yb)
+        if not upfront:
+            y[n0:n] = B[:, :s] @ theta_s + st.sigma * gz.standard_normal(k)
+        stats.update(B, y[n0:n])
         data.n = n
         for i, (model, state) in enumerate(zip(models, states, strict=True)):
             fit = model.fit(data, state, n)
@@ -129,17 +151,23 @@ def simulate_replication(
             else:
                 nmse[i, j] = normalized_error(theta, fit.idx, fit.vals)
             flops[i, j] = fit.flops
+            if diagnostics is not None:
+                steps[i, j], route[i, j] = fit.steps, fit.route
             if model.name == "regularized":
                 penalty[j] = fit.penalty
     return nmse, flops, penalty
 
 
 def simulate_chunk(
-    settings: SimulationSettings, reps: Sequence[int], limit_threads: bool = True
+    settings: SimulationSettings,
+    reps: Sequence[int],
+    limit_threads: bool = True,
+    precision: str = "auto",
 ) -> dict[str, np.ndarray]:
     """Run replications ``reps`` with single-threaded BLAS (one backend task).
 
-    ``limit_threads=False`` leaves the BLAS thread pool alone (the caller has limited it).
+    ``limit_threads=False`` leaves the BLAS thread pool alone (the caller has limited it);
+    ``precision`` as in :func:`simulate_replication`.
 
     Returns
     -------
@@ -159,7 +187,8 @@ def simulate_chunk(
         from threadpoolctl import threadpool_limits
 
         with threadpool_limits(limits=1, user_api="blas"):
-            return simulate_chunk(settings, reps, limit_threads=False)
+            return simulate_chunk(settings, reps, limit_threads=False, precision=precision)
     for i, r in enumerate(reps):
-        out["nmse"][i], out["flops"][i], out["penalty"][i] = simulate_replication(settings, r)
+        out["nmse"][i], out["flops"][i], out["penalty"][i] = simulate_replication(
+            settings, r, precision=precision)
     return out

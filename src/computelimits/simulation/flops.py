@@ -33,6 +33,9 @@ __all__ = [
     "homotopy_step",
     "cholesky_append",
     "quadratic_form",
+    "refinement_step",
+    "refinement_step_rows",
+    "lasso_bound",
 ]
 
 
@@ -113,3 +116,27 @@ def cholesky_append(k: int) -> float:
 def quadratic_form(k: int) -> float:
     """``b^T M b`` for a ``k x k`` matrix ``M``: ``2 k^2 + k`` (matrix-vector, then a dot)."""
     return 2.0 * k * k + k
+
+
+def refinement_step(n: int, p: int) -> float:
+    """One step of iterative refinement of least squares (``n >= p``) with a Cholesky factor
+    of ``X^T X``: residual ``X^T (y - X b)`` in double precision (``4 n p + n``), correction by
+    two triangular solves (``2 p^2``), update (``p``) and the two norms of the convergence test
+    (``4 p``): ``4 n p + 2 p^2 + n + 5 p``."""
+    return 4.0 * n * p + 2.0 * p * p + n + 5.0 * p
+
+
+def refinement_step_rows(n: int, p: int) -> float:
+    """One step of iterative refinement of minimum-norm least squares (``n < p``) with a
+    Cholesky factor of ``X X^T``: residual ``y - X (X^T alpha)`` (``4 n p + n``), correction by
+    two triangular solves (``2 n^2``), update (``n``) and the two norms of the convergence test
+    (``4 n``): ``4 n p + 2 n^2 + 6 n``."""
+    return 4.0 * n * p + 2.0 * n * n + 6.0 * n
+
+
+def lasso_bound(d: int, k: int) -> float:
+    """Error bound of the inactive correlations computed from a single-precision Gram matrix
+    (:func:`computelimits.simulation.kernels.lasso_certify`), ``k`` active of ``d``: the roots
+    ``sqrt(G_jj / (1 - gamma))`` (``2 d``), ``sum_i root_i |b_i|`` (``2 k``), the bound per
+    covariate (``4 d``) and the comparison with ``mu`` (``2 d``): ``8 d + 2 k``."""
+    return 8.0 * d + 2.0 * k

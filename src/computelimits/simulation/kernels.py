@@ -30,6 +30,7 @@ problems", IMA J. Numer. Anal. 20(3).
 
 from __future__ import annotations
 
+import math
 import zlib
 from collections.abc import Callable, Sequence
 
@@ -45,7 +46,14 @@ __all__ = [
     "model_key",
     "true_coefficients",
     "PrefixStats",
+    "MixedPrefixStats",
     "RowCholesky",
+    "RowCholesky32",
+    "gram32_error_bound",
+    "refined_normal_equations",
+    "exact_normal_equations",
+    "lasso_certify",
+    "exact_column_fn",
     "sym_column",
     "sym_submatrix",
     "solve_normal_equations",
@@ -92,12 +100,17 @@ def true_coefficients(d: int, s: int, coef: float) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- symmetric storage
-def sym_column(G: np.ndarray, j: int) -> np.ndarray:
-    """Column ``j`` of the symmetric matrix whose upper triangle is stored in ``G``."""
+def sym_column(G: np.ndarray, j: int, lower: bool = False) -> np.ndarray:
+    """Column ``j`` (double precision) of the symmetric matrix whose upper (or, with
+    ``lower=True``, lower) triangle is stored in ``G``."""
     p = G.shape[0]
     out = np.empty(p)
-    out[: j + 1] = G[: j + 1, j]
-    out[j + 1 :] = G[j, j + 1 :]
+    if lower:
+        out[j:] = G[j:, j]
+        out[:j] = G[j, :j]
+    else:
+        out[: j + 1] = G[: j + 1, j]
+        out[j + 1 :] = G[j, j + 1 :]
     return out
 
 
@@ -130,6 +143,8 @@ class PrefixStats:
     Gram matrices are Fortran-ordered with the **upper** triangle filled (BLAS ``dsyrk``), so an
     update with ``k`` rows costs ``k p (p + 1)`` FLOPs (:func:`computelimits.simulation.flops.gram`).
     """
+
+    precision = "float64"
 
     def __init__(self, p: int, folds: int = 1, cols: np.ndarray | None = None):
         self.p = int(p)
@@ -167,6 +182,11 @@ class PrefixStats:
             self.yy[f] += yf @ yf
             self.counts[f] += Bf.shape[0]
         self.n += k
+
+    def subset_stats(self) -> PrefixStats:
+        """The statistics holding the double-precision Gram matrix of the fixed-subset models'
+        covariates (here: these)."""
+        return self
 
     def local(self, idx: np.ndarray) -> np.ndarray:
         """Positions of global column indices ``idx`` in the kept columns."""
@@ -247,6 +267,248 @@ class RowCholesky:
         a = solve_triangular(L, y[:n], lower=True, check_finite=False)
         a = solve_triangular(L, a, lower=True, trans="T", check_finite=False)
         return a @ self.X[:n]
+
+
+# --------------------------------------------------------------------------- mixed precision
+#: Unit roundoff of IEEE single precision (2^-24).
+UNIT_ROUNDOFF_32 = 2.0**-24
+#: Unit roundoff of IEEE double precision (2^-53).
+UNIT_ROUNDOFF_64 = 2.0**-53
+
+#: Default relative tolerance of iterative refinement: stop when the remaining error of the
+#: solution, estimated from the last correction and the observed contraction, is below it.
+REFINE_TOL = 1e-12
+#: Default largest number of refinement steps before falling back to double precision.
+REFINE_MAX_STEPS = 8
+
+
+def gram32_error_bound(n: int) -> float:
+    """``gamma`` with ``|G32_ij - (X^T X)_ij| <= gamma * sqrt(G_ii G_jj)`` for a single-precision
+    Gram matrix of ``n`` double-precision rows.
+
+    Each entry is a sum of ``n`` products of numbers rounded to single precision (relative error
+    ``u`` each), accumulated in single precision in any order, so the error is at most
+    ``gamma_{n+2} sum_r |x_ri x_rj| <= gamma_{n+2} ||x_i|| ||x_j||`` with
+    ``gamma_k = k u / (1 - k u)``, ``u = 2^-24`` (Higham, *Accuracy and Stability of Numerical
+    Algorithms*, 2nd ed., section 3.1); infinite when ``(n + 2) u >= 1``.
+    """
+    ku = (n + 2) * UNIT_ROUNDOFF_32
+    return ku / (1.0 - ku) if ku < 1.0 else math.inf
+
+
+class MixedPrefixStats:
+    """Running sufficient statistics with a **single-precision** Gram matrix.
+
+    The mixed-precision counterpart of :class:`PrefixStats` (one fold): ``X^T X`` is accumulated
+    in single precision (BLAS ``ssyrk``, about twice the double-precision rate; the **lower**
+    triangle, whose ``spotrf`` is faster in OpenBLAS), ``X^T y`` and
+    ``y^T y`` in double precision (they are cheap). The fits recover double-precision answers
+    from the double-precision rows (:func:`refined_normal_equations`, :class:`RowCholesky32`,
+    :func:`lasso_certify`); the Gram matrix of the few covariates ``exact_cols`` that
+    least-squares models on fixed subsets use is also kept exactly (a small :class:`PrefixStats`).
+
+    Parameters
+    ----------
+    d : int
+        Number of covariates.
+    exact_cols : ndarray of int
+        Covariates whose Gram matrix is also kept in double precision (may be empty).
+    """
+
+    precision = "mixed"
+    folds = 1
+
+    def __init__(self, d: int, exact_cols: np.ndarray | None = None):
+        self.p = int(d)
+        self.G32 = np.zeros((self.p, self.p), dtype=np.float32, order="F")
+        self.c = np.zeros(self.p)
+        self.yy = 0.0
+        self.n = 0
+        cols = np.empty(0, dtype=np.intp) if exact_cols is None else np.asarray(exact_cols)
+        self.exact = PrefixStats(cols.size, cols=cols) if cols.size else None
+        self._root = np.empty(0)
+        self._root_n = -1
+
+    def update(self, B: np.ndarray, y: np.ndarray) -> None:
+        """Add rows ``B`` (C-ordered ``k x d``, double precision) with responses ``y``."""
+        B32 = B.astype(np.float32)
+        # B32 is C-ordered (k x d) so B32.T is Fortran (d x k): G32 += B32^T B32, no copy
+        blas.ssyrk(1.0, B32.T, beta=1.0, c=self.G32, trans=0, lower=1, overwrite_c=1)
+        self.c += y @ B
+        self.yy += float(y @ y)
+        if self.exact is not None:
+            self.exact.update(B, y)
+        self.n += B.shape[0]
+
+    def xty(self) -> np.ndarray:
+        """``X^T y`` (double precision)."""
+        return self.c
+
+    def diagonal_bound(self) -> np.ndarray:
+        """``sqrt(G32_jj / (1 - gamma))``, an upper bound on the norm of every column of the
+        rows drawn so far (:func:`gram32_error_bound`; cached until the next update)."""
+        if self._root_n != self.n:
+            gamma = gram32_error_bound(self.n)
+            diag = self.G32.diagonal().astype(np.float64)
+            self._root = np.sqrt(diag / (1.0 - gamma)) if gamma < 1.0 else np.full(self.p, np.inf)
+            self._root_n = self.n
+        return self._root
+
+    def subset_stats(self) -> PrefixStats:
+        """The double-precision statistics of ``exact_cols`` (for least squares on them)."""
+        if self.exact is None:
+            raise ValueError("no exact columns were kept")
+        return self.exact
+
+    def column_fn(self) -> Callable[[int], np.ndarray]:
+        """``j -> column j`` of the single-precision Gram matrix, as double."""
+        G = self.G32
+        return lambda j: sym_column(G, j, lower=True)
+
+
+def _solve_lower32(L: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Solve ``L L^T x = v`` with a single-precision lower Cholesky factor; ``v``, ``x`` double."""
+    scale = float(np.max(np.abs(v))) if v.size else 0.0
+    if not scale > 0.0 or not math.isfinite(scale):
+        return np.zeros_like(v) if scale == 0.0 else np.full_like(v, np.nan)
+    w = (v / scale).astype(np.float32)
+    w, _ = lapack.strtrs(L, w, lower=1, trans=0)
+    w, _ = lapack.strtrs(L, w, lower=1, trans=1)
+    return w.astype(np.float64) * scale
+
+
+def _refine(
+    x: np.ndarray,
+    residual: Callable[[np.ndarray], np.ndarray],
+    solve: Callable[[np.ndarray], np.ndarray],
+    tol: float,
+    max_steps: int,
+) -> tuple[np.ndarray | None, int]:
+    """Iterative refinement ``x <- x + solve(residual(x))`` until converged.
+
+    Converged after step ``k`` when the correction is below ``tol * ||x||``, or (from the second
+    step on) when the error left after it, estimated as ``rho / (1 - rho) * ||correction||`` with
+    the observed contraction ``rho = ||correction_k|| / ||correction_{k-1}||``, is. Returns
+    ``(None, steps)`` when it does not converge within ``max_steps`` or stops contracting.
+    """
+    prev = math.inf
+    for k in range(1, max_steps + 1):
+        delta = solve(residual(x))
+        x += delta
+        nd = float(np.linalg.norm(delta))
+        nx = float(np.linalg.norm(x))
+        if not math.isfinite(nd):
+            return None, k
+        if nd <= tol * nx:
+            return x, k
+        rho = nd / prev
+        if k > 1:
+            if rho >= 0.5:
+                return None, k  # too slow (or diverging): single precision is not enough here
+            if rho / (1.0 - rho) * nd <= tol * nx:
+                return x, k
+        prev = nd
+    return None, max_steps
+
+
+def refined_normal_equations(
+    G32: np.ndarray,
+    X: np.ndarray,
+    y: np.ndarray,
+    c: np.ndarray,
+    tol: float = REFINE_TOL,
+    max_steps: int = REFINE_MAX_STEPS,
+) -> tuple[np.ndarray | None, int]:
+    """Least squares ``min ||y - X b||`` (``n >= p``) by a single-precision Cholesky factor of
+    ``X^T X`` and iterative refinement with the double-precision data.
+
+    ``b_0 = G32^{-1} c``, then ``b <- b + G32^{-1} X^T (y - X b)`` (residual in double
+    precision, ``4 n p`` FLOPs a step) until :func:`_refine` declares convergence; the result is
+    the double-precision least-squares solution (to ``tol``), not a single-precision one.
+
+    Parameters
+    ----------
+    G32 : ndarray, shape (p, p), float32
+        Lower triangle of the single-precision ``X^T X``.
+    X, y : ndarray
+        The double-precision rows (``n x p``, C-ordered) and responses.
+    c : ndarray
+        ``X^T y`` in double precision.
+
+    Returns
+    -------
+    b : ndarray or None
+        Solution, or None when the factorisation breaks down or refinement does not converge
+        (the caller falls back to :func:`exact_normal_equations`).
+    steps : int
+        Refinement steps taken.
+    """
+    L, info = lapack.spotrf(G32, lower=1, clean=0)
+    if info != 0:
+        return None, 0
+    b = _solve_lower32(L, c)
+    return _refine(b, lambda v: (y - X @ v) @ X, lambda r: _solve_lower32(L, r), tol, max_steps)
+
+
+def exact_normal_equations(X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Double-precision least squares from the rows: ``X^T X`` by ``dsyrk``, then
+    :func:`solve_normal_equations` (the mixed-precision fall-back)."""
+    G = blas.dsyrk(1.0, X.T, trans=0, lower=0)
+    return solve_normal_equations(np.asfortranarray(G), y @ X)
+
+
+class RowCholesky32:
+    """Single-precision Cholesky factor of ``X X^T`` for every prefix of the rows, with iterative
+    refinement to the double-precision minimum-norm solution.
+
+    The mixed-precision counterpart of :class:`RowCholesky`. The leading ``n x n`` block of the
+    factor of ``X X^T`` over ``m`` rows is the factor of the first ``n`` rows, so one
+    single-precision ``ssyrk`` and one ``spotrf`` of all ``m`` rows (done at the first
+    :meth:`extend`; the rows must all be filled by then) serve every sample size ``n <= m``; if the
+    factorisation breaks down at row ``i`` (numerically singular in single precision), the
+    leading ``i - 1`` rows still serve. :meth:`solve` refines ``alpha`` in
+    ``(X X^T) alpha = y`` with double-precision residuals ``y - X (X^T alpha)`` (``4 n p`` FLOPs a
+    step) and returns ``X^T alpha``.
+
+    Parameters
+    ----------
+    X : ndarray, shape (m, p)
+        The double-precision rows, all filled before the first :meth:`extend`.
+    """
+
+    def __init__(self, X: np.ndarray):
+        self.X = X
+        self.L: np.ndarray | None = None
+        self.good = 0  # leading rows with a valid factor
+        self.n = 0
+        self.ok = True
+
+    def extend(self, n1: int) -> None:
+        """Make the factor of the first ``n1`` rows available (``ok`` False if it is not)."""
+        if self.L is None:
+            X32 = self.X.astype(np.float32)
+            # X32 is C-ordered (m x p), so X32.T is Fortran (p x m): K = X32 X32^T
+            K = blas.ssyrk(1.0, X32.T, trans=1, lower=1)
+            L, info = lapack.spotrf(K, lower=1, clean=1, overwrite_a=1)
+            self.L = L
+            self.good = self.X.shape[0] if info == 0 else int(info) - 1
+        self.ok = n1 <= self.good
+        self.n = max(self.n, n1) if self.ok else self.n
+
+    def solve(
+        self, n: int, y: np.ndarray, tol: float = REFINE_TOL, max_steps: int = REFINE_MAX_STEPS
+    ) -> tuple[np.ndarray | None, int]:
+        """Minimum-norm least squares on the first ``n`` rows, ``X_n^T (X_n X_n^T)^{-1} y``,
+        refined to double precision; ``(None, steps)`` if refinement does not converge."""
+        assert self.L is not None and n <= self.good
+        L = np.asfortranarray(self.L[:n, :n])
+        Xn, yn = self.X[:n], y[:n]
+        alpha = _solve_lower32(L, yn)
+        alpha, steps = _refine(alpha, lambda a: yn - Xn @ (a @ Xn),
+                               lambda r: _solve_lower32(L, r), tol, max_steps)
+        if alpha is None:
+            return None, steps
+        return alpha @ Xn, steps
 
 
 # --------------------------------------------------------------------------- least squares
@@ -506,6 +768,110 @@ def lasso_active_set(
     if float(np.max(np.abs(corr))) > mu * (1 + 1e-12):
         return None, flops
     return (idx, b), flops
+
+
+def exact_column_fn(X: np.ndarray) -> Callable[[int], np.ndarray]:
+    """``j -> X^T X[:, j]`` computed from the double-precision rows (``2 n d`` FLOPs a column)."""
+    return lambda j: X[:, j] @ X
+
+
+def lasso_certify(
+    X: np.ndarray,
+    c: np.ndarray,
+    G32: np.ndarray,
+    mu: float,
+    idx: np.ndarray,
+    signs: np.ndarray,
+    root: np.ndarray | None = None,
+) -> tuple[tuple[np.ndarray, np.ndarray] | None, float, tuple[np.ndarray, np.ndarray] | None]:
+    """The double-precision Lasso solution on a guessed support, certified exactly.
+
+    The mixed-precision counterpart of :func:`lasso_active_set`: the support ``A`` and signs
+    ``s`` may come from anywhere (the previous sample size, a repaired guess, or a homotopy path
+    on the single-precision Gram matrix); the coefficients solve ``G_AA b = c_A - mu s`` with
+    ``G_AA`` computed in double precision from the rows (``n k (k + 1)`` FLOPs), and the result
+    is returned only if it satisfies the Lasso's optimality (Karush-Kuhn-Tucker) conditions for
+    the **double-precision** data: every coefficient has its guessed sign and every other
+    covariate has ``|c_j - G_jA b| <= mu``. The inactive correlations are computed with the
+    single-precision Gram columns, whose error is bounded rigorously
+    (:func:`gram32_error_bound`: ``gamma sqrt(G_jj) sum_i sqrt(G_ii) |b_i|``, plus the
+    double-precision rounding); only covariates within that bound of ``mu`` are checked again
+    exactly from the rows (``2 n`` FLOPs each, after ``X_A b``, ``2 n k``).
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, d)
+        Double-precision rows.
+    c : ndarray, shape (d,)
+        ``X^T y`` in double precision.
+    G32 : ndarray, shape (d, d), float32
+        Lower triangle of the single-precision ``X^T X``.
+    mu : float
+        Penalty on the ``1/2 b^T G b - c^T b + mu ||b||_1`` scale.
+    idx, signs : ndarray
+        Guessed support (ascending) and signs (+1/-1).
+    root : ndarray, optional
+        ``sqrt(G32_jj / (1 - gamma))`` (:meth:`MixedPrefixStats.diagonal_bound`; computed here
+        if not given).
+
+    Returns
+    -------
+    solution : (indices, values) or None
+    flops : float
+    repaired : (indices, signs) or None
+        When the guess fails: the guess without the coefficients of the wrong sign, or with the
+        covariates whose correlation exceeds ``mu`` added (with its sign), an active-set step
+        worth certifying next; None when there is nothing to repair.
+    """
+    n, d = X.shape
+    k = int(idx.size)
+    limit = mu * (1.0 + 1e-12)
+    if k == 0:
+        viol = np.flatnonzero(np.abs(c) > limit)
+        if viol.size == 0:
+            return (idx, np.empty(0)), 2.0 * d, None
+        return None, 2.0 * d, (viol, np.sign(c[viol]))
+    XA = X[:, idx]
+    GAA = XA.T @ XA
+    flops = fl.gram(n, k)
+    U, info = lapack.dpotrf(GAA, lower=0, clean=0)
+    flops += fl.cholesky(k)
+    if info != 0:
+        return None, flops, None
+    b, _ = lapack.dpotrs(U, c[idx] - mu * signs, lower=0)
+    flops += 2 * fl.triangular_solve(k) + 2.0 * k
+    right = np.sign(b) == signs
+    if not right.all():
+        return None, flops, (idx[right], signs[right])
+    GA = np.empty((d, k), order="F")
+    for i, j in enumerate(idx.tolist()):
+        GA[j:, i] = G32[j:, j]
+        GA[:j, i] = G32[j, :j]
+    corr = c - GA @ b
+    corr[idx] = 0.0
+    gamma = gram32_error_bound(n)
+    if gamma < 1.0:
+        # sqrt(G_jj) <= root_j; |G32_ji| <= (1 + gamma) root_j root_i
+        if root is None:
+            root = np.sqrt(G32.diagonal().astype(np.float64) / (1.0 - gamma))
+        rounding = 2.0 * (k + 2) * UNIT_ROUNDOFF_64
+        scale = float(root[idx] @ np.abs(b))
+        slack = (gamma + rounding) * scale * root + rounding * np.abs(c)
+    else:  # no useful bound: check every covariate exactly
+        slack = np.full(d, np.inf)
+    slack[idx] = 0.0
+    flops += fl.xty(d, k) + d + fl.lasso_bound(d, k)
+    cand = np.flatnonzero(np.abs(corr) + slack > limit)
+    if cand.size:
+        u = XA @ b
+        exact = c[cand] - u @ X[:, cand]
+        flops += fl.xty(n, k) + fl.xty(n, cand.size) + cand.size
+        viol = np.abs(exact) > limit
+        if viol.any():
+            new = np.concatenate([idx, cand[viol]])
+            order = np.argsort(new)
+            return None, flops, (new[order], np.concatenate([signs, np.sign(exact[viol])])[order])
+    return (idx, b), flops, None
 
 
 # --------------------------------------------------------------------------- performance

@@ -34,8 +34,6 @@ import numpy as np
 from .._registry import Registry
 from . import flops as fl
 from .kernels import (
-    RowCholesky,
-    lasso_active_set,
     lasso_homotopy,
     min_norm_solve,
     solve_normal_equations,
@@ -66,12 +64,16 @@ PENALTIES: Registry[Any] = Registry("penalty rule")
 
 @dataclass(frozen=True)
 class Fit:
-    """One fitted model: sparse coefficients, FLOPs of a stand-alone fit, penalty used."""
+    """One fitted model: sparse coefficients, FLOPs of a stand-alone fit, penalty used, and
+    how it was computed (refinement steps or homotopy segments, and the route taken: see
+    :mod:`computelimits.simulation.precision`)."""
 
     idx: np.ndarray
     vals: np.ndarray
     flops: float
     penalty: float = math.nan
+    steps: int = 0
+    route: str = ""
 
 
 # --------------------------------------------------------------------------- least squares
@@ -109,31 +111,30 @@ class LeastSquaresModel:
         return max((n for n in st.n if n < p), default=0)
 
     def new_state(self, data: ReplicationData) -> Any:
-        if self.needs_full_gram and self.rows_needed(data.settings) > 0:
-            return RowCholesky(data.X)
+        rows = self.rows_needed(data.settings)
+        if self.needs_full_gram and rows > 0:
+            return data.precision.min_norm_state(data.X[:rows])
         return None
 
     def fit(self, data: ReplicationData, state: Any, n: int) -> Fit:
-        st, stats = data.settings, data.stats
+        st = data.settings
         cols = self.covariates(st)
         p = st.d if cols is None else cols.size
+        if cols is None:  # all covariates: the run's precision decides how
+            solve = data.precision.least_squares if n >= p else data.precision.min_norm
+            args = (data, n) if n >= p else (state, data, n)
+            b, flops, steps, route = solve(*args)
+            return Fit(np.arange(p), b, flops, steps=steps, route=route)
         flops = fl.ols(n, p)
-        if n >= p:
-            if cols is None:
-                b = solve_normal_equations(stats.gram(), stats.xty())
-                return Fit(np.arange(p), b, flops)
+        if n >= p:  # a few covariates: their double-precision Gram matrix is kept exactly
+            stats = data.stats.subset_stats()
             loc = stats.local(cols)
             G = sym_submatrix(stats.gram(), np.sort(loc))
             order = np.argsort(loc)
             c = stats.xty()[loc[order]]
             b = solve_normal_equations(G, c)
-            return Fit(cols[order], b, flops)
-        if cols is None:
-            state.extend(n)
-            if state.ok:
-                return Fit(np.arange(p), state.solve(n, data.y), flops)
-            return Fit(np.arange(p), min_norm_solve(data.X[:n], data.y[:n]), flops)
-        return Fit(cols, min_norm_solve(data.X[:n, cols], data.y[:n]), flops)
+            return Fit(cols[order], b, flops, route="cholesky")
+        return Fit(cols, min_norm_solve(data.X[:n, cols], data.y[:n]), flops, route="direct")
 
 
 def _true_covariates(d: int, s: int) -> np.ndarray:
@@ -188,19 +189,12 @@ class LassoModel:
         return {"idx": None, "signs": None}  # previous sample size's solution (warm start)
 
     def fit(self, data: ReplicationData, state: Any, n: int) -> Fit:
-        st, stats = data.settings, data.stats
+        st = data.settings
         lam, flops = PENALTIES.get(st.penalty).penalty(data, n)
         flops += fl.gram(n, st.d) + fl.xty(n, st.d)
-        column, c = stats.column_fn(), stats.xty()
-        sol = None
-        if state["idx"] is not None and state["idx"].size < min(n, st.d):
-            sol, wflops = lasso_active_set(column, c, n * lam, state["idx"], state["signs"])
-            flops += wflops
-        if sol is None:
-            (sol,), hflops, _ = lasso_homotopy(column, c, [n * lam], max_active=min(n, st.d))
-            flops += hflops
+        sol, sflops, steps, route = data.precision.lasso(data, state, n, n * lam)
         state["idx"], state["signs"] = sol[0], np.sign(sol[1])
-        return Fit(sol[0], sol[1], flops, lam)
+        return Fit(sol[0], sol[1], flops + sflops, lam, steps=steps, route=route)
 
 
 MODELS.add("regularized", LassoModel(
