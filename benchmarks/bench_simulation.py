@@ -5,11 +5,14 @@ Part 1 runs the same replications (same settings, same seeds, so the same data) 
 * the naive loop (:mod:`computelimits.simulation.naive`): every case (model, n, replication) draws
   its data again and is refitted from scratch with scikit-learn (``LinearRegression``, ``Lasso``
   or ``LassoCV`` with default tolerances);
-* the fast engine (:func:`computelimits.simulation.engine.simulate_replication`): one draw per
-  replication shared by all sample sizes, running Gram matrices, exact Lasso homotopy;
+* the fast engine (:func:`computelimits.simulation.engine.simulate_replication`, default
+  ``precision="auto"``: mixed precision with iterative refinement): one draw per replication
+  shared by all sample sizes, running Gram matrices, exact Lasso;
+* the fast engine in double precision (``precision="float64"``), the previous engine;
 
-alternating the two per replication, single-threaded BLAS for both, and reports the time ratio and
-the largest difference between their performance numbers.
+alternating the three per replication, single-threaded BLAS for all, and reports the time ratios,
+the largest difference between their performance numbers, and the refinement steps taken
+(on the grid, and on a grid packed around ``n = d`` where the systems are worst conditioned).
 
 Part 2 times the paper-scale run (1000 replications, d = 1000, all four models, the default 23
 sample sizes up to 5,000) with the ``processes`` backend and prints the crossing table.
@@ -43,8 +46,24 @@ def _cpu_children() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
+def _routes(models, diag_list) -> dict:
+    """Per model: how often each route was taken, and the refinement steps per sample size."""
+    import numpy as np
+
+    out = {}
+    for i, m in enumerate(models):
+        routes: dict[str, int] = {}
+        for dg in diag_list:
+            for r in dg["route"][i]:
+                routes[r] = routes.get(r, 0) + 1
+        steps = np.array([dg["steps"][i] for dg in diag_list])
+        out[m] = {"routes": routes, "steps_min": steps.min(axis=0).tolist(),
+                  "steps_max": steps.max(axis=0).tolist()}
+    return out
+
+
 def compare(settings, reps: int) -> dict:
-    """Naive vs fast on replications ``0..reps-1``; alternate to share any machine noise."""
+    """Naive vs fast (auto) vs fast (float64) on replications ``0..reps-1``, alternating."""
     import numpy as np
     from threadpoolctl import threadpool_limits
 
@@ -52,33 +71,88 @@ def compare(settings, reps: int) -> dict:
     from computelimits.simulation.naive import naive_replication
 
     warm = settings.replace(n=(settings.n[0], settings.n[1]), sims=1)
-    t_naive = t_fast = c_naive = c_fast = 0.0
-    diff_perf = np.zeros(len(settings.models))
+    t = {"naive": 0.0, "fast": 0.0, "float64": 0.0}
+    c = dict(t)
+    diff_naive = np.zeros(len(settings.models))
+    diff_f64 = np.zeros(len(settings.models))
+    diags: list[dict] = []
     with threadpool_limits(limits=1, user_api="blas"), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # scikit-learn convergence chatter at tiny n
         naive_replication(warm, 0)  # imports and first-call costs, outside the timings
         simulate_replication(warm, 0)
+        simulate_replication(warm, 0, precision="float64")
         for r in range(reps):
-            w, c = time.perf_counter(), _cpu_self()
+            w, cc = time.perf_counter(), _cpu_self()
             nm_naive, _ = naive_replication(settings, r)
-            t_naive += time.perf_counter() - w
-            c_naive += _cpu_self() - c
-            w, c = time.perf_counter(), _cpu_self()
-            nm_fast, _, _ = simulate_replication(settings, r)
-            t_fast += time.perf_counter() - w
-            c_fast += _cpu_self() - c
-            d = np.abs(np.log10(nm_naive) - np.log10(nm_fast)).max(axis=1)
-            diff_perf = np.maximum(diff_perf, d)
+            t["naive"] += time.perf_counter() - w
+            c["naive"] += _cpu_self() - cc
+            diag: dict = {}
+            w, cc = time.perf_counter(), _cpu_self()
+            nm_fast, _, _ = simulate_replication(settings, r, diagnostics=diag)
+            t["fast"] += time.perf_counter() - w
+            c["fast"] += _cpu_self() - cc
+            diags.append(diag)
+            w, cc = time.perf_counter(), _cpu_self()
+            nm_64, _, _ = simulate_replication(settings, r, precision="float64")
+            t["float64"] += time.perf_counter() - w
+            c["float64"] += _cpu_self() - cc
+            perf = -np.log10(nm_fast)
+            diff_naive = np.maximum(diff_naive, np.abs(perf + np.log10(nm_naive)).max(axis=1))
+            diff_f64 = np.maximum(diff_f64, np.abs(perf + np.log10(nm_64)).max(axis=1))
     return {
         "replications": reps,
-        "naive_wall_s_per_rep": t_naive / reps,
-        "fast_wall_s_per_rep": t_fast / reps,
-        "naive_cpu_s_per_rep": c_naive / reps,
-        "fast_cpu_s_per_rep": c_fast / reps,
-        "ratio_wall": t_naive / t_fast,
-        "ratio_cpu": c_naive / c_fast,
-        "max_abs_diff_performance": dict(zip(settings.models, diff_perf.tolist(), strict=True)),
+        "precision": diags[0]["precision"],
+        "naive_wall_s_per_rep": t["naive"] / reps,
+        "fast_wall_s_per_rep": t["fast"] / reps,
+        "float64_wall_s_per_rep": t["float64"] / reps,
+        "naive_cpu_s_per_rep": c["naive"] / reps,
+        "fast_cpu_s_per_rep": c["fast"] / reps,
+        "float64_cpu_s_per_rep": c["float64"] / reps,
+        "ratio_wall": t["naive"] / t["fast"],
+        "ratio_cpu": c["naive"] / c["fast"],
+        "ratio_wall_float64": t["naive"] / t["float64"],
+        "mixed_over_float64_wall": t["float64"] / t["fast"],
+        "max_abs_diff_performance": dict(zip(settings.models, diff_naive.tolist(), strict=True)),
+        "max_abs_diff_performance_vs_float64": dict(
+            zip(settings.models, diff_f64.tolist(), strict=True)),
+        "refinement": _routes(settings.models, diags),
     }
+
+
+def near_d(settings, reps: int) -> dict:
+    """Refinement steps and fall-backs on a grid packed around n = d (worst conditioning), and
+    the largest difference from the double-precision engine there."""
+    import numpy as np
+    from threadpoolctl import threadpool_limits
+
+    from computelimits.simulation.engine import simulate_replication
+
+    d = settings.d
+    grid = sorted({15, d - 10, d - 5, d - 1, d, d + 1, d + 2, d + 5, d + 10, d + 50, int(1.1 * d)})
+    st = settings.replace(n=tuple(n for n in grid if n >= 1), sims=1)
+    diags, diff = [], 0.0
+    with threadpool_limits(limits=1, user_api="blas"):
+        for r in range(reps):
+            diag: dict = {}
+            nm, _, _ = simulate_replication(st, r, diagnostics=diag)
+            nm64, _, _ = simulate_replication(st, r, precision="float64")
+            diags.append(diag)
+            diff = max(diff, float(np.abs(np.log10(nm) - np.log10(nm64)).max()))
+    return {"n": list(st.n), "replications": reps, "max_abs_diff_performance_vs_float64": diff,
+            "refinement": _routes(st.models, diags)}
+
+
+def _print_refinement(models_info: dict, n: list[int]) -> None:
+    for m, info in models_info.items():
+        if m in ("oracle", "expert"):
+            continue
+        routes = ", ".join(f"{k} {v}" for k, v in sorted(info["routes"].items()))
+        label = "steps" if m == "flexible" else "segments/repairs"
+        print(f"    {m:12s} routes: {routes}")
+        print(f"    {'':12s} {label} per n (min-max): "
+              + " ".join(f"{nn}:{a}-{b}" if a != b else f"{nn}:{a}"
+                         for nn, a, b in zip(n, info["steps_min"], info["steps_max"],
+                                             strict=True)))
 
 
 def paper_run(settings, workers: int, backend: str) -> dict:
@@ -108,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="replications timed side by side (naive vs fast); 0 to skip")
     ap.add_argument("--paper-sims", type=int, default=1000,
                     help="replications of the timed paper-scale run; 0 to skip")
+    ap.add_argument("--near-d-sims", type=int, default=3,
+                    help="replications on a grid packed around n = d (refinement steps); 0 to skip")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--backend", default="processes")
     ap.add_argument("--d", type=int, default=1000)
@@ -136,13 +212,27 @@ def main(argv: list[str] | None = None) -> int:
               flush=True)
         cmp_ = compare(st, args.compare_sims)
         out["compare"] = cmp_
-        print(f"  naive : {cmp_['naive_wall_s_per_rep']:8.3f} s/replication wall, "
+        print(f"  naive          : {cmp_['naive_wall_s_per_rep']:8.3f} s/replication wall, "
               f"{cmp_['naive_cpu_s_per_rep']:8.3f} s CPU")
-        print(f"  fast  : {cmp_['fast_wall_s_per_rep']:8.3f} s/replication wall, "
-              f"{cmp_['fast_cpu_s_per_rep']:8.3f} s CPU")
-        print(f"  ratio : {cmp_['ratio_wall']:.1f}x wall, {cmp_['ratio_cpu']:.1f}x CPU")
-        print("  max |performance difference| per model: "
+        print(f"  fast ({cmp_['precision']:7s}): {cmp_['fast_wall_s_per_rep']:8.3f} s/replication "
+              f"wall, {cmp_['fast_cpu_s_per_rep']:8.3f} s CPU")
+        print(f"  fast (float64) : {cmp_['float64_wall_s_per_rep']:8.3f} s/replication wall, "
+              f"{cmp_['float64_cpu_s_per_rep']:8.3f} s CPU")
+        print(f"  ratio naive/fast: {cmp_['ratio_wall']:.1f}x wall, {cmp_['ratio_cpu']:.1f}x CPU "
+              f"(naive/float64 {cmp_['ratio_wall_float64']:.1f}x; {cmp_['precision']} is "
+              f"{cmp_['mixed_over_float64_wall']:.2f}x float64)")
+        print("  max |performance difference| vs naive: "
               + ", ".join(f"{k} {v:.1e}" for k, v in cmp_["max_abs_diff_performance"].items()))
+        print("  max |performance difference| vs float64: "
+              + ", ".join(f"{k} {v:.1e}"
+                          for k, v in cmp_["max_abs_diff_performance_vs_float64"].items()))
+        _print_refinement(cmp_["refinement"], list(st.n))
+    if args.near_d_sims > 0:
+        nd = near_d(st, args.near_d_sims)
+        out["near_d"] = nd
+        print(f"Near n = d: {nd['replications']} replication(s), n = {nd['n']}; max |performance "
+              f"difference| vs float64 {nd['max_abs_diff_performance_vs_float64']:.1e}")
+        _print_refinement(nd["refinement"], nd["n"])
     if args.paper_sims > 0:
         print(f"Part 2: paper-scale run, {st.sims} replications, backend={args.backend}, "
               f"workers={args.workers}", flush=True)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from .backends import BACKENDS, run_simulation
 from .models import MODELS, PENALTIES, list_models, list_penalties
+from .precision import PRECISIONS, list_precisions
 from .results import CrossingTable, SimulationResult, paper_figure1
 from .settings import DEFAULT_N, PAPER_SIMS, SimulationSettings
 
@@ -27,10 +28,12 @@ __all__ = [
     "MODELS",
     "PAPER_SIMS",
     "PENALTIES",
+    "PRECISIONS",
     "SimulationResult",
     "SimulationSettings",
     "list_models",
     "list_penalties",
+    "list_precisions",
     "paper_figure1",
     "run_simulation",
 ]

@@ -1,9 +1,11 @@
 """One replication of the Figure 1 simulation, and a chunk of replications (a backend task).
 
 A replication draws one data set of ``max(n)`` rows and fits every model at every sample size on
-its prefixes: rows are drawn block by block between consecutive sample sizes, added to the running
-sufficient statistics, and every model is fitted from those statistics. The numbers of a
-replication depend only on ``(settings, replication index)``, never on which worker runs it.
+its prefixes: rows are added block by block between consecutive sample sizes to the running
+sufficient statistics, and every model is fitted from those statistics (the rows are drawn block
+by block, or all at once when every row is kept, as in mixed precision: the same numbers either
+way). The numbers of a replication depend only on ``(settings, replication index)``, never on
+which worker runs it.
 
 References
 ----------
@@ -87,9 +89,11 @@ def simulate_replication(
         ``1e-12`` relative whichever is used.
     diagnostics : dict, optional
         Filled with ``precision`` (the name used), ``steps`` (``models x sizes``: refinement
-        steps of least-squares fits, homotopy segments of Lasso fits) and ``route``
-        (``models x sizes`` strings: the path each fit took, e.g. ``"refined"``,
-        ``"fallback"``, ``"warm"``, ``"homotopy32"``).
+        steps of least-squares fits; for the Lasso, homotopy segments, or the number of
+        active-set repairs of a repaired warm start) and ``route`` (``models x sizes`` strings:
+        the path each fit took: ``"cholesky"``, ``"row-cholesky"``, ``"direct"``,
+        ``"refined"``, ``"row-refined"``, ``"fallback"``; for the Lasso ``"warm"``,
+        ``"repaired"``, ``"homotopy"``, ``"homotopy32"``, ``"exact-homotopy"``).
 
     Returns
     -------
@@ -126,21 +130,22 @@ def simulate_replication(
     upfront = X is not None and m_rows == grid[-1]
     if upfront:  # every row is kept: draw them all at once (the same numbers, row after row)
         gx.standard_normal(out=X)
-        np.add(X[:, :s] @ theta_s, st.sigma * gz.standard_normal(grid[-1]), out=y)
+        z = gz.standard_normal(grid[-1])
     for j, n in enumerate(grid):
         n0 = data.n
         k = n - n0
         if upfront:
-            B = X[n0:n]
+            B, zb = X[n0:n], z[n0:n]
         elif X is not None and n <= m_rows:
             B = X[n0:n]
             gx.standard_normal(out=B)
+            zb = gz.standard_normal(k)
         else:
             B = gx.standard_normal((k, d))
             if X is not None and n0 < m_rows:
                 X[n0:m_rows] = B[: m_rows - n0]
-        if not upfront:
-            y[n0:n] = B[:, :s] @ theta_s + st.sigma * gz.standard_normal(k)
+            zb = gz.standard_normal(k)
+        y[n0:n] = B[:, :s] @ theta_s + st.sigma * zb  # block by block, whatever the mode
         stats.update(B, y[n0:n])
         data.n = n
         for i, (model, state) in enumerate(zip(models, states, strict=True)):

@@ -7,8 +7,10 @@ and 4.2; lower-order terms are kept so that small problems are not rounded to ze
 
 The computation attributed to one fit (one model at one sample size ``n``) is the arithmetic of a
 **stand-alone** fit at ``n`` with the algorithm the simulation runs: forming the sufficient
-statistics from ``n`` rows, factorising, solving and (for the Lasso) the homotopy steps actually
-taken. The simulation itself shares the sufficient statistics between sample sizes (it adds the
+statistics from ``n`` rows, factorising, solving, the iterative-refinement steps actually taken
+in mixed precision (:func:`refinement_step`, :func:`refinement_step_rows`) and, for the Lasso,
+the certificates and homotopy steps actually taken. A single-precision operation counts as one
+FLOP, like a double-precision one. The simulation itself shares the sufficient statistics between sample sizes (it adds the
 rows between consecutive sample sizes to the running Gram matrix); the arithmetic it has spent on
 rows ``1..n`` is exactly the stand-alone count, only spread over the sample sizes.
 

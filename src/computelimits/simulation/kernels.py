@@ -1,5 +1,7 @@
 """Array kernels of the Figure 1 simulation: seeded streams, running sufficient statistics,
-least squares, minimum-norm least squares and the Lasso homotopy.
+least squares, minimum-norm least squares and the Lasso homotopy, in double precision and in
+mixed precision (single-precision Gram matrices and factorisations, double-precision answers by
+iterative refinement and exact optimality certificates).
 
 Everything here works on NumPy arrays and takes its randomness from an explicit
 :class:`numpy.random.Generator`; nothing here knows about models, backends or the command line.
@@ -24,6 +26,8 @@ References
 ----------
 Thompson, Greenewald, Lee, Manso, "The Computational Limits of Deep Learning", section 2.
 Efron, Hastie, Johnstone, Tibshirani (2004), "Least angle regression", Ann. Statist. 32(2).
+Higham (2002), *Accuracy and Stability of Numerical Algorithms*, 2nd ed., SIAM: section 3.1
+(error of a dot product) and chapter 12 (iterative refinement).
 Osborne, Presnell, Turlach (2000), "A new approach to variable selection in least squares
 problems", IMA J. Numer. Anal. 20(3).
 """

@@ -11,7 +11,10 @@
 Every model fits from the running sufficient statistics of the replication
 (:class:`~computelimits.simulation.kernels.PrefixStats`), so moving to the next sample size only
 adds the new rows; the FLOPs reported for a fit are those of a stand-alone fit at that sample size
-(:mod:`computelimits.simulation.flops`).
+(:mod:`computelimits.simulation.flops`). How the fits on all ``d`` covariates are computed (double
+precision, or mixed precision with refinement) is the run's precision
+(:mod:`computelimits.simulation.precision`); the oracle and expert always use the exact
+double-precision Gram matrix of their few covariates.
 
 References
 ----------
