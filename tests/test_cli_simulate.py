@@ -28,6 +28,18 @@ def test_simulate_json(runner, cli_app):
     assert json.loads(again.stdout)["curves"] == data["curves"]
 
 
+def test_simulate_precision_option_agrees(runner, cli_app):
+    # mixed precision (float32 Gram + float64 refinement) and plain float64 agree to 1e-8
+    runs = {}
+    for prec in ("mixed", "float64"):
+        r = runner.invoke(cli_app, ["simulate", *SMALL, "--json", "--precision", prec])
+        assert r.exit_code == 0, r.output
+        runs[prec] = json.loads(r.stdout)["curves"]
+    for model, curve in runs["mixed"].items():
+        ref = runs["float64"][model]["performance_mean"]
+        assert curve["performance_mean"] == pytest.approx(ref, abs=1e-8)
+
+
 def test_simulate_text_and_backend(runner, cli_app):
     r = runner.invoke(cli_app, ["simulate", *SMALL, "--backend", "processes", "--workers", "2",
                                 "--penalty", "fixed", "--penalty-value", "0.2"])
@@ -66,6 +78,7 @@ def test_simulate_writes_outputs(runner, cli_app, tmp_path):
         (["--workers", "0", "--backend", "processes"], "workers must be"),
         (["--scheduler", "tcp://127.0.0.1:8786"], "needs the dask backend"),
         (["--average", "median"], "unknown average"),
+        (["--precision", "half"], "unknown precision"),
     ],
 )
 def test_bad_settings_exit_2_with_one_line(runner, cli_app, args, message):

@@ -60,6 +60,9 @@ def simulate_cmd(
     scheduler: str = typer.Option(None, "--scheduler", metavar="ADDRESS",
                                   help="Existing Dask scheduler, e.g. tcp://host:8786."),
     chunk_size: int = typer.Option(None, "--chunk-size", help="Replications per task."),
+    precision: str = typer.Option("auto", "--precision",
+                                  help="auto, mixed (float32 Gram + float64 refinement) or float64; "
+                                       "results agree to 1e-8."),
     seed: int = typer.Option(0, "--seed", help="Master seed."),
     out: str = typer.Option(None, "--out", metavar="DIR",
                             help="Write tables, JSON, raw replications and Figure 1 here."),
@@ -117,10 +120,10 @@ def simulate_cmd(
     if bar is not None:
         with bar:
             res = run_simulation(settings, backend=backend, workers=workers, progress=bar_cb,
-                                 scheduler=scheduler, chunk_size=chunk_size)
+                                 scheduler=scheduler, chunk_size=chunk_size, precision=precision)
     else:
         res = run_simulation(settings, backend=backend, workers=workers, scheduler=scheduler,
-                             chunk_size=chunk_size)
+                             chunk_size=chunk_size, precision=precision)
 
     written = _write_outputs(res, out_dir, avg) if out_dir is not None else []
     if json_out:
