@@ -79,6 +79,19 @@ def test_refined_normal_equations_recover_double_precision(n, p):
     np.testing.assert_allclose(K.exact_normal_equations(X, y), exact, rtol=1e-9, atol=1e-12)
 
 
+@pytest.mark.parametrize("n, block", [(5, 256), (256, 256), (1000, 256), (1001, 64)])
+def test_normal_residual_is_the_blocked_double_precision_residual(n, block):
+    rng = np.random.default_rng(n)
+    X = rng.standard_normal((n, 40))
+    y, b = rng.standard_normal(n), rng.standard_normal(40)
+    plain = (y - X @ b) @ X
+    got = K.normal_residual(X, y, b, block=block)
+    np.testing.assert_allclose(got, plain, rtol=0, atol=1e-12 * np.abs(plain).max() * n)
+    np.testing.assert_array_equal(got, K.normal_residual(X, y, b, block=block))  # deterministic
+    if n <= block:
+        np.testing.assert_array_equal(got, plain)  # one block: the plain expression
+
+
 def test_refinement_gives_up_on_a_singular_system():
     rng = np.random.default_rng(3)
     X = rng.standard_normal((50, 20))
