@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from .errors import ComputeLimitsError
 
-__all__ = ["atomic_write_text", "atomic_write_bytes", "check_writable", "OutputExistsError"]
+__all__ = ["atomic_write_text", "atomic_write_bytes", "check_writable", "OutputExistsError",
+           "to_jsonable"]
 
 
 class OutputExistsError(ComputeLimitsError, FileExistsError):
@@ -59,3 +62,29 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
 def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
     """Text version of :func:`atomic_write_bytes` (``\\n`` line endings)."""
     return atomic_write_bytes(path, text.encode(encoding))
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Recursively convert numpy/pandas scalars and arrays to JSON types; NaN/inf become null."""
+    try:
+        import numpy as np
+    except ImportError:  # pragma: no cover
+        np = None  # type: ignore[assignment]
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(v) for v in obj]
+    if np is not None:
+        if isinstance(obj, np.ndarray):
+            return [to_jsonable(v) for v in obj.tolist()]
+        if isinstance(obj, np.generic):
+            obj = obj.item()
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if obj is None or isinstance(obj, (str, int, bool)):
+        return obj
+    if hasattr(obj, "isoformat"):
+        return obj.isoformat()
+    if hasattr(obj, "to_dict"):
+        return to_jsonable(obj.to_dict())
+    return str(obj)

@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 
 import typer
 
+from ..io import to_jsonable
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_BAD_INPUT = 2
@@ -70,32 +72,6 @@ def handle_errors(func: F) -> F:
             raise typer.Exit(130) from None
 
     return wrapper  # type: ignore[return-value]
-
-
-def to_jsonable(obj: Any) -> Any:
-    """Recursively convert numpy/pandas scalars and arrays to JSON types; NaN/inf become null."""
-    try:
-        import numpy as np
-    except ImportError:  # pragma: no cover
-        np = None  # type: ignore[assignment]
-    if isinstance(obj, dict):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [to_jsonable(v) for v in obj]
-    if np is not None:
-        if isinstance(obj, np.ndarray):
-            return [to_jsonable(v) for v in obj.tolist()]
-        if isinstance(obj, np.generic):
-            obj = obj.item()
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
-    if obj is None or isinstance(obj, (str, int, bool)):
-        return obj
-    if hasattr(obj, "isoformat"):
-        return obj.isoformat()
-    if hasattr(obj, "to_dict"):
-        return to_jsonable(obj.to_dict())
-    return str(obj)
 
 
 def print_json(obj: Any) -> None:

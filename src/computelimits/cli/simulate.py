@@ -143,8 +143,7 @@ def _write_outputs(res, out_dir, average: str) -> list:
     """Tables, JSON, raw replications and the two Figure 1 panels, written atomically."""
     import json
 
-    from ..io import atomic_write_bytes, atomic_write_text
-    from ._common import to_jsonable
+    from ..io import atomic_write_bytes, atomic_write_text, to_jsonable
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []

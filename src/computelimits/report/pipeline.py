@@ -227,7 +227,7 @@ def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, 
             "tables": sorted(p.name for p in (tmp / "tables").iterdir()),
             "results": {s.key: s.data for s in sections if s.data and "traceback" not in s.data},
         }
-        from ..cli._common import to_jsonable
+        from ..io import to_jsonable
 
         atomic_write_text(tmp / "manifest.json",
                           json.dumps(to_jsonable(manifest), indent=2, allow_nan=False) + "\n")
