@@ -17,12 +17,21 @@ the largest difference between their performance numbers, and the refinement ste
 Part 2 times the paper-scale run (1000 replications, d = 1000, all four models, the default 23
 sample sizes up to 5,000) with the ``processes`` backend and prints the crossing table.
 
+Part 3 compares the two on the **whole machine**, each as it runs by default: the naive loop with
+NumPy's default BLAS thread pool (one thread per core: what a plain loop in a notebook gets) on
+``--machine-sims`` replications, scaled to the paper's number of replications, against the wall
+time of the paper-scale run of part 2 (the engine's worker processes on every core, BLAS
+single-threaded inside each). Part 1 is the per-core (algorithmic) ratio, part 3 the ratio a user
+of this machine sees for the paper-scale run.
+
 Usage::
 
     python benchmarks/bench_simulation.py                      # both parts (paper scale: minutes)
     python benchmarks/bench_simulation.py --compare-sims 3 --paper-sims 0   # part 1 only
     python benchmarks/bench_simulation.py --penalty cv --compare-sims 1 --paper-sims 0
     python benchmarks/bench_simulation.py --json bench.json
+    python benchmarks/bench_simulation.py --compare-sims 0 --near-d-sims 0 --paper-sims 200 \
+        --machine-sims 2                                       # part 3 on a shorter run
 """
 
 from __future__ import annotations
@@ -119,6 +128,50 @@ def compare(settings, reps: int) -> dict:
     }
 
 
+def floor(settings, reps: int) -> dict:
+    """Seconds per replication of the kernels no exact, same-seed engine can skip (single
+    thread): drawing the replication's data from its seeds, the single-precision ``X^T X`` of all
+    ``max(n)`` rows in one call, a single-precision Cholesky factorisation per sample size
+    ``>= d``, and ``X X^T`` with its factorisation for the largest size ``< d``. The naive loop's
+    time divided by this bounds the per-core ratio any such engine can reach on this machine."""
+    import numpy as np
+    from scipy.linalg import blas, lapack
+    from threadpoolctl import threadpool_limits
+
+    from computelimits.simulation.kernels import data_generators
+
+    st = settings
+    above = [n for n in st.n if n >= st.d]
+    below = max((n for n in st.n if n < st.d), default=0)
+    X = np.empty((st.n_max, st.d))
+    parts = {"draw": 0.0, "gram": 0.0, "cholesky": 0.0, "min_norm": 0.0}
+    with threadpool_limits(limits=1, user_api="blas"):
+        for r in range(reps + 1):  # the first round warms up, untimed
+            t = {}
+            w = time.perf_counter()
+            gx, gz = data_generators(st.seed, r)
+            gx.standard_normal(out=X)
+            gz.standard_normal(st.n_max)
+            t["draw"] = time.perf_counter() - w
+            w = time.perf_counter()
+            X32 = X.astype(np.float32)
+            G = blas.ssyrk(1.0, X32.T, trans=0, lower=1)
+            t["gram"] = time.perf_counter() - w
+            w = time.perf_counter()
+            for _ in above:
+                lapack.spotrf(G, lower=1, clean=0)
+            t["cholesky"] = time.perf_counter() - w
+            w = time.perf_counter()
+            if below:
+                K = blas.ssyrk(1.0, X32[:below].T, trans=1, lower=1)
+                lapack.spotrf(K, lower=1, clean=0, overwrite_a=1)
+            t["min_norm"] = time.perf_counter() - w
+            if r:
+                for k, v in t.items():
+                    parts[k] += v / reps
+    return {"parts_s": parts, "total_s": sum(parts.values())}
+
+
 def near_d(settings, reps: int) -> dict:
     """Refinement steps and fall-backs on a grid packed around n = d (worst conditioning), and
     the largest difference from the double-precision engine there."""
@@ -155,6 +208,26 @@ def _print_refinement(models_info: dict, n: list[int]) -> None:
                                              strict=True)))
 
 
+def naive_default_threads(settings, reps: int) -> dict:
+    """The naive loop with the BLAS thread pool left at its default (every core), as a plain
+    loop runs it; replications ``0..reps-1``."""
+    from threadpoolctl import threadpool_info
+
+    from computelimits.simulation.naive import naive_replication
+
+    threads = max((i.get("num_threads", 1) for i in threadpool_info()
+                   if i.get("user_api") == "blas"), default=1)
+    warm = settings.replace(n=(settings.n[0], settings.n[1]), sims=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        naive_replication(warm, 0)
+        w = time.perf_counter()
+        for r in range(reps):
+            naive_replication(settings, r)
+        wall = time.perf_counter() - w
+    return {"replications": reps, "blas_threads": threads, "wall_s_per_rep": wall / reps}
+
+
 def paper_run(settings, workers: int, backend: str) -> dict:
     from computelimits.simulation import run_simulation
 
@@ -184,6 +257,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="replications of the timed paper-scale run; 0 to skip")
     ap.add_argument("--near-d-sims", type=int, default=3,
                     help="replications on a grid packed around n = d (refinement steps); 0 to skip")
+    ap.add_argument("--machine-sims", type=int, default=2,
+                    help="replications of the naive loop with default BLAS threads, compared with "
+                         "the paper-scale run (part 3; needs --paper-sims > 0); 0 to skip")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--backend", default="processes")
     ap.add_argument("--d", type=int, default=1000)
@@ -227,6 +303,12 @@ def main(argv: list[str] | None = None) -> int:
               + ", ".join(f"{k} {v:.1e}"
                           for k, v in cmp_["max_abs_diff_performance_vs_float64"].items()))
         _print_refinement(cmp_["refinement"], list(st.n))
+        fl_ = floor(st, args.compare_sims)
+        fl_["max_ratio"] = cmp_["naive_wall_s_per_rep"] / fl_["total_s"]
+        out["floor"] = fl_
+        print(f"  floor (kernels no exact same-seed engine skips): {fl_['total_s']:.3f} s = "
+              + ", ".join(f"{k} {v * 1e3:.0f} ms" for k, v in fl_["parts_s"].items())
+              + f"; naive/floor = {fl_['max_ratio']:.1f}x, the most any such engine reaches here")
     if args.near_d_sims > 0:
         nd = near_d(st, args.near_d_sims)
         out["near_d"] = nd
@@ -241,6 +323,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  wall {pr['wall_s']:.1f} s, CPU {pr['cpu_s']:.1f} s "
               f"({pr['cpu_s_per_rep']:.3f} s CPU per replication)")
         print(pr["crossings_text"])
+        if args.machine_sims > 0:
+            print(f"Part 3: whole machine, naive loop with default BLAS threads, "
+                  f"{args.machine_sims} replication(s)", flush=True)
+            nv = naive_default_threads(st, args.machine_sims)
+            engine_per_rep = pr["wall_s"] / st.sims
+            nv["naive_paper_scale_s"] = nv["wall_s_per_rep"] * st.sims
+            nv["engine_wall_s_per_rep"] = engine_per_rep
+            nv["ratio_wall"] = nv["wall_s_per_rep"] / engine_per_rep
+            out["machine_compare"] = nv
+            print(f"  naive loop ({nv['blas_threads']} BLAS threads): "
+                  f"{nv['wall_s_per_rep']:.3f} s/replication -> {st.sims} replications "
+                  f"~{nv['naive_paper_scale_s'] / 60:.1f} min")
+            print(f"  engine ({args.backend}, {args.workers} workers): {pr['wall_s']:.1f} s for "
+                  f"{st.sims} ({engine_per_rep:.4f} s/replication)")
+            print(f"  ratio naive/engine on the whole machine: {nv['ratio_wall']:.1f}x")
     out["machine"]["loadavg_end"] = os.getloadavg()
     print(f"load average start {out['machine']['loadavg_start']}, "
           f"end {out['machine']['loadavg_end']}")

@@ -64,6 +64,43 @@ def test_gram32_error_bound_holds():
     assert K.gram32_error_bound(2**25) == np.inf
 
 
+def test_mixed_stats_form_the_gram_matrix_lazily():
+    """Rows are added to the single-precision Gram matrix only when it is read, all pending
+    blocks in one call; the result is the Gram matrix of every row added, within the bound."""
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((300, 25))
+    y = rng.standard_normal(300)
+    st = K.MixedPrefixStats(25, exact_cols=np.arange(3))
+    for a, b in [(0, 7), (7, 20), (20, 120)]:
+        st.update(X[a:b], y[a:b])
+    assert st.n == 120 and st.gram_rows == 0  # nothing formed yet
+    np.testing.assert_allclose(st.xty(), y[:120] @ X[:120], rtol=1e-12)
+    G = X[:120].T @ X[:120]
+    G32 = st.G32.astype(np.float64)
+    assert st.gram_rows == 120
+    full = np.tril(G32) + np.tril(G32, -1).T
+    norms = np.sqrt(np.diag(G))
+    assert np.all(np.abs(full - G) <= K.gram32_error_bound(120) * np.outer(norms, norms))
+    st.update(X[120:], y[120:])
+    assert st.gram_rows == 120  # pending again until read
+    np.testing.assert_allclose(st.column_fn()(3), X.T @ X[:, 3], rtol=1e-5)
+    assert st.gram_rows == 300
+    np.testing.assert_allclose(st.subset_stats().gram()[:3, :3], np.triu((X.T @ X)[:3, :3]),
+                               rtol=1e-12)  # the exact statistics are never deferred
+
+
+def test_mixed_lasso_uses_the_rows_below_d_until_the_gram_matrix_exists():
+    st = SimulationSettings(sims=1, d=60, s=5, n=(10, 15, 30, 59, 80, 200))
+    diag: dict = {}
+    nm, _, pen = simulate_replication(st, 0, precision="mixed", diagnostics=diag)
+    ref, _, pen64 = simulate_replication(st, 0, precision="float64")
+    np.testing.assert_allclose(np.log10(nm), np.log10(ref), rtol=0, atol=1e-8)
+    r = st.models.index("regularized")
+    below = [j for j, n in enumerate(st.n) if n < st.d]
+    assert set(diag["route"][r][below]) <= {"warm", "repaired", "exact-homotopy"}
+    assert "exact-homotopy" in set(diag["route"][r][below])  # the first fit has no guess
+
+
 @pytest.mark.parametrize("n, p", [(300, 100), (5000, 200), (130, 120)])
 def test_refined_normal_equations_recover_double_precision(n, p):
     rng = np.random.default_rng(n + p)
@@ -132,7 +169,10 @@ def _lasso_problem(n=400, d=80, seed=5):
     return X, y, st
 
 
-def test_lasso_certificate_is_exact_and_repairs_guesses():
+@pytest.mark.parametrize("rows", [False, True], ids=["gram32", "rows"])
+def test_lasso_certificate_is_exact_and_repairs_guesses(rows):
+    """Both certificates (single-precision Gram columns with a rounding bound, and the rows
+    alone, used below d before the Gram matrix is formed) accept exactly the Lasso solution."""
     X, y, st = _lasso_problem()
     n, d = X.shape
     mu = n * 0.08
@@ -140,7 +180,13 @@ def test_lasso_certificate_is_exact_and_repairs_guesses():
     idx, vals = sol
     assert idx.size >= 3
     G32, c = _gram32(X), y @ X
-    got, flops, hint = K.lasso_certify(X, c, G32, mu, idx, np.sign(vals))
+
+    def certify(mu, idx, signs):
+        if rows:
+            return K.lasso_certify_rows(X, c, mu, idx, signs)
+        return K.lasso_certify(X, c, G32, mu, idx, signs)
+
+    got, flops, hint = certify(mu, idx, np.sign(vals))
     assert got is not None and hint is None and flops > 0
     np.testing.assert_array_equal(got[0], idx)
     np.testing.assert_allclose(got[1], vals, rtol=1e-10)
@@ -148,22 +194,22 @@ def test_lasso_certificate_is_exact_and_repairs_guesses():
     signs = np.sign(vals).copy()
     signs[-1] *= -1
     for guess in [(idx[1:], np.sign(vals[1:])), (idx, signs), (idx[:0], signs[:0])]:
-        got, _, hint = K.lasso_certify(X, c, G32, mu, *guess)
+        got, _, hint = certify(mu, *guess)
         assert got is None and hint is not None
         for _ in range(15):
-            got, _, hint = K.lasso_certify(X, c, G32, mu, *hint)
+            got, _, hint = certify(mu, *hint)
             if got is not None:
                 break
         assert got is not None
         np.testing.assert_array_equal(got[0], idx)
         np.testing.assert_allclose(got[1], vals, rtol=1e-10)
     # a covariate with the wrong sign: the repair drops it
-    wrong, _, hint = K.lasso_certify(X, c, G32, mu, idx, signs)
+    wrong, _, hint = certify(mu, idx, signs)
     assert wrong is None and idx[-1] not in hint[0]
     # the empty support: certified above max|c|, repaired below it
-    none, _, hint = K.lasso_certify(X, c, G32, 2 * np.abs(c).max(), idx[:0], signs[:0])
+    none, _, hint = certify(2 * np.abs(c).max(), idx[:0], signs[:0])
     assert none is not None and none[0].size == 0 and hint is None
-    none, _, hint = K.lasso_certify(X, c, G32, 0.9 * np.abs(c).max(), idx[:0], signs[:0])
+    none, _, hint = certify(0.9 * np.abs(c).max(), idx[:0], signs[:0])
     assert none is None and hint[0].size >= 1
 
 
@@ -222,6 +268,7 @@ def test_every_fallback_gives_the_double_precision_numbers(monkeypatch):
     monkeypatch.setattr(P, "refined_normal_equations", lambda *a, **k: (None, 2))
     monkeypatch.setattr(K.RowCholesky32, "solve", lambda self, n, y, **k: (None, 3))
     monkeypatch.setattr(P, "lasso_certify", lambda *a, **k: (None, 1.0, None))
+    monkeypatch.setattr(P, "lasso_certify_rows", lambda *a, **k: (None, 1.0, None))
     diag: dict = {}
     nm, _, _ = simulate_replication(st, 0, precision="mixed", diagnostics=diag)
     np.testing.assert_allclose(np.log10(nm), np.log10(ref), rtol=0, atol=1e-8)

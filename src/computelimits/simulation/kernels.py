@@ -56,6 +56,7 @@ __all__ = [
     "gram32_error_bound",
     "refined_normal_equations",
     "normal_residual",
+    "lasso_certify_rows",
     "exact_normal_equations",
     "lasso_certify",
     "exact_column_fn",
@@ -325,7 +326,9 @@ class MixedPrefixStats:
 
     def __init__(self, d: int, exact_cols: np.ndarray | None = None):
         self.p = int(d)
-        self.G32 = np.zeros((self.p, self.p), dtype=np.float32, order="F")
+        self._G32 = np.zeros((self.p, self.p), dtype=np.float32, order="F")
+        self._pending: list[np.ndarray] = []
+        self.gram_rows = 0
         self.c = np.zeros(self.p)
         self.yy = 0.0
         self.n = 0
@@ -335,15 +338,38 @@ class MixedPrefixStats:
         self._root_n = -1
 
     def update(self, B: np.ndarray, y: np.ndarray) -> None:
-        """Add rows ``B`` (C-ordered ``k x d``, double precision) with responses ``y``."""
-        B32 = B.astype(np.float32)
-        # B32 is C-ordered (k x d) so B32.T is Fortran (d x k): G32 += B32^T B32, no copy
-        blas.ssyrk(1.0, B32.T, beta=1.0, c=self.G32, trans=0, lower=1, overwrite_c=1)
+        """Add rows ``B`` (C-ordered ``k x d``, double precision) with responses ``y``.
+
+        ``X^T y``, ``y^T y`` and the exact statistics are updated at once; the rows' share of
+        the single-precision Gram matrix is added when :attr:`G32` is next read (``B`` is kept by
+        reference until then, so it must not change), so the many small blocks between the
+        small sample sizes cost one efficient ``ssyrk`` instead of one each.
+        """
+        self._pending.append(B)
         self.c += y @ B
         self.yy += float(y @ y)
         if self.exact is not None:
             self.exact.update(B, y)
         self.n += B.shape[0]
+
+    @property
+    def G32(self) -> np.ndarray:
+        """Lower triangle of the single-precision ``X^T X`` of every row added so far."""
+        if self._pending:
+            blocks = self._pending
+            if len(blocks) == 1:
+                B32 = blocks[0].astype(np.float32)
+            else:
+                B32 = np.empty((sum(b.shape[0] for b in blocks), self.p), dtype=np.float32)
+                i = 0
+                for b in blocks:
+                    B32[i:i + b.shape[0]] = b
+                    i += b.shape[0]
+            # B32 is C-ordered (k x d) so B32.T is Fortran (d x k): G32 += B32^T B32, no copy
+            blas.ssyrk(1.0, B32.T, beta=1.0, c=self._G32, trans=0, lower=1, overwrite_c=1)
+            self._pending = []
+            self.gram_rows = self.n
+        return self._G32
 
     def xty(self) -> np.ndarray:
         """``X^T y`` (double precision)."""
@@ -807,6 +833,66 @@ def exact_column_fn(X: np.ndarray) -> Callable[[int], np.ndarray]:
     return lambda j: X[:, j] @ X
 
 
+def _support_solution(X: np.ndarray, c: np.ndarray, mu: float, idx: np.ndarray,
+                      signs: np.ndarray):
+    """The part the two Lasso certificates share: ``b = G_AA^{-1} (c_A - mu s)`` with ``G_AA``
+    from the double-precision rows, and the sign check. Returns ``(done, XA, b, flops)``:
+    ``done`` is a complete certificate result (the empty support decided, a breakdown, or
+    wrong signs with their repair) or None when the correlations remain to be checked."""
+    n, d = X.shape
+    k = int(idx.size)
+    if k == 0:
+        viol = np.flatnonzero(np.abs(c) > mu * (1.0 + 1e-12))
+        if viol.size == 0:
+            return ((idx, np.empty(0)), 2.0 * d, None), None, None, 2.0 * d
+        return (None, 2.0 * d, (viol, np.sign(c[viol]))), None, None, 2.0 * d
+    XA = X[:, idx]
+    GAA = XA.T @ XA
+    flops = fl.gram(n, k)
+    U, info = lapack.dpotrf(GAA, lower=0, clean=0)
+    flops += fl.cholesky(k)
+    if info != 0:
+        return (None, flops, None), None, None, flops
+    b, _ = lapack.dpotrs(U, c[idx] - mu * signs, lower=0)
+    flops += 2 * fl.triangular_solve(k) + 2.0 * k
+    right = np.sign(b) == signs
+    if not right.all():
+        return (None, flops, (idx[right], signs[right])), None, None, flops
+    return None, XA, b, flops
+
+
+def lasso_certify_rows(
+    X: np.ndarray,
+    c: np.ndarray,
+    mu: float,
+    idx: np.ndarray,
+    signs: np.ndarray,
+) -> tuple[tuple[np.ndarray, np.ndarray] | None, float, tuple[np.ndarray, np.ndarray] | None]:
+    """The Lasso solution on a guessed support, certified exactly from the rows alone.
+
+    The counterpart of :func:`lasso_certify` without a Gram matrix (used while the running Gram
+    matrix has not been formed, i.e. at sample sizes below ``d``): ``G_AA = X_A^T X_A`` from the
+    rows, ``b = G_AA^{-1} (c_A - mu s)``, signs checked, and the correlations of every covariate
+    ``c - X^T (X_A b)`` computed in double precision (``2 n k + 2 n d`` FLOPs), so no rounding
+    bound is needed. Same arguments (without ``G32``) and returns as :func:`lasso_certify`.
+    """
+    n, d = X.shape
+    k = int(idx.size)
+    limit = mu * (1.0 + 1e-12)
+    done, XA, b, flops = _support_solution(X, c, mu, idx, signs)
+    if done is not None:
+        return done
+    corr = c - (XA @ b) @ X
+    corr[idx] = 0.0
+    flops += fl.xty(n, k) + fl.xty(n, d) + d
+    viol = np.flatnonzero(np.abs(corr) > limit)
+    if viol.size:
+        new = np.concatenate([idx, viol])
+        order = np.argsort(new)
+        return None, flops, (new[order], np.concatenate([signs, np.sign(corr[viol])])[order])
+    return (idx, b), flops, None
+
+
 def lasso_certify(
     X: np.ndarray,
     c: np.ndarray,
@@ -858,23 +944,9 @@ def lasso_certify(
     n, d = X.shape
     k = int(idx.size)
     limit = mu * (1.0 + 1e-12)
-    if k == 0:
-        viol = np.flatnonzero(np.abs(c) > limit)
-        if viol.size == 0:
-            return (idx, np.empty(0)), 2.0 * d, None
-        return None, 2.0 * d, (viol, np.sign(c[viol]))
-    XA = X[:, idx]
-    GAA = XA.T @ XA
-    flops = fl.gram(n, k)
-    U, info = lapack.dpotrf(GAA, lower=0, clean=0)
-    flops += fl.cholesky(k)
-    if info != 0:
-        return None, flops, None
-    b, _ = lapack.dpotrs(U, c[idx] - mu * signs, lower=0)
-    flops += 2 * fl.triangular_solve(k) + 2.0 * k
-    right = np.sign(b) == signs
-    if not right.all():
-        return None, flops, (idx[right], signs[right])
+    done, XA, b, flops = _support_solution(X, c, mu, idx, signs)
+    if done is not None:
+        return done
     GA = np.empty((d, k), order="F")
     for i, j in enumerate(idx.tolist()):
         GA[j:, i] = G32[j:, j]

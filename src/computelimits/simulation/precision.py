@@ -46,6 +46,7 @@ from .kernels import (
     exact_normal_equations,
     lasso_active_set,
     lasso_certify,
+    lasso_certify_rows,
     lasso_homotopy,
     min_norm_solve,
     refined_normal_equations,
@@ -157,7 +158,10 @@ class MixedPrecision:
       (:func:`~computelimits.simulation.kernels.lasso_certify`); else the homotopy path on the
       single-precision Gram matrix, its support certified exactly; else (rare: a covariate within
       rounding of entering or leaving) the homotopy path with double-precision Gram columns
-      computed from the rows.
+      computed from the rows. Below ``d``, while the Gram matrix has not been formed yet (the
+      statistics form it lazily, when a fit first reads it), the certificate and the path use
+      the rows alone (:func:`~computelimits.simulation.kernels.lasso_certify_rows`, exact
+      columns ``X^T x_j``), which at those sample sizes costs less than forming the Gram matrix.
     """
 
     name: str = "mixed"
@@ -209,6 +213,8 @@ class MixedPrecision:
 
     def lasso(self, data: ReplicationData, warm: dict, n: int, mu: float) -> Solved:
         stats, d = data.stats, data.settings.d
+        if stats.gram_rows == 0 and n < d:
+            return self._lasso_rows(data, warm, n, mu)
         X, c, G32 = data.X[:n], stats.xty(), stats.G32
         root = stats.diagonal_bound()
         flops = 0.0
@@ -226,16 +232,42 @@ class MixedPrecision:
         flops += cflops
         if sol is not None:
             return sol, flops, steps, "homotopy32"
-        calls = [0]
-        column = exact_column_fn(X)
+        sol, hflops, steps2 = _exact_homotopy(X, c, mu)
+        return sol, flops + hflops, steps + steps2, "exact-homotopy"
 
-        def counted(j: int) -> np.ndarray:
-            calls[0] += 1
-            return column(j)
+    def _lasso_rows(self, data: ReplicationData, warm: dict, n: int, mu: float) -> Solved:
+        """The Lasso below ``d`` before the Gram matrix is formed: the previous support
+        certified from the rows (:func:`~computelimits.simulation.kernels.lasso_certify_rows`),
+        repaired by active-set steps, else the homotopy with Gram columns computed from the rows
+        (``2 n d`` FLOPs a column; few columns are needed at small ``n``)."""
+        d = data.settings.d
+        X, c = data.X[:n], data.stats.xty()
+        flops = 0.0
+        guess = None if warm["idx"] is None else (warm["idx"], warm["signs"])
+        for attempt in range(1 + self.repairs):
+            if guess is None or guess[0].size >= min(n, d):
+                break
+            sol, cflops, guess = lasso_certify_rows(X, c, mu, *guess)
+            flops += cflops
+            if sol is not None:
+                return sol, flops, attempt, "warm" if attempt == 0 else "repaired"
+        sol, hflops, steps = _exact_homotopy(X, c, mu)
+        return sol, flops + hflops, steps, "exact-homotopy"
 
-        (sol,), hflops, steps2 = lasso_homotopy(counted, c, [mu], max_active=min(n, d))
-        flops += hflops + calls[0] * fl.xty(n, d)
-        return sol, flops, steps + steps2, "exact-homotopy"
+
+def _exact_homotopy(X: np.ndarray, c: np.ndarray, mu: float):
+    """The Lasso homotopy with double-precision Gram columns ``X^T x_j`` computed from the rows
+    as the path asks for them (``2 n d`` FLOPs each, counted); ``(solution, flops, steps)``."""
+    n, d = X.shape
+    calls = [0]
+    column = exact_column_fn(X)
+
+    def counted(j: int) -> np.ndarray:
+        calls[0] += 1
+        return column(j)
+
+    (sol,), hflops, steps = lasso_homotopy(counted, c, [mu], max_active=min(n, d))
+    return sol, hflops + calls[0] * fl.xty(n, d), steps
 
 
 for _p in (DoublePrecision(), MixedPrecision()):
