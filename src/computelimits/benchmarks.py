@@ -25,6 +25,7 @@ __all__ = [
     "ERROR_RULES",
     "list_benchmarks",
     "get_benchmark",
+    "benchmark_display_name",
     "resolve_benchmark",
     "metric_to_error",
     "error_to_metric",
@@ -164,6 +165,17 @@ def resolve_benchmark(name: str) -> str:
 def get_benchmark(name: str) -> Benchmark:
     """The :class:`Benchmark` for a name or alias."""
     return _load()[resolve_benchmark(name)]
+
+
+def benchmark_display_name(name) -> str:
+    """A benchmark's display name for labels (``"imagenet"`` -> ``"ImageNet (ILSVRC-2012)"``);
+    the name itself when it is not a known benchmark, ``""`` for ``None`` or ``""``."""
+    if not name:
+        return ""
+    try:
+        return get_benchmark(name).name
+    except Exception:  # noqa: BLE001 - a label only
+        return str(name)
 
 
 def metric_to_error(benchmark: str, value, metric: str | None = None):

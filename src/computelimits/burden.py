@@ -20,12 +20,11 @@ Figure 3, supplement sections 6 and 7.2 (Tables 3-4).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import DataValidationError, InputError, UnknownNameError, ValidationProblem
-from .units import TIME_UNITS
+from .units import TIME_UNITS, positive_float
 
 __all__ = ["HardwareBurden", "hardware_burden", "burden_detail", "hardware_burden_array",
            "fill_hardware_burden"]
@@ -76,15 +75,6 @@ class HardwareBurden:
         return d
 
 
-def _positive(value, what: str) -> float:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{what} must be a number > 0, got {value!r}") from None
-    if not math.isfinite(x) or x <= 0:
-        raise InputError(f"{what} must be a finite number > 0, got {value!r}")
-    return x
-
 
 def _duration(seconds, hours, days) -> float:
     given = [(v, unit) for v, unit in ((seconds, "s"), (hours, "h"), (days, "days"))
@@ -93,7 +83,7 @@ def _duration(seconds, hours, days) -> float:
         raise InputError("give the training time exactly once: seconds, hours or days")
     value, unit = given[0]
     name = {"s": "seconds", "h": "hours", "days": "days"}[unit]
-    return _positive(value, name) * TIME_UNITS[unit]
+    return positive_float(value, name) * TIME_UNITS[unit]
 
 
 def burden_detail(hardware: str, count: float, seconds: float | None = None, *,
@@ -102,7 +92,7 @@ def burden_detail(hardware: str, count: float, seconds: float | None = None, *,
     """Hardware burden with its inputs (see :func:`hardware_burden`)."""
     from .hardware import peak_flops, resolve_hardware_unit
 
-    n = _positive(count, "count")
+    n = positive_float(count, "count")
     secs = _duration(seconds, hours, days)
     canon, per_unit = resolve_hardware_unit(hardware)
     peak = peak_flops(canon, precision)

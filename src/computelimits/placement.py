@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError
+from .units import positive_float
 
 __all__ = ["Placement", "place_on_trend", "place", "place_on_fit"]
 
@@ -207,15 +208,6 @@ def _fmt_flops(trend: float, lg: float, flops: float) -> str:
     return f"10^{lg + math.log10(flops) - 9:.4g} GFLOP"
 
 
-def _positive(name: str, v) -> float:
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        raise InputError(f"{name} must be a number, got {v!r}") from None
-    if not math.isfinite(f) or f <= 0:
-        raise InputError(f"{name} must be finite and > 0, got {v!r}")
-    return f
-
 
 def _percentile_rank(values: np.ndarray, v: float) -> float:
     if values.size == 0:
@@ -284,7 +276,7 @@ def place_on_trend(error: float, flops: float, *, intercept: float, slope: float
     if not (math.isfinite(e) and 0 < e < 1):
         raise InputError(f"error must be a fraction in (0, 1), got {error!r} "
                          "(give accuracy-type metrics as a metric value, not an error)")
-    c = _positive("flops", flops)
+    c = positive_float(flops, "flops")
     a, b = float(intercept), float(slope)
     if not (math.isfinite(a) and math.isfinite(b)):
         raise InputError("trend coefficients must be finite numbers")
@@ -451,7 +443,7 @@ def place(benchmark: str, error: float | None = None, flops: float | None = None
         error = float(metric_to_error(bench, float(metric_value)))
     if flops is None:
         raise InputError("give the model's computation (flops)")
-    flops = _positive("flops", flops)
+    flops = positive_float(flops, "flops")
     if result is None:
         from .fitting import fit
 

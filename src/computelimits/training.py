@@ -33,6 +33,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .errors import InputError
+from .units import positive_float
 
 __all__ = [
     "DEFAULT_BACKWARD_FACTOR",
@@ -127,15 +128,6 @@ class TrainingCompute:
         return self.summary()
 
 
-def _positive(name: str, v: Any) -> float:
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        raise InputError(f"{name} must be a number, got {v!r}") from None
-    if not math.isfinite(f) or f <= 0:
-        raise InputError(f"{name} must be finite and > 0, got {v!r}")
-    return f
-
 
 def _utilization(u: Any) -> tuple[float, float, float]:
     """``u`` or ``(low, high)`` or ``(value, low, high)`` -> (value, low, high) in (0, 1]."""
@@ -211,13 +203,13 @@ def training_compute(flops_per_pass, examples: float, epochs: float = 1.0, *,
     >>> f"{tc.flops:.3e}"
     '2.837e+18'
     """
-    ex = _positive("examples", examples)
-    ep = _positive("epochs", epochs)
+    ex = positive_float(examples, "examples")
+    ep = positive_float(epochs, "epochs")
     notes: list[str] = []
     inputs: dict[str, Any] = {}
     if hasattr(flops_per_pass, "forward_flops_per_example"):
         fc = flops_per_pass
-        fwd = _positive("forward FLOPs per example", fc.forward_flops_per_example)
+        fwd = positive_float(fc.forward_flops_per_example, "forward FLOPs per example")
         if backward_factor is None:
             method = "measured"
             per_example = float(fc.forward_backward_flops_per_example)
@@ -232,7 +224,7 @@ def training_compute(flops_per_pass, examples: float, epochs: float = 1.0, *,
             per_example = fwd * (1.0 + factor)
         inputs["model"] = fc.model
     else:
-        fwd = _positive("flops_per_pass", flops_per_pass)
+        fwd = positive_float(flops_per_pass, "flops_per_pass")
         method = "passes"
         factor = DEFAULT_BACKWARD_FACTOR if backward_factor is None else float(backward_factor)
         per_example = fwd * (1.0 + factor)

@@ -26,6 +26,7 @@ __all__ = [
     "macs_to_flops",
     "flops_to_macs",
     "to_seconds",
+    "positive_float",
     "PFLOP_S_DAY",
 ]
 
@@ -144,3 +145,15 @@ def is_positive_finite(x) -> bool:
     except (TypeError, ValueError):
         return False
     return math.isfinite(v) and v > 0
+
+
+def positive_float(value, what: str) -> float:
+    """``value`` as a float, or an :class:`~computelimits.errors.InputError` naming ``what``
+    unless it is a finite number > 0."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{what} must be a number > 0, got {value!r}") from None
+    if not math.isfinite(x) or x <= 0:
+        raise InputError(f"{what} must be a finite number > 0, got {value!r}")
+    return x

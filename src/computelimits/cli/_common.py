@@ -110,3 +110,42 @@ def parse_int(text: str | None, option: str, minimum: int = 0) -> int | None:
     if value < minimum:
         raise InputError(f"{option} must be a whole number >= {minimum}, got {text!r}")
     return value
+
+
+#: Figure formats the commands write (from the file's extension).
+FIGURE_FORMATS = ("png", "pdf", "svg")
+
+
+def check_figure_path(path, force: bool, option: str = "--plot"):
+    """Check a figure's output path before any work is done: a known extension, and no existing
+    file replaced without ``--force``. Returns the path as a :class:`pathlib.Path`."""
+    from pathlib import Path
+
+    from ..errors import InputError
+    from ..io import check_writable
+
+    target = Path(path)
+    if target.suffix.lower().lstrip(".") not in FIGURE_FORMATS:
+        raise InputError(f"{option}: expected a .png, .pdf or .svg file, got '{path}'")
+    check_writable(target, force=force)
+    return target
+
+
+def write_figure(path, draw: Callable[[Any], Any], size=(6.4, 4.8)) -> None:
+    """Draw on a new matplotlib ``Figure`` (no pyplot: no backend, no global state) with
+    ``draw(ax)`` and write it atomically, in the format of the file's extension (150 dpi).
+    Check the path first with :func:`check_figure_path`."""
+    import io
+    from pathlib import Path
+
+    from matplotlib.figure import Figure
+
+    from ..io import atomic_write_bytes
+
+    target = Path(path)
+    fig = Figure(figsize=size)
+    draw(fig.add_subplot())
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format=target.suffix.lower().lstrip("."), dpi=150)
+    atomic_write_bytes(target, buf.getvalue())

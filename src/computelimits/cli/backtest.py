@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from ._app import app
-from ._common import handle_errors, parse_int, print_json
+from ._common import check_figure_path, handle_errors, parse_int, print_json, write_figure
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -30,28 +30,6 @@ def _numbers(values: list[str] | None, option: str, kind=float) -> list:
             x = int(x)
         out.append(x)
     return out
-
-
-def _write_figure(path: str, force: bool, draw, size=(6.4, 4.8)) -> None:
-    import io
-    from pathlib import Path
-
-    from ..errors import InputError
-    from ..io import atomic_write_bytes, check_writable
-
-    target = Path(path)
-    fmt = target.suffix.lower().lstrip(".")
-    if fmt not in ("png", "pdf", "svg"):
-        raise InputError(f"--plot: expected a .png, .pdf or .svg file, got '{path}'")
-    check_writable(target, force=force)
-    from matplotlib.figure import Figure  # no pyplot: no backend, no global state
-
-    fig = Figure(figsize=size)
-    draw(fig.add_subplot())
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, dpi=150)
-    atomic_write_bytes(target, buf.getvalue())
 
 
 @app.command("backtest")
@@ -146,7 +124,7 @@ def backtest_cmd(
     if forecasts_csv is not None:
         check_writable(Path(forecasts_csv), force=force)
     if plot is not None:
-        check_writable(Path(plot), force=force)
+        check_figure_path(plot, force)
 
     from ..backtest import backtest
 
@@ -158,8 +136,7 @@ def backtest_cmd(
     if plot is not None:
         from ..plotting.backtest import plot_backtest
 
-        _write_figure(plot, True, lambda ax: plot_backtest(res, plot_variant, kind=plot_kind,
-                                                           ax=ax))
+        write_figure(plot, lambda ax: plot_backtest(res, plot_variant, kind=plot_kind, ax=ax))
     if forecasts_csv is not None:
         from ..io import atomic_write_text
 
@@ -228,11 +205,7 @@ def progress_cmd(
     if len(lv) != 1:
         raise InputError(f"--level: expected one number in (0, 1), got {level!r}")
     if plot is not None:
-        from pathlib import Path
-
-        from ..io import check_writable
-
-        check_writable(Path(plot), force=force)
+        check_figure_path(plot, force)
     from ..progress import algorithmic_progress
 
     p = algorithmic_progress(data, benchmark, x=x, form=form, level=lv[0], interval=interval,
@@ -241,7 +214,7 @@ def progress_cmd(
     if plot is not None:
         from ..plotting.backtest import plot_progress
 
-        _write_figure(plot, True, lambda ax: plot_progress(p, ax=ax), size=(7.0, 3.6))
+        write_figure(plot, lambda ax: plot_progress(p, ax=ax), size=(7.0, 3.6))
     if json_out:
         d = p.to_dict()
         if plot is not None:

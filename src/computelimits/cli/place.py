@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from ._app import app
-from ._common import handle_errors, parse_float, print_json
+from ._common import check_figure_path, handle_errors, parse_float, print_json, write_figure
 from .flops import _count
 
 
@@ -77,6 +77,8 @@ def place_cmd(
 
     if not benchmark and intercept is None:
         raise InputError("--benchmark is required (e.g. --benchmark imagenet)")
+    if plot is not None:
+        check_figure_path(plot, force)
     sources = [s for s in (flops, model, hardware) if s is not None]
     if len(sources) != 1:
         raise InputError("give the computation once: --flops, --model (per pass) or --hardware "
@@ -136,7 +138,9 @@ def place_cmd(
                   quantile=parse_float(quantile, "--quantile"), year=parse_float(year, "--year"),
                   label=label)
     if plot is not None:
-        _write_plot(p, plot, force)
+        from ..plotting.placement import plot_placement
+
+        write_figure(plot, lambda ax: plot_placement(p, ax=ax), size=(6.4, 4.4))
     if json_out:
         d = p.to_dict(reference=reference)
         if plot is not None:
@@ -146,27 +150,3 @@ def place_cmd(
     typer.echo(p.summary())
     if plot is not None:
         typer.echo(f"figure written to {plot}")
-
-
-def _write_plot(p, path: str, force: bool) -> None:
-    import io
-    from pathlib import Path
-
-    from ..errors import InputError
-    from ..io import atomic_write_bytes, check_writable
-
-    target = Path(path)
-    fmt = target.suffix.lower().lstrip(".")
-    if fmt not in ("png", "pdf", "svg"):
-        raise InputError(f"--plot: expected a .png, .pdf or .svg file, got '{path}'")
-    check_writable(target, force=force)
-    from matplotlib.figure import Figure  # no pyplot: no backend, no global state
-
-    from ..plotting.placement import plot_placement
-
-    fig = Figure(figsize=(6.4, 4.4))
-    plot_placement(p, ax=fig.add_subplot())
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, dpi=150)
-    atomic_write_bytes(target, buf.getvalue())

@@ -12,7 +12,14 @@ import typer
 
 from . import _cost_options as co
 from ._app import app
-from ._common import handle_errors, parse_float, parse_int, print_json
+from ._common import (
+    check_figure_path,
+    handle_errors,
+    parse_float,
+    parse_int,
+    print_json,
+    write_figure,
+)
 
 
 def _constants_text(projection) -> str:
@@ -108,6 +115,8 @@ def project_cmd(
         te = parse_target(today_error)
     tf = parse_float(today_flops, "--today-flops")
     n_boot = parse_int(bootstrap, "--bootstrap")
+    if plot is not None:
+        check_figure_path(plot, force)
     if paper:
         from ..figure4 import paper_relation
 
@@ -133,20 +142,9 @@ def project_cmd(
     p = project(result, list(target), anchor=anchor.lower(), interval=interval.lower(),
                 level=lvl, cost=method, today_error=te, today_flops=tf, **over)
     if plot is not None:
-        from ..io import check_writable
-
-        check_writable(plot, force=force)
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
         from ..plotting.projection import plot_projection
 
-        ax = plot_projection(p)
-        ax.figure.tight_layout()
-        ax.figure.savefig(plot)
-        plt.close(ax.figure)
+        write_figure(plot, lambda ax: plot_projection(p, ax=ax))
     if json_out:
         d = p.to_dict()
         if plot is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from ._app import app
-from ._common import err_console, handle_errors, out_console, print_json
+from ._common import err_console, handle_errors, out_console, print_json, write_figure
 
 
 def _int_list(text: str | None, what: str) -> tuple[int, ...] | None:
@@ -143,7 +143,7 @@ def _write_outputs(res, out_dir, average: str) -> list:
     """Tables, JSON, raw replications and the two Figure 1 panels, written atomically."""
     import json
 
-    from ..io import atomic_write_bytes, atomic_write_text, to_jsonable
+    from ..io import atomic_write_text, to_jsonable
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
@@ -161,21 +161,10 @@ def _write_outputs(res, out_dir, average: str) -> list:
     p = out_dir / "replications.npz"
     res.to_npz(p)
     written.append(p)
-    import io
-
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
     from ..plotting.simulation import fig1a, fig1b
 
     for name, fn in (("figure1a.png", fig1a), ("figure1b.png", fig1b)):
-        ax = fn(res, average=average)
-        buf = io.BytesIO()
-        ax.figure.savefig(buf, format="png", dpi=150, bbox_inches="tight")
-        plt.close(ax.figure)
         p = out_dir / name
-        atomic_write_bytes(p, buf.getvalue())
+        write_figure(p, lambda ax, fn=fn: fn(res, ax=ax, average=average), size=(6, 4.2))
         written.append(p)
     return written

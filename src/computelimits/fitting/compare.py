@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..benchmarks import benchmark_display_name
 from ..errors import InputError
 from ._render import check_format, html_escape, latex_escape, render_table
 from .results import FitResult, term_label
@@ -76,17 +77,6 @@ def _spans(cells: Sequence[str]) -> list[tuple[str, int]]:
         else:
             out.append((c, 1))
     return out
-
-
-def _bench_label(b: str | None) -> str:
-    if b is None:
-        return ""
-    try:
-        from ..benchmarks import get_benchmark
-
-        return get_benchmark(b).name
-    except Exception:  # noqa: BLE001 - a label only
-        return str(b)
 
 
 @dataclass(frozen=True, eq=False)
@@ -277,7 +267,7 @@ def compare(results: Sequence[FitResult] | Mapping[str, FitResult], labels: Sequ
         if not isinstance(r, FitResult):
             raise InputError(f"compare takes FitResult objects; got {type(r).__name__}")
     if labels is None:
-        labels = [_bench_label(r.benchmark) for r in results]
+        labels = [benchmark_display_name(r.benchmark) for r in results]
     labels = tuple(str(lbl) for lbl in labels)
     if len(labels) != len(results):
         raise InputError(f"{len(labels)} labels for {len(results)} fits")

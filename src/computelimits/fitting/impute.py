@@ -26,14 +26,18 @@ import pandas as pd
 from ..errors import InputError
 from ._render import check_format, html_escape, latex_escape, render_table
 from .estimators import ESTIMATORS, Estimate
-from .readings import critical_value
+from .results import EstimateView
 
 __all__ = ["ImputationModel", "fit_imputation", "impute_flops_from_params"]
 
 
 @dataclass(frozen=True, eq=False)
-class ImputationModel:
+class ImputationModel(EstimateView):
     """The Figure 7 regression ``log10(computation per pass) = a + b log10(parameters)``; immutable.
+
+    Coefficients (``const``, ``log10_params``) and fit statistics as in
+    :class:`~computelimits.fitting.FitResult` (``params``, ``bse``, ``nobs``, ``rsquared``,
+    ``resid_se`` in log10 units ...).
 
     Attributes
     ----------
@@ -52,19 +56,6 @@ class ImputationModel:
     _data: pd.DataFrame = field(repr=False)
 
     @property
-    def params(self) -> pd.Series:
-        """``const`` and ``log10_params``."""
-        return pd.Series(np.array(self._est.params), index=list(self._est.names), name="params")
-
-    @property
-    def bse(self) -> pd.Series:
-        return pd.Series(np.array(self._est.bse), index=list(self._est.names), name="bse")
-
-    @property
-    def pvalues(self) -> pd.Series:
-        return pd.Series(np.array(self._est.pvalues), index=list(self._est.names), name="pvalues")
-
-    @property
     def intercept(self) -> float:
         return float(self._est.params[0])
 
@@ -73,33 +64,14 @@ class ImputationModel:
         return float(self._est.params[1])
 
     @property
-    def nobs(self) -> int:
-        return int(self._est.nobs)
-
-    @property
-    def rsquared(self) -> float:
-        return float(self._est.rsquared)
-
-    @property
-    def rsquared_adj(self) -> float:
-        return float(self._est.rsquared_adj)
-
-    @property
-    def resid_se(self) -> float:
-        """Residual standard error in log10 units (a factor ``10**resid_se`` either way)."""
-        return float(self._est.resid_se)
-
-    @property
     def data(self) -> pd.DataFrame:
         """Rows used: ``model``, ``benchmark``, ``params``, ``flops_per_pass`` (FLOPs),
         ``log10_params``, ``log10_flops`` (log10 of computation in ``flops_unit``)."""
         return self._data.copy()
 
     def conf_int(self, level: float = 0.95) -> pd.DataFrame:
-        c = critical_value(level, self._est.df_resid)
-        p, se = np.asarray(self._est.params), np.asarray(self._est.bse)
-        return pd.DataFrame({"ci_lower": p - c * se, "ci_upper": p + c * se},
-                            index=list(self._est.names))
+        """Student-t intervals of ``const`` and ``log10_params`` (``ci_lower``, ``ci_upper``)."""
+        return self._analytic_conf_int(level)
 
     def predict_flops(self, params):
         """Imputed computation per pass (FLOPs) for parameter counts ``params``."""
@@ -118,12 +90,7 @@ class ImputationModel:
 
     def to_frame(self, level: float = 0.95) -> pd.DataFrame:
         """Tidy coefficient table (``term``, ``estimate``, ``std_error``, ``p_value``, CI)."""
-        ci = self.conf_int(level)
-        return pd.DataFrame({
-            "term": list(self._est.names), "estimate": np.array(self._est.params),
-            "std_error": np.array(self._est.bse), "statistic": np.array(self._est.tvalues),
-            "p_value": np.array(self._est.pvalues), "ci_lower": ci["ci_lower"].to_numpy(),
-            "ci_upper": ci["ci_upper"].to_numpy(), "level": float(level)})
+        return self._coefficient_table(self.conf_int(level), level)
 
     def summary(self, fmt: str = "text", digits: int = 4) -> str:
         """Coefficients and fit statistics as text, HTML or LaTeX."""

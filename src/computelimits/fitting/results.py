@@ -49,8 +49,118 @@ def term_label(term: str, x: str, x_unit: str = "GFLOP", fmt: str = "text") -> s
     return latex_escape(term) if fmt == "latex" else term
 
 
+class EstimateView:
+    """Read-only views of the :class:`~computelimits.fitting.estimators.Estimate` a result object
+    keeps as ``_est``: coefficients as Series, fit statistics, analytic intervals and the tidy
+    coefficient table. Shared by :class:`FitResult`, the Figure 7 imputation model and the growth
+    trends; full precision, nothing rounded."""
+
+    _est: Estimate
+
+    # ------------------------------------------------------------------ coefficients
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Coefficient names: ``const``, ``log10_x`` (``log10_x_2`` ...), optionally ``year``."""
+        return self._est.names
+
+    def _series(self, arr, name) -> pd.Series:
+        return pd.Series(np.array(arr, dtype=float), index=list(self._est.names), name=name)
+
+    @property
+    def params(self) -> pd.Series:
+        """Coefficients, indexed by :attr:`names`."""
+        return self._series(self._est.params, "params")
+
+    @property
+    def bse(self) -> pd.Series:
+        """Standard errors of the coefficients."""
+        return self._series(self._est.bse, "bse")
+
+    @property
+    def tvalues(self) -> pd.Series:
+        """t statistics (z for large-sample inference)."""
+        return self._series(self._est.tvalues, "tvalues")
+
+    @property
+    def pvalues(self) -> pd.Series:
+        """Two-sided p-values of the coefficients."""
+        return self._series(self._est.pvalues, "pvalues")
+
+    def cov_params(self) -> pd.DataFrame:
+        """Covariance matrix of the coefficients."""
+        n = list(self._est.names)
+        return pd.DataFrame(np.array(self._est.cov, dtype=float), index=n, columns=n)
+
+    # ------------------------------------------------------------------ fit statistics
+    @property
+    def nobs(self) -> int:
+        return int(self._est.nobs)
+
+    @property
+    def df_resid(self) -> float:
+        return float(self._est.df_resid)
+
+    @property
+    def df_model(self) -> float:
+        return float(self._est.df_model)
+
+    @property
+    def rsquared(self) -> float:
+        """R^2 (pseudo R^2 of Koenker-Machado for a quantile regression)."""
+        return float(self._est.rsquared)
+
+    @property
+    def rsquared_adj(self) -> float:
+        """Adjusted R^2 (NaN for a quantile regression)."""
+        return float(self._est.rsquared_adj)
+
+    @property
+    def rsquared_kind(self) -> str:
+        return self._est.rsquared_kind
+
+    @property
+    def fvalue(self) -> float:
+        """F statistic of all slopes = 0 (robust Wald F with HC errors; NaN for quantiles)."""
+        return float(self._est.fvalue)
+
+    @property
+    def f_pvalue(self) -> float:
+        return float(self._est.f_pvalue)
+
+    @property
+    def resid_se(self) -> float:
+        """Residual standard error ``sqrt(SSR / df_resid)`` (NaN for a quantile regression)."""
+        return float(self._est.resid_se)
+
+    @property
+    def use_t(self) -> bool:
+        return bool(self._est.use_t)
+
+    # ------------------------------------------------------------------ intervals and tables
+    def _analytic_conf_int(self, level: float) -> pd.DataFrame:
+        """``params -/+ c * bse``, ``c`` from Student t (``df_resid``) or the normal."""
+        c = critical_value(level, self.df_resid if self.use_t else None)
+        p, se = np.asarray(self._est.params), np.asarray(self._est.bse)
+        return pd.DataFrame({"ci_lower": p - c * se, "ci_upper": p + c * se},
+                            index=list(self._est.names))
+
+    def _coefficient_table(self, ci: pd.DataFrame, level: float) -> pd.DataFrame:
+        """Tidy coefficients: ``term``, ``estimate``, ``std_error``, ``statistic``, ``p_value``,
+        ``ci_lower``, ``ci_upper`` (from ``ci``), ``level``."""
+        return pd.DataFrame({
+            "term": list(self._est.names),
+            "estimate": np.array(self._est.params, dtype=float),
+            "std_error": np.array(self._est.bse, dtype=float),
+            "statistic": np.array(self._est.tvalues, dtype=float),
+            "p_value": np.array(self._est.pvalues, dtype=float),
+            "ci_lower": ci["ci_lower"].to_numpy(),
+            "ci_upper": ci["ci_upper"].to_numpy(),
+            "level": float(level),
+        })
+
+
 @dataclass(frozen=True, eq=False)
-class FitResult:
+class FitResult(EstimateView):
     """A fitted regression of (transformed) error on log10(computation); immutable.
 
     Create with :func:`computelimits.fitting.fit`. Arrays and tables returned by the properties are
@@ -117,40 +227,6 @@ class FitResult:
     _data: pd.DataFrame = field(repr=False)
     _boot: np.ndarray | None = field(repr=False, default=None)
 
-    # ------------------------------------------------------------------ coefficients
-    @property
-    def names(self) -> tuple[str, ...]:
-        """Coefficient names: ``const``, ``log10_x`` (``log10_x_2`` ...), optionally ``year``."""
-        return self._est.names
-
-    def _series(self, arr, name) -> pd.Series:
-        return pd.Series(np.array(arr, dtype=float), index=list(self._est.names), name=name)
-
-    @property
-    def params(self) -> pd.Series:
-        """Coefficients, indexed ``const``, ``log10_x`` (and ``year`` with a time trend)."""
-        return self._series(self._est.params, "params")
-
-    @property
-    def bse(self) -> pd.Series:
-        """Standard errors of the coefficients."""
-        return self._series(self._est.bse, "bse")
-
-    @property
-    def tvalues(self) -> pd.Series:
-        """t statistics (z for large-sample inference)."""
-        return self._series(self._est.tvalues, "tvalues")
-
-    @property
-    def pvalues(self) -> pd.Series:
-        """Two-sided p-values of the coefficients."""
-        return self._series(self._est.pvalues, "pvalues")
-
-    def cov_params(self) -> pd.DataFrame:
-        """Covariance matrix of the coefficients."""
-        n = list(self._est.names)
-        return pd.DataFrame(np.array(self._est.cov, dtype=float), index=n, columns=n)
-
     @property
     def bootstrap_params(self) -> np.ndarray | None:
         """Bootstrap draws, shape (resamples, coefficients), NaN rows for failed resamples."""
@@ -162,51 +238,6 @@ class FitResult:
         if self._boot is None:
             return 0
         return int(np.sum(~np.all(np.isfinite(self._boot), axis=1)))
-
-    # ------------------------------------------------------------------ fit statistics
-    @property
-    def nobs(self) -> int:
-        return int(self._est.nobs)
-
-    @property
-    def df_resid(self) -> float:
-        return float(self._est.df_resid)
-
-    @property
-    def df_model(self) -> float:
-        return float(self._est.df_model)
-
-    @property
-    def rsquared(self) -> float:
-        """R^2 (pseudo R^2 of Koenker-Machado for a quantile regression)."""
-        return float(self._est.rsquared)
-
-    @property
-    def rsquared_adj(self) -> float:
-        """Adjusted R^2 (NaN for a quantile regression)."""
-        return float(self._est.rsquared_adj)
-
-    @property
-    def rsquared_kind(self) -> str:
-        return self._est.rsquared_kind
-
-    @property
-    def fvalue(self) -> float:
-        """F statistic of all slopes = 0 (robust Wald F with HC errors; NaN for quantiles)."""
-        return float(self._est.fvalue)
-
-    @property
-    def f_pvalue(self) -> float:
-        return float(self._est.f_pvalue)
-
-    @property
-    def resid_se(self) -> float:
-        """Residual standard error ``sqrt(SSR / df_resid)`` (NaN for a quantile regression)."""
-        return float(self._est.resid_se)
-
-    @property
-    def use_t(self) -> bool:
-        return bool(self._est.use_t)
 
     # ------------------------------------------------------------------ specs
     @property
@@ -282,13 +313,9 @@ class FitResult:
         pandas.DataFrame
             Index: coefficient names; columns ``ci_lower``, ``ci_upper``.
         """
-        m = self._method(method)
-        if m == "analytic":
-            c = critical_value(level, self.df_resid if self.use_t else None)
-            p, se = np.asarray(self._est.params), np.asarray(self._est.bse)
-            lo, hi = p - c * se, p + c * se
-        else:
-            lo, hi = percentile_interval(self._boot, level)
+        if self._method(method) == "analytic":
+            return self._analytic_conf_int(level)
+        lo, hi = percentile_interval(self._boot, level)
         return pd.DataFrame({"ci_lower": lo, "ci_upper": hi}, index=list(self._est.names))
 
     @property
@@ -391,21 +418,8 @@ class FitResult:
         ``ci_upper``, ``level``, and the fit's ``benchmark``, ``x``, ``form``, ``estimator``.
         """
         lvl = self.level if level is None else level
-        ci = self.conf_int(lvl, method)
-        return pd.DataFrame({
-            "term": list(self._est.names),
-            "estimate": np.array(self._est.params, dtype=float),
-            "std_error": np.array(self._est.bse, dtype=float),
-            "statistic": np.array(self._est.tvalues, dtype=float),
-            "p_value": np.array(self._est.pvalues, dtype=float),
-            "ci_lower": ci["ci_lower"].to_numpy(),
-            "ci_upper": ci["ci_upper"].to_numpy(),
-            "level": float(lvl),
-            "benchmark": self.benchmark,
-            "x": self.x,
-            "form": self.form,
-            "estimator": self.estimator,
-        })
+        return self._coefficient_table(self.conf_int(lvl, method), lvl).assign(
+            benchmark=self.benchmark, x=self.x, form=self.form, estimator=self.estimator)
 
     def glance(self, level: float | None = None, method: str | None = None) -> pd.DataFrame:
         """One-row table of fit-level statistics and readings (tidy ``glance``)."""

@@ -32,6 +32,7 @@ import pandas as pd
 from ..errors import DataValidationError, InputError, ValidationProblem
 from .estimators import ESTIMATORS, Estimate
 from .readings import critical_value
+from .results import EstimateView
 
 __all__ = ["load_epoch_training_compute", "hardware_peak_frontier", "load_karlrupp_peak",
            "GrowthTrend", "fit_growth", "decimal_year"]
@@ -184,7 +185,7 @@ def load_karlrupp_peak(path: str | os.PathLike) -> pd.DataFrame:
 
 
 @dataclass(frozen=True, eq=False)
-class GrowthTrend:
+class GrowthTrend(EstimateView):
     """``log10(value) = a + b * year`` fitted by OLS; immutable.
 
     Attributes
@@ -212,14 +213,6 @@ class GrowthTrend:
     @property
     def slope_se(self) -> float:
         return float(self._est.bse[1])
-
-    @property
-    def nobs(self) -> int:
-        return int(self._est.nobs)
-
-    @property
-    def rsquared(self) -> float:
-        return float(self._est.rsquared)
 
     def slope_ci(self, level: float = 0.95) -> tuple[float, float]:
         c = critical_value(level, self._est.df_resid)

@@ -22,19 +22,9 @@ import math
 
 import numpy as np
 
+from ..benchmarks import benchmark_display_name
+
 __all__ = ["plot_backtest", "plot_scores", "plot_progress"]
-
-
-def _bench_name(b) -> str:
-    """The benchmark's display name (``"imagenet"`` -> ``"ImageNet (ILSVRC-2012)"``)."""
-    if not b:
-        return ""
-    try:
-        from ..benchmarks import get_benchmark
-
-        return get_benchmark(b).name
-    except Exception:  # noqa: BLE001 - a label only
-        return str(b)
 
 
 def _axes(ax, size=(6.0, 4.6)):
@@ -137,7 +127,7 @@ def plot_backtest(result, variant: str | None = None, *, kind: str = "error",
     covtxt = (f"{lv:.0%} intervals cover {c_valid.astype(float).mean():.0%} "
               f"of {len(c_valid)}" if len(c_valid) else f"{lv:.0%} intervals: n/a")
     what = "forecast error" if kind == "error" else "computation needed (models on the frontier)"
-    ax.set_title(f"{_bench_name(result.benchmark)}: {what}\nvariant {v}; {covtxt}", fontsize=9)
+    ax.set_title(f"{benchmark_display_name(result.benchmark)}: {what}\nvariant {v}; {covtxt}", fontsize=9)
     # forecasts sit near the diagonal: the corner away from it (error bars included) is free
     ax.legend(fontsize=7, frameon=True, framealpha=0.85, edgecolor="none",
               loc="lower right" if kind == "flops" else "upper left")
@@ -175,7 +165,7 @@ def plot_scores(result, metric: str = "mae_error", ax=None):
         ax.axvline(nominal, color="0.3", ls="--", lw=1)
         ax.set_xlim(0, 1)
     ax.set_xlabel(metric)
-    ax.set_title(f"{_bench_name(result.benchmark)}: {metric} by variant (red: the paper's)",
+    ax.set_title(f"{benchmark_display_name(result.benchmark)}: {metric} by variant (red: the paper's)",
                  fontsize=9)
     return ax
 
@@ -218,7 +208,7 @@ def plot_progress(progress, ax=None):
     ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_yticks(y, _short_labels(c, progress), fontsize=7)
     ax.set_xlabel("Months for the computation needed at a fixed error to halve")
-    ax.set_title(f"Algorithmic progress, {_bench_name(progress.benchmark)} "
+    ax.set_title(f"Algorithmic progress, {benchmark_display_name(progress.benchmark)} "
                  f"({progress.level:.0%} intervals)", fontsize=9)
     return ax
 

@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from ..benchmarks import benchmark_display_name
 from ._style import corner_text, exclude_from_autoscale, log_axis
 
 __all__ = [
@@ -80,17 +81,6 @@ def _percent_axis(ax, log: bool) -> None:
     from ._style import percent_axis
 
     percent_axis(ax, log=log)
-
-
-def _bench_name(b) -> str:
-    if b is None:
-        return ""
-    try:
-        from ..benchmarks import get_benchmark
-
-        return get_benchmark(b).name
-    except Exception:  # noqa: BLE001 - a label only
-        return str(b)
 
 
 def _line_year(result):
@@ -270,7 +260,7 @@ def plot_fit_grid(results, axes=None, *, ncols: int = 3, titles: Sequence[str] |
         from ..errors import InputError
 
         raise InputError("no fits to plot")
-    titles = [_bench_name(r.benchmark) for r in results] if titles is None else list(titles)
+    titles = [benchmark_display_name(r.benchmark) for r in results] if titles is None else list(titles)
     flat = _grid_axes(len(results), axes, ncols)
     for ax, r, t in zip(flat, results, titles, strict=True):
         plot_fit(r, ax, title=t, **kwargs)
@@ -315,7 +305,7 @@ def plot_figure2b(result, ax=None, *, reference_model: str | None = "AlexNet",
                              "the fit; give reference_flops=..., or reference_model=None to plot "
                              "GFLOPs")
         norm = float(hit["x_value"].iloc[0])
-    kwargs.setdefault("title", f"{_bench_name(result.benchmark)}: error vs computation per pass")
+    kwargs.setdefault("title", f"{benchmark_display_name(result.benchmark)}: error vs computation per pass")
     ax = plot_fit(result, ax, normalize_to=norm, **kwargs)
     if norm is not None:
         ax.set_xlabel(f"Computation per network pass (relative to {reference_model or 'reference'})")

@@ -14,18 +14,9 @@ from __future__ import annotations
 
 import math
 
+from ..benchmarks import benchmark_display_name
+
 __all__ = ["plot_placement"]
-
-def _bench_name(b) -> str:
-    """The benchmark's display name (``"imagenet"`` -> ``"ImageNet (ILSVRC-2012)"``)."""
-    if not b:
-        return ""
-    try:
-        from ..benchmarks import get_benchmark
-
-        return get_benchmark(b).name
-    except Exception:  # noqa: BLE001 - a label only
-        return str(b)
 
 
 _X_LABELS = {
@@ -71,7 +62,7 @@ def plot_placement(placement, ax=None, *, label_reference: bool = False, show_ga
     if new_figure:
         _, ax = plt.subplots(figsize=(6.4, 4.4))
     spec = get_form(p.form)
-    bench = _bench_name(p.benchmark)
+    bench = benchmark_display_name(p.benchmark)
     g = 1e9
     ref_x = np.asarray(p.reference_flops, dtype=float)
     ref_e = np.asarray(p.reference_error, dtype=float)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import math
 
+from ..benchmarks import benchmark_display_name
+
 __all__ = ["plot_projection"]
 
 
@@ -124,21 +126,10 @@ def plot_projection(projection, ax=None, *, show_data: bool = True, n: int = 300
         rel.x, "Computation")
     ax.set_xlabel(f"{what} (GFLOPs)")
     ax.set_ylabel("Error rate")
-    ax.set_title(f"{_bench_name(p.benchmark) or 'projection'}: {spec.name} form, {p.interval} "
+    ax.set_title(f"{benchmark_display_name(p.benchmark) or 'projection'}: {spec.name} form, {p.interval} "
                  f"{p.level:.0%} interval", fontsize=10)
     ax.legend(fontsize=8, loc="best")
     return ax
-
-
-def _bench_name(b) -> str:
-    if not b:
-        return ""
-    try:
-        from ..benchmarks import get_benchmark
-
-        return get_benchmark(b).name
-    except Exception:  # noqa: BLE001 - a label only
-        return str(b)
 
 
 def _error_band(spec, ylo, yhi):

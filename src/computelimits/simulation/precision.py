@@ -213,46 +213,36 @@ class MixedPrecision:
 
     def lasso(self, data: ReplicationData, warm: dict, n: int, mu: float) -> Solved:
         stats, d = data.stats, data.settings.d
-        if stats.gram_rows == 0 and n < d:
-            return self._lasso_rows(data, warm, n, mu)
-        X, c, G32 = data.X[:n], stats.xty(), stats.G32
-        root = stats.diagonal_bound()
+        X, c = data.X[:n], stats.xty()
+        # below d, before the Gram matrix is formed: certificates from the rows alone
+        rows = stats.gram_rows == 0 and n < d
+        if rows:
+            def certify(idx, signs):
+                return lasso_certify_rows(X, c, mu, idx, signs)
+        else:
+            G32, root = stats.G32, stats.diagonal_bound()
+
+            def certify(idx, signs):
+                return lasso_certify(X, c, G32, mu, idx, signs, root=root)
         flops = 0.0
         guess = None if warm["idx"] is None else (warm["idx"], warm["signs"])
         for attempt in range(1 + self.repairs):
             if guess is None or guess[0].size >= min(n, d):
                 break
-            sol, cflops, guess = lasso_certify(X, c, G32, mu, *guess, root=root)
+            sol, cflops, guess = certify(*guess)
             flops += cflops
             if sol is not None:
                 return sol, flops, attempt, "warm" if attempt == 0 else "repaired"
-        (path,), hflops, steps = lasso_homotopy(stats.column_fn(), c, [mu], max_active=min(n, d))
-        flops += hflops
-        sol, cflops, _ = lasso_certify(X, c, G32, mu, path[0], np.sign(path[1]), root=root)
-        flops += cflops
-        if sol is not None:
-            return sol, flops, steps, "homotopy32"
+        steps = 0
+        if not rows:
+            (path,), hflops, steps = lasso_homotopy(stats.column_fn(), c, [mu],
+                                                    max_active=min(n, d))
+            sol, cflops, _ = certify(path[0], np.sign(path[1]))
+            flops += hflops + cflops
+            if sol is not None:
+                return sol, flops, steps, "homotopy32"
         sol, hflops, steps2 = _exact_homotopy(X, c, mu)
         return sol, flops + hflops, steps + steps2, "exact-homotopy"
-
-    def _lasso_rows(self, data: ReplicationData, warm: dict, n: int, mu: float) -> Solved:
-        """The Lasso below ``d`` before the Gram matrix is formed: the previous support
-        certified from the rows (:func:`~computelimits.simulation.kernels.lasso_certify_rows`),
-        repaired by active-set steps, else the homotopy with Gram columns computed from the rows
-        (``2 n d`` FLOPs a column; few columns are needed at small ``n``)."""
-        d = data.settings.d
-        X, c = data.X[:n], data.stats.xty()
-        flops = 0.0
-        guess = None if warm["idx"] is None else (warm["idx"], warm["signs"])
-        for attempt in range(1 + self.repairs):
-            if guess is None or guess[0].size >= min(n, d):
-                break
-            sol, cflops, guess = lasso_certify_rows(X, c, mu, *guess)
-            flops += cflops
-            if sol is not None:
-                return sol, flops, attempt, "warm" if attempt == 0 else "repaired"
-        sol, hflops, steps = _exact_homotopy(X, c, mu)
-        return sol, flops + hflops, steps, "exact-homotopy"
 
 
 def _exact_homotopy(X: np.ndarray, c: np.ndarray, mu: float):
