@@ -807,7 +807,8 @@ def _readme(summary, records, rep: Report) -> str:
                       & primary["training_time_s"].notna() & primary["hardware_burden_flops"].isna()]
     years = records["year"].dropna()
     img = records[(records["benchmark"] == "imagenet")]
-    newest = img.sort_values("year")["model"].iloc[-1] if len(img) else ""
+    newest = (img.sort_values(["year", "model"], kind="mergesort")["model"].iloc[-1]
+              if len(img) else "")
     newest_date = img["date"].max() if len(img) else ""
     L: list[str] = []
     w = L.append
