@@ -787,7 +787,7 @@ def load_carbon_intensity():
 
 @cache
 def _carbon_table():
-    from .datasets import read_packaged_csv
+    from .packaged import read_packaged_csv
 
     return read_packaged_csv("carbon_intensity.csv", dtype=str, keep_default_na=False)
 

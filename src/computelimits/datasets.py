@@ -8,13 +8,20 @@ count, description, licence, sources and the script that builds it. The build sc
 
 from __future__ import annotations
 
-import hashlib
 import json
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .errors import ComputeLimitsError
+from .packaged import (  # noqa: F401  (re-exported: the public names of this module)
+    MANIFEST,
+    dataset_sha256,
+    load_manifest,
+    packaged_path,
+    read_packaged_csv,
+    sha256_bytes,
+    verify_manifest,
+)
 
 __all__ = [
     "list_datasets",
@@ -30,54 +37,6 @@ __all__ = [
     "summarize_models",
     "SUMMARY_COLUMNS",
 ]
-
-MANIFEST = "manifest.json"
-
-
-def _data_root():
-    from importlib import resources
-
-    return resources.files("computelimits.data")
-
-
-def packaged_path(name: str):
-    """A :class:`importlib.resources.abc.Traversable` for a packaged data file."""
-    p = _data_root().joinpath(name)
-    if not p.is_file():
-        raise ComputeLimitsError(f"packaged data file '{name}' is missing; reinstall computelimits")
-    return p
-
-
-def _sha256_bytes(b: bytes) -> str:
-    return hashlib.sha256(b).hexdigest()
-
-
-def dataset_sha256(name: str) -> str:
-    """sha256 of a packaged file's bytes."""
-    return _sha256_bytes(packaged_path(name).read_bytes())
-
-
-@cache
-def load_manifest() -> dict[str, Any]:
-    """The parsed ``manifest.json`` (files, sha256, licences, sources, column dictionaries)."""
-    return json.loads(packaged_path(MANIFEST).read_text("utf-8"))
-
-
-def verify_manifest() -> dict[str, bool]:
-    """Check every packaged file against the sha256 in the manifest; returns ``{file: ok}``."""
-    files = load_manifest().get("files", {})
-    return {name: dataset_sha256(name) == meta.get("sha256") for name, meta in files.items()}
-
-
-def read_packaged_csv(name: str, **kwargs):
-    """Read a packaged CSV into a :class:`pandas.DataFrame` (``kwargs`` go to ``read_csv``)."""
-    import io
-
-    import pandas as pd
-
-    raw = packaged_path(name).read_bytes()
-    return pd.read_csv(io.BytesIO(raw), **kwargs)
-
 
 def list_datasets():
     """The packaged data files with description, rows, licence and sha256, as a DataFrame."""
@@ -228,7 +187,7 @@ def update_manifest(data_dir: str | Path, file_name: str, meta: dict[str, Any]) 
     path = data_dir / file_name
     raw = path.read_bytes()
     entry = dict(meta)
-    entry["sha256"] = _sha256_bytes(raw)
+    entry["sha256"] = sha256_bytes(raw)
     if file_name.endswith(".csv"):
         entry["rows"] = max(raw.count(b"\n") - 1, 0) if raw.endswith(b"\n") else raw.count(b"\n")
     mpath = data_dir / MANIFEST

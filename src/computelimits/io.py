@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .errors import ComputeLimitsError
+from .errors import ComputeLimitsError, InputError
 
 __all__ = ["atomic_write_text", "atomic_write_bytes", "check_writable", "OutputExistsError",
            "to_jsonable"]
@@ -16,6 +16,25 @@ __all__ = ["atomic_write_text", "atomic_write_bytes", "check_writable", "OutputE
 
 class OutputExistsError(ComputeLimitsError, FileExistsError):
     """The output exists and ``force`` was not given."""
+
+
+def read_input_bytes(path: str | os.PathLike) -> bytes:
+    """The bytes of a file the user gave us, or one clear :class:`~computelimits.errors.InputError`.
+
+    A missing file, a folder, a file we may not read: each is one line naming the path, never a
+    traceback.
+    """
+    p = Path(path)
+    try:
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{p}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{p}: is a folder, expected a file") from None
+    except PermissionError:
+        raise InputError(f"{p}: permission denied (cannot read the file)") from None
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read ({exc.strerror or exc})") from None
 
 
 def check_writable(path: str | Path, force: bool = False, what: str = "file") -> Path:

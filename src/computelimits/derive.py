@@ -1,0 +1,219 @@
+"""Derived columns of a records table, computed column-wise from checked values.
+
+After the column-wise rules (:func:`computelimits.rules.check_records`) this step computes what a
+record does not state directly, for all rows at once:
+
+- ``flops_per_pass`` in FLOPs from the unit the source counted in (1 MAC = 2 FLOP), and
+  ``flops_unit_source`` (``flop`` or ``mac``);
+- ``error`` from ``metric_value`` by the benchmark's rule, checked against a given ``error``;
+- ``date`` and ``year`` from ``date``, else the arXiv id's month, else ``year``;
+- chips from units of a multi-chip name ("TPU v3 Pod" = 1024 chips);
+- ``hardware_burden_flops`` = chips x peak rate x seconds, the peak rate from
+  :func:`computelimits.burden.hardware_burden_array`, the one implementation of the burden rule.
+
+A derived value that is out of range (an error outside (0, 1), fewer than 1e3 FLOPs per pass, a
+number that overflows to infinity) is a problem of the row, reported like the rules' problems.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .rules import ORDER, CheckedRecords, text_values
+
+__all__ = ["derive_records", "PAPER_PRECISION"]
+
+#: The paper's peak-rate convention: FP32 where the chip publishes it, else its tensor rate.
+PAPER_PRECISION = "paper"
+
+
+def _missing(values: np.ndarray) -> np.ndarray:
+    return text_values(pd.Series(values, dtype=object))[1]
+
+
+def derive_records(checked: CheckedRecords, numeric: tuple[str, ...],
+                   hardware_precision: str = PAPER_PRECISION) -> pd.DataFrame:
+    """The normalised table (derived columns filled); problems go to ``checked.problems``.
+
+    Parameters
+    ----------
+    checked : CheckedRecords
+    numeric : tuple of str
+        The schema's numeric columns (other than ``year`` and ``error``).
+    hardware_precision : str
+        ``"paper"`` or a precision of :data:`computelimits.hardware.PRECISIONS`.
+    """
+    from .units import COMPUTE_UNITS
+
+    c = checked
+    P = c.problems
+    df = c.frame
+    n = len(df)
+    cols = {k: df[k].to_numpy(dtype=object).copy() for k in df.columns}
+    nums = {k: v.copy() for k, v in c.numbers.items()}
+
+    # text columns that the rules normalised
+    cols["model"] = c.model
+    cols["benchmark"] = np.where(c.benchmark != None, c.benchmark, cols["benchmark"])  # noqa: E711
+    cols["metric"] = c.metric
+    cols["hardware"] = np.where(c.hardware != None, c.hardware, cols["hardware"])  # noqa: E711
+    cols["arxiv_id"] = np.where(c.arxiv_id != None, c.arxiv_id, cols["arxiv_id"])  # noqa: E711
+
+    # per-pass computation in FLOPs
+    flops = nums["flops_per_pass"]
+    conv = (c.flops_unit != None) & ~np.isnan(flops)  # noqa: E711
+    if conv.any():
+        units = c.flops_unit[conv]
+        factor = pd.Series(units, dtype=object).map(COMPUTE_UNITS).to_numpy(dtype=float)
+        with np.errstate(over="ignore"):
+            flops[conv] = flops[conv] * factor
+        prev = cols["flops_unit_source"][conv]
+        keep = np.isin(units, ["flop", "flops"]) & np.isin(prev.astype(str), ["mac", "flop"])
+        mac = np.array(["mac" in u or "mult" in u for u in pd.unique(units)], dtype=bool)
+        is_mac = pd.Series(units, dtype=object).map(dict(zip(pd.unique(units), mac, strict=True)))
+        src = np.where(is_mac.to_numpy(dtype=bool), "mac", "flop").astype(object)
+        cols["flops_unit_source"][conv] = np.where(keep, prev, src)
+        cols["flops_unit"][conv] = "FLOP"
+    have = ~np.isnan(flops)
+    fill = have & _missing(cols["flops_unit_source"])
+    cols["flops_unit_source"][fill] = "flop"
+    P.add(have & np.isinf(flops), "flops_per_pass",
+          "a finite number of FLOPs (flops_per_pass in flops_unit overflows)",
+          df["flops_per_pass"], ORDER["flops_min"])
+    P.add(have & (flops < 1e3), "flops_per_pass",
+          "FLOPs per pass (>= 1e3; give flops_unit, e.g. GFLOP, for scaled values)",
+          df["flops_per_pass"], ORDER["flops_min"])
+    flops[np.isinf(flops)] = np.nan
+
+    # error from metric_value, by each benchmark's rule
+    err = c.error.copy()
+    mv = nums["metric_value"]
+    for bid in pd.unique(c.benchmark[c.benchmark != None]):  # noqa: E711
+        from .benchmarks import get_benchmark
+
+        b = get_benchmark(bid)
+        rows = (c.benchmark == bid) & ~np.isnan(mv)
+        if not rows.any():
+            continue
+        derived = np.full(n, np.nan)
+        derived[rows] = b.to_error(mv[rows])
+        off = rows & ~((derived > 0) & (derived < 1))
+        for m in pd.unique(c.metric[off]):
+            P.add(off & (c.metric == m), "metric_value", f"a {m} value on a 0-{b.metric_scale:g} scale",
+                  df["metric_value"], ORDER["error"])
+        good = rows & ~off
+        take = good & np.isnan(err)
+        err[take] = derived[take]
+        clash = good & ~take & (np.abs(err - derived) > 1e-6)
+        for r in np.flatnonzero(clash):
+            P.add_row(int(r), "error", f"{derived[r]:.6g} (= {b.error_description} from metric_value)",
+                      repr(df["error"].iloc[r]), ORDER["error"])
+    P.add(np.isnan(err) & c.error_ok, "error", "an error rate (or a metric_value to derive it from)",
+          None, ORDER["error"])
+    out_of = ~np.isnan(err) & ~((err > 0) & (err < 1))
+    pct = out_of & (err >= 1) & (err < 100)
+    P.add(pct, "error", "a fraction in (0, 1) (percent given? use a fraction, e.g. 0.235)",
+          df["error"], ORDER["error"])
+    P.add(out_of & ~pct, "error", "a fraction in (0, 1)", df["error"], ORDER["error"])
+
+    # date and year: the date, else the arXiv id's month, else the year column
+    year = c.date_year.copy()
+    have_date = c.date != None  # noqa: E711
+    cols["date"] = np.where(have_date, c.date, cols["date"])
+    from_arxiv = np.isnan(year) & ~c.date_bad & (c.arxiv_id != None)  # noqa: E711
+    if from_arxiv.any():
+        cols["date"][from_arxiv] = c.arxiv_date[from_arxiv]
+        blank = from_arxiv & _missing(cols["date_source"])
+        cols["date_source"][blank] = np.array([f"arXiv:{a} (identifier)" for a in c.arxiv_id[blank]],
+                                              dtype=object)
+        year[from_arxiv] = c.arxiv_year[from_arxiv]
+    use_year = np.isnan(year) & ~np.isnan(c.year)
+    year[use_year] = c.year[use_year]
+    P.add(np.isnan(year) & ~c.date_reported, "year", "a year (or a date or arXiv id to derive it from)",
+          None, ORDER["year"])
+
+    # chips from units of a multi-chip name
+    cnt = nums["hardware_count"]
+    units = (c.hardware != None) & (c.chips_per_unit != 1.0) & ~np.isnan(cnt)  # noqa: E711
+    if units.any():
+        with np.errstate(over="ignore"):
+            chips = cnt[units] * c.chips_per_unit[units]
+        prev = cols["hardware_count_source"][units]
+        prev_blank = _missing(prev)
+        raw = df["hardware"].to_numpy(dtype=object)[units]
+        notes = [f"{a:g} x '{str(h).strip()}' = {a * p:g} chips"
+                 for a, h, p in zip(cnt[units], raw, c.chips_per_unit[units], strict=True)]
+        cols["hardware_count_source"][units] = [note if pb else f"{pv}; {note}" for note, pb, pv in
+                                               zip(notes, prev_blank, prev, strict=True)]
+        cnt[units] = chips
+    P.add(np.isinf(cnt), "hardware_count", "a finite number of chips (hardware_count x chips per "
+          "unit overflows)", df["hardware_count"], ORDER["derived"])
+    cnt[np.isinf(cnt)] = np.nan
+
+    # hardware burden = chips x peak rate x seconds
+    burden = nums["hardware_burden_flops"]
+    secs = nums["training_time_s"]
+    todo = np.isnan(burden) & (c.hardware != None) & ~np.isnan(cnt) & ~np.isnan(secs)  # noqa: E711
+    if todo.any():
+        from .burden import hardware_burden_array
+
+        tries = (("fp32", "fp32"), ("tensor", "tensor (the chip publishes no FP32 peak)")) \
+            if hardware_precision == PAPER_PRECISION else ((hardware_precision, hardware_precision),)
+        src_blank = _missing(cols["hardware_burden_flops_source"])
+        chips_names = c.hardware[todo]
+        uniq = pd.unique(chips_names)
+        for prec, label in tries:
+            peak_of = dict(zip(uniq, hardware_burden_array(list(uniq), 1.0, 1.0, precision=prec),
+                               strict=True))
+            peak = pd.Series(chips_names, dtype=object).map(peak_of).to_numpy(dtype=float)
+            rows = np.flatnonzero(todo)
+            hit = ~np.isnan(peak) & np.isnan(burden[rows])
+            if not hit.any():
+                continue
+            r = rows[hit]
+            with np.errstate(over="ignore"):
+                burden[r] = cnt[r] * peak[hit] * secs[r]
+            named = r[src_blank[r]]
+            cols["hardware_burden_flops_source"][named] = np.array(
+                [f"derived: hardware_count x peak {label} rate of {h} x training_time_s"
+                 for h in c.hardware[named]], dtype=object)
+        P.add(np.isinf(burden), "hardware_burden_flops",
+              "a finite hardware burden (hardware_count x peak rate x training_time_s overflows)",
+              None, ORDER["derived"])
+        burden[np.isinf(burden)] = np.nan
+
+    nums["flops_per_pass"], nums["hardware_count"], nums["hardware_burden_flops"] = flops, cnt, burden
+
+    # assemble: floats, booleans, and text with every kind of missing as None
+    data: dict[str, object] = {}
+    for k in df.columns:
+        if k in nums:
+            data[k] = nums[k]
+        elif k == "year":
+            data[k] = year
+        elif k == "error":
+            data[k] = err
+        elif k == "flops_imputed":
+            data[k] = c.flops_imputed
+        else:
+            v = cols[k]
+            miss = _missing_any(v)
+            if miss.any():
+                v = v.copy()
+                v[miss] = None
+            data[k] = v
+    res = pd.DataFrame({k: (pd.Series(v, dtype=float) if k in nums or k in ("year", "error") else
+                            pd.Series(v, dtype=bool) if k == "flops_imputed" else
+                            pd.Series(list(v))) for k, v in data.items()}, columns=list(df.columns))
+    return res
+
+
+def _missing_any(v: np.ndarray) -> np.ndarray:
+    s = pd.Series(v, dtype=object)
+    miss = s.isna().to_numpy(dtype=bool)
+    is_str = s.map(type).eq(str).to_numpy(dtype=bool)
+    blank = np.zeros(len(s), dtype=bool)
+    if is_str.any():
+        blank[is_str] = s[is_str].str.strip().eq("").to_numpy(dtype=bool)
+    return miss | blank
