@@ -50,7 +50,7 @@ def derive_records(checked: CheckedRecords, numeric: tuple[str, ...],
     P = c.problems
     df = c.frame
     n = len(df)
-    cols = {k: df[k].to_numpy(dtype=object).copy() for k in df.columns}
+    cols = _Modified(df)
     nums = {k: v.copy() for k, v in c.numbers.items()}
 
     # text columns that the rules normalised
@@ -186,34 +186,48 @@ def derive_records(checked: CheckedRecords, numeric: tuple[str, ...],
     nums["flops_per_pass"], nums["hardware_count"], nums["hardware_burden_flops"] = flops, cnt, burden
 
     # assemble: floats, booleans, and text with every kind of missing as None
-    data: dict[str, object] = {}
+    empty = None
+    res: dict[str, pd.Series] = {}
     for k in df.columns:
-        if k in nums:
-            data[k] = nums[k]
-        elif k == "year":
-            data[k] = year
-        elif k == "error":
-            data[k] = err
+        if k in nums or k in ("year", "error"):
+            res[k] = pd.Series(nums.get(k, year if k == "year" else err), dtype=float)
         elif k == "flops_imputed":
-            data[k] = c.flops_imputed
-        else:
+            res[k] = pd.Series(c.flops_imputed, dtype=bool)
+        elif k in cols:
             v = cols[k]
-            miss = _missing_any(v)
-            if miss.any():
-                v = v.copy()
+            v[_missing_any(v)] = None
+            res[k] = pd.Series(v)
+        else:
+            s = df[k]
+            miss = _missing_any(s.to_numpy(dtype=object)) if df.has(k) else None
+            if miss is None or miss.all():
+                if empty is None:
+                    empty = pd.Series(np.full(n, None, dtype=object), dtype=object)
+                res[k] = empty
+            elif s.dtype == object:
+                v = s.to_numpy(dtype=object, copy=True)
                 v[miss] = None
-            data[k] = v
-    res = pd.DataFrame({k: (pd.Series(v, dtype=float) if k in nums or k in ("year", "error") else
-                            pd.Series(v, dtype=bool) if k == "flops_imputed" else
-                            pd.Series(list(v))) for k, v in data.items()}, columns=list(df.columns))
-    return res
+                res[k] = pd.Series(v)
+            else:
+                res[k] = s.mask(miss) if miss.any() else s
+    return pd.DataFrame(res, copy=False)
+
+
+class _Modified(dict):
+    """Columns the derivations change: each copied from the input on first use."""
+
+    def __init__(self, frame):
+        super().__init__()
+        self.frame = frame
+
+    def __missing__(self, key):
+        v = self.frame[key].to_numpy(dtype=object, copy=True)
+        self[key] = v
+        return v
 
 
 def _missing_any(v: np.ndarray) -> np.ndarray:
-    s = pd.Series(v, dtype=object)
-    miss = s.isna().to_numpy(dtype=bool)
-    is_str = s.map(type).eq(str).to_numpy(dtype=bool)
-    blank = np.zeros(len(s), dtype=bool)
-    if is_str.any():
-        blank[is_str] = s[is_str].str.strip().eq("").to_numpy(dtype=bool)
-    return miss | blank
+    """None, NaN, pd.NA or blank text (other values, numbers included, are present)."""
+    from .rules import map_unique
+
+    return pd.isna(map_unique(v, lambda x: None if isinstance(x, str) and not x.strip() else True))

@@ -19,6 +19,9 @@ Interpretations (documented in ``docs/data.md``)
 
 from __future__ import annotations
 
+import datetime as _dt
+import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -33,7 +36,7 @@ __all__ = ["YEAR_RANGE", "Problems", "text_values", "parse_numbers", "parse_numb
 YEAR_RANGE: tuple[int, int] = (1950, 2100)
 
 _THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:[eE][+-]?\d+)?$"
-_DATE = (r"^(?P<y>\d{4})-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?"
+_DATE_RE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?"
          r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 
 
@@ -78,6 +81,29 @@ def _cell(raw, r: int):
     return v
 
 
+def map_unique(values: np.ndarray, func) -> np.ndarray:
+    """``func`` applied to each distinct non-missing value once, as an object array (``None``
+    where missing). Columns repeat a few names many times (benchmarks, units, chips, dates): this
+    keeps the per-cell Python work to the distinct values."""
+    values = np.asarray(values, dtype=object)
+    if len(values) > 50_000 and len(pd.unique(values[:: len(values) // 5000])) > 2500:
+        # mostly distinct (names, free text): hashing would cost more than it saves
+        miss = pd.isna(values)
+        out = np.full(len(values), None, dtype=object)
+        out[~miss] = [func(v) for v in values[~miss]]
+        return out
+    codes, uniq = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.empty(len(uniq) + 1, dtype=object)
+    mapped[:-1] = [func(u) for u in uniq]
+    mapped[-1] = None
+    return mapped[codes]
+
+
+def _strip(v):
+    t = (v if type(v) is str else str(v)).strip()
+    return t or None
+
+
 def text_values(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Stripped text of a column and its missing mask.
 
@@ -88,18 +114,9 @@ def text_values(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     missing : numpy.ndarray of bool
         Empty or blank text, ``None``, NaN or ``pd.NA``.
     """
-    miss = s.isna().to_numpy(dtype=bool)
-    out = np.full(len(s), None, dtype=object)
-    if miss.all():
-        return out, miss
-    txt = s[~miss].astype(str).str.strip()
-    blank = (txt == "").to_numpy(dtype=bool)
-    vals = txt.to_numpy(dtype=object)
-    vals[blank] = None
-    out[~miss] = vals
-    miss = miss.copy()
-    miss[~miss] = blank
-    return out, miss
+    arr = np.asarray(s.to_numpy(dtype=object, na_value=None), dtype=object)
+    out = map_unique(arr, _strip)
+    return out, pd.isna(out)
 
 
 def parse_numbers(s: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -121,22 +138,23 @@ def parse_numbers(s: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         bad = np.isinf(v)
         v = np.where(bad, np.nan, v)
         return v, miss, bad
-    txt, miss = text_values(s)
-    v = np.full(len(s), np.nan)
-    bad = np.zeros(len(s), dtype=bool)
-    present = ~miss
-    if not present.any():
-        return v, miss, bad
-    t = pd.Series(txt[present], dtype=object).astype(str)
-    comma = t.str.contains(",", regex=False).to_numpy(dtype=bool)
-    if comma.any():
-        ok_thousands = t.str.match(_THOUSANDS).to_numpy(dtype=bool)
-        t = t.where(~(comma & ok_thousands), t.str.replace(",", "", regex=False))
-    num = pd.to_numeric(t, errors="coerce").to_numpy(dtype=float, copy=True)
-    nbad = ~np.isfinite(num)
-    num[nbad] = np.nan
-    v[present] = num
-    bad[present] = nbad
+    arr = np.asarray(s.to_numpy(dtype=object, na_value=None), dtype=object)
+    miss = pd.isna(arr) | (arr == "")
+    try:
+        v = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, copy=True)
+    except (TypeError, ValueError):  # cells that are neither text nor numbers (lists, objects)
+        v = np.full(len(arr), np.nan)
+    bad = ~miss & ~np.isfinite(v)
+    if bad.any():  # the few cells to_numeric did not read: blank, thousands separators, words
+        for r in np.flatnonzero(bad):
+            t = str(arr[r]).strip()
+            if not t:
+                miss[r], bad[r] = True, False
+            elif re.match(_THOUSANDS, t):
+                x = float(t.replace(",", ""))
+                if math.isfinite(x):
+                    v[r], bad[r] = x, False
+    v[bad] = np.nan
     return v, miss, bad
 
 
@@ -171,6 +189,22 @@ def number_expected(raw) -> str:
     return "a finite number (no NaN or inf)"
 
 
+def _date_of(text: str):
+    m = _DATE_RE.match(text)
+    if m is None:
+        return None
+    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"] or 1)
+    if not YEAR_RANGE[0] <= y <= YEAR_RANGE[1]:
+        return None
+    try:
+        day = _dt.date(y, mo, d)
+    except ValueError:
+        return None
+    doy = day.timetuple().tm_yday
+    leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+    return day.isoformat(), y + (doy - 0.5) / (366 if leap else 365)
+
+
 def parse_dates(s: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """A column of ISO dates.
 
@@ -184,34 +218,14 @@ def parse_dates(s: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
         ``bad``: present but not a calendar date in :data:`YEAR_RANGE`.
     """
     txt, miss = text_values(s)
-    n = len(s)
-    iso = np.full(n, None, dtype=object)
-    year = np.full(n, np.nan)
-    bad = np.zeros(n, dtype=bool)
-    present = ~miss
-    if not present.any():
-        return iso, year, miss, bad
-    t = pd.Series(txt[present], dtype=object).astype(str)
-    parts = t.str.extract(_DATE)
-    y = pd.to_numeric(parts["y"], errors="coerce")
-    m = pd.to_numeric(parts["m"], errors="coerce")
-    d = pd.to_numeric(parts["d"], errors="coerce").fillna(1)
-    lo, hi = YEAR_RANGE
-    inrange = (y >= lo) & (y <= hi) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31)
-    ts = pd.to_datetime(pd.DataFrame({"year": y.where(inrange, 2000), "month": m.where(inrange, 1),
-                                      "day": d.where(inrange, 1)}), errors="coerce")
-    ts = ts.where(inrange.to_numpy(dtype=bool))
-    ok = ts.notna().to_numpy(dtype=bool)
-    sub_iso = np.full(len(t), None, dtype=object)
-    sub_year = np.full(len(t), np.nan)
+    parsed = map_unique(txt, _date_of)
+    ok = ~pd.isna(parsed)
+    iso = np.full(len(s), None, dtype=object)
+    year = np.full(len(s), np.nan)
     if ok.any():
-        good = ts[ok]
-        sub_iso[ok] = good.dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
-        sub_year[ok] = decimal_year(good)
-    iso[present] = sub_iso
-    year[present] = sub_year
-    bad[present] = ~ok
-    return iso, year, miss, bad
+        iso[ok] = [p[0] for p in parsed[ok]]
+        year[ok] = [p[1] for p in parsed[ok]]
+    return iso, year, miss, ~miss & ~ok
 
 
 def decimal_year(ts) -> np.ndarray:
@@ -281,6 +295,34 @@ _TRUE = ("true", "1", "yes")
 _FALSE = ("false", "0", "no")
 
 
+class RecordFrame:
+    """A records table seen with every schema column: a column the input lacks reads as all
+    missing (one shared array, nothing copied)."""
+
+    def __init__(self, df: pd.DataFrame, schema_columns: list[str]):
+        self.df = df.reset_index(drop=True)
+        have = set(self.df.columns)
+        del have
+        #: schema columns in canonical order, then the input's other columns
+        self.columns = list(schema_columns) + [c for c in self.df.columns
+                                               if c not in set(schema_columns)]
+        self._empty: pd.Series | None = None
+
+    def __len__(self) -> int:
+        return len(self.df)
+
+    def has(self, name: str) -> bool:
+        """The input has this column."""
+        return name in self.df.columns
+
+    def __getitem__(self, name: str) -> pd.Series:
+        if name in self.df.columns:
+            return self.df[name]
+        if self._empty is None:
+            self._empty = pd.Series(np.full(len(self.df), None, dtype=object), dtype=object)
+        return self._empty
+
+
 @dataclass
 class CheckedRecords:
     """A records table after the column-wise rules: typed columns, resolved names, problems.
@@ -289,7 +331,7 @@ class CheckedRecords:
     data row ``i + 1`` of the file).
     """
 
-    frame: pd.DataFrame  #: the input with every schema column present (missing ones empty)
+    frame: RecordFrame  #: the input, every schema column readable (missing ones empty)
     problems: Problems
     model: np.ndarray  #: stripped model names (the input where missing)
     benchmark: np.ndarray  #: canonical benchmark ids, None where missing or unknown
@@ -320,10 +362,7 @@ def check_records(df: pd.DataFrame, source: str, numeric: tuple[str, ...],
     from .units import COMPUTE_UNITS
 
     P = Problems(source)
-    out = df.reset_index(drop=True)
-    missing_cols = [c for c in all_columns if c not in out.columns]
-    if missing_cols:
-        out = out.assign(**{c: pd.Series([None] * len(out), dtype=object) for c in missing_cols})
+    out = RecordFrame(df, all_columns)
     n = len(out)
 
     # model
@@ -369,10 +408,8 @@ def check_records(df: pd.DataFrame, source: str, numeric: tuple[str, ...],
 
     # unit of per-pass computation
     utxt, umiss = text_values(out["flops_unit"])
-    ulow = pd.Series(utxt, dtype=object).str.lower().fillna("")
-    ok_u = {u: u in COMPUTE_UNITS and "/s" not in u for u in ulow.unique()}
-    uok = ulow.map(ok_u).to_numpy(dtype=bool)
-    ulow = ulow.to_numpy(dtype=object)
+    ulow = map_unique(utxt, str.lower)
+    uok = map_unique(ulow, lambda u: u in COMPUTE_UNITS and "/s" not in u) == True  # noqa: E712
     P.add(~umiss & ~uok, "flops_unit", "a compute unit (FLOP, GFLOP, MAC, GMAC, ...)",
           out["flops_unit"], ORDER["flops_unit"])
     unit = np.where(uok, ulow, None)
@@ -382,7 +419,7 @@ def check_records(df: pd.DataFrame, source: str, numeric: tuple[str, ...],
     metric = out["metric"].to_numpy(dtype=object).copy()
     has_b = bench != None  # noqa: E711
     if has_b.any():
-        mlow = pd.Series(mtxt, dtype=object).str.lower().to_numpy(dtype=object)
+        mlow = map_unique(mtxt, str.lower)
         for bid, b in benches.items():
             rows = bench == bid
             mb = np.where(mmiss_[rows], b.metric, mlow[rows])
@@ -463,9 +500,9 @@ def check_records(df: pd.DataFrame, source: str, numeric: tuple[str, ...],
 
     # flops_imputed
     itxt, imiss = text_values(out["flops_imputed"])
-    ilow = pd.Series(itxt, dtype=object).str.lower()
-    is_true = ilow.isin(_TRUE).to_numpy(dtype=bool)
-    is_false = ilow.isin(_FALSE).to_numpy(dtype=bool)
+    ilow = map_unique(itxt, str.lower)
+    is_true = np.isin(ilow, _TRUE)
+    is_false = np.isin(ilow, _FALSE)
     P.add(~imiss & ~is_true & ~is_false, "flops_imputed", "true or false", out["flops_imputed"],
           ORDER["flops_imputed"])
 
@@ -473,12 +510,14 @@ def check_records(df: pd.DataFrame, source: str, numeric: tuple[str, ...],
     keyed = has_b & ~mmiss
     if keyed.any():
         rows = np.flatnonzero(keyed)
-        key = pd.DataFrame({"m": pd.Series(model[rows], dtype=object).astype(str).str.lower(),
-                            "b": bench[rows], "t": pd.Series(metric[rows], dtype=object).astype(str)})
-        dup = key.duplicated(keep="first").to_numpy(dtype=bool)
+        lower = np.array([str(m).lower() for m in model[rows]], dtype=object)
+        key = np.zeros(len(rows), dtype=np.int64)
+        for part in (lower, bench[rows], metric[rows].astype(str)):
+            codes, uniq = pd.factorize(part)
+            key = key * (len(uniq) + 1) + (codes + 1)
+        dup = pd.Series(key).duplicated(keep="first").to_numpy(dtype=bool)
         if dup.any():
-            first = key.groupby(["m", "b", "t"], sort=False).ngroup().to_numpy()
-            first_row = pd.Series(rows).groupby(first).transform("first").to_numpy()
+            first_row = pd.Series(rows).groupby(key).transform("first").to_numpy()
             for pos in np.flatnonzero(dup):
                 P.add_row(int(rows[pos]), "model",
                           f"a unique (model, benchmark, metric); same as row {first_row[pos] + 1}",

@@ -267,5 +267,4 @@ def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = 
     res = derive_records(checked, NUMERIC_COLUMNS, hardware_precision)
     if checked.problems:
         raise DataValidationError(checked.problems.sorted())
-    order = all_columns() + [c for c in res.columns if c not in set(all_columns())]
-    return res[order]
+    return res
