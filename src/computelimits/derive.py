@@ -142,8 +142,8 @@ def derive_records(checked: CheckedRecords, numeric: tuple[str, ...],
         prev = cols["hardware_count_source"][units]
         prev_blank = _missing(prev)
         raw = df["hardware"].to_numpy(dtype=object)[units]
-        notes = [f"{a:g} x '{str(h).strip()}' = {a * p:g} chips"
-                 for a, h, p in zip(cnt[units], raw, c.chips_per_unit[units], strict=True)]
+        notes = [f"{a:g} x '{str(h).strip()}' = {b:g} chips"
+                 for a, h, b in zip(cnt[units], raw, chips, strict=True)]
         cols["hardware_count_source"][units] = [note if pb else f"{pv}; {note}" for note, pb, pv in
                                                zip(notes, prev_blank, prev, strict=True)]
         cnt[units] = chips
