@@ -26,6 +26,7 @@ from .packaged import (  # noqa: F401  (re-exported: the public names of this mo
 __all__ = [
     "list_datasets",
     "load_models",
+    "load_records",
     "load_manifest",
     "verify_manifest",
     "packaged_path",
@@ -96,6 +97,55 @@ def load_models(benchmark: str | None = None, include_imputed: bool = True,
     if not include_imputed:
         df = df[~df["flops_imputed"]]
     return df.reset_index(drop=True).copy()
+
+
+def load_records(data=None, benchmark: str | None = None):
+    """Validated records from the bundled dataset, a records DataFrame or a CSV path: the one
+    loader behind every command's ``--data``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, str, os.PathLike or None
+        Records in the record schema (validated with
+        :func:`computelimits.schema.validate_records`), a CSV path (read with
+        :func:`computelimits.schema.read_records`: a missing, unreadable or malformed file is
+        one clear error), or ``None`` for the bundled dataset (:func:`load_models`, each
+        benchmark's primary metric).
+    benchmark : str, optional
+        Keep this benchmark only (id or alias).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Validated records, index 0..n-1.
+
+    Raises
+    ------
+    InputError
+        ``data`` of another type, or a file that cannot be read.
+    DataValidationError
+        The records break the schema.
+    """
+    import os
+
+    import pandas as pd
+
+    from .benchmarks import resolve_benchmark
+    from .errors import InputError
+    from .schema import read_records, validate_records
+
+    bench = resolve_benchmark(benchmark) if benchmark is not None else None
+    if data is None:
+        df = load_models(bench)
+    elif isinstance(data, pd.DataFrame):
+        df = validate_records(data, source="<DataFrame>", require_compute=False)
+    elif isinstance(data, (str, os.PathLike)):
+        df = read_records(data)
+    else:
+        raise InputError(f"data must be a records DataFrame or a CSV path; got {type(data).__name__}")
+    if bench is not None:
+        df = df[df["benchmark"] == bench]
+    return df.reset_index(drop=True)
 
 
 #: Columns of :func:`summarize` (the counts of the paper's Figure 6).

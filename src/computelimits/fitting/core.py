@@ -13,7 +13,6 @@ Figures 2b, 3, 8, 9, 10.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,22 +51,12 @@ def load_fit_records(data=None, benchmark: str | None = None) -> tuple[pd.DataFr
         The records break the schema.
     """
     from ..benchmarks import resolve_benchmark
-    from ..schema import read_records, validate_records
+    from ..datasets import load_records
 
     bench = resolve_benchmark(benchmark) if benchmark is not None else None
-    if data is None:
-        from ..datasets import load_models
-
-        df = load_models(bench)
-        where = "the bundled dataset"
-    elif isinstance(data, pd.DataFrame):
-        df = validate_records(data, source="<DataFrame>", require_compute=False)
-        where = "the data"
-    elif isinstance(data, (str, os.PathLike)):
-        df = read_records(data)
-        where = str(data)
-    else:
-        raise InputError(f"data must be a records DataFrame or a CSV path; got {type(data).__name__}")
+    df = load_records(data)
+    where = ("the bundled dataset" if data is None else "the data" if isinstance(data, pd.DataFrame)
+             else str(data))
     if bench is not None:
         df = df[df["benchmark"] == bench]
         if df.empty:
