@@ -212,6 +212,10 @@ def fit(data=None, *, benchmark: str | None = None, x: str = "per-pass", form: s
         degree=degree, quantile_bandwidth=quantile_bandwidth)
 
 
+#: Most pairs-bootstrap resamples a fit accepts (indices of every resample are held at once).
+MAX_BOOTSTRAP = 100_000
+
+
 def _check_options(form, quantile, robust, degree, x_unit, bootstrap, level):
     """Validate options before any data is read (cheap, clear errors first)."""
     from ..units import COMPUTE_UNITS
@@ -222,6 +226,8 @@ def _check_options(form, quantile, robust, degree, x_unit, bootstrap, level):
         from .estimators import _check_q
 
         _check_q(quantile)
+        if not 1e-3 <= float(quantile) <= 1 - 1e-3:  # beyond: not estimable from records
+            raise InputError(f"quantile must be between 0.001 and 0.999; got {quantile!r}")
     try:
         d = int(degree)
     except (TypeError, ValueError):
@@ -235,8 +241,9 @@ def _check_options(form, quantile, robust, degree, x_unit, bootstrap, level):
         n_boot = int(bootstrap or 0)
     except (TypeError, ValueError):
         raise InputError(f"bootstrap must be a number of resamples >= 0; got {bootstrap!r}") from None
-    if n_boot < 0:
-        raise InputError(f"bootstrap must be a number of resamples >= 0; got {bootstrap}")
+    if n_boot < 0 or n_boot > MAX_BOOTSTRAP:
+        raise InputError(f"bootstrap must be a number of resamples between 0 and {MAX_BOOTSTRAP:,}; "
+                         f"got {bootstrap}")
     try:
         lv = float(level)
     except (TypeError, ValueError):
