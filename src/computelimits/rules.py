@@ -359,7 +359,7 @@ def check_records(df: pd.DataFrame, source: str, numeric: tuple[str, ...],
     from . import arxiv as _arxiv
     from .benchmarks import get_benchmark
     from .errors import UnknownNameError
-    from .units import COMPUTE_UNITS
+    from .units import PER_PASS_UNITS
 
     P = Problems(source)
     out = RecordFrame(df, all_columns)
@@ -409,7 +409,7 @@ def check_records(df: pd.DataFrame, source: str, numeric: tuple[str, ...],
     # unit of per-pass computation
     utxt, umiss = text_values(out["flops_unit"])
     ulow = map_unique(utxt, str.lower)
-    uok = map_unique(ulow, lambda u: u in COMPUTE_UNITS and "/s" not in u) == True  # noqa: E712
+    uok = map_unique(ulow, lambda u: u in PER_PASS_UNITS) == True  # noqa: E712
     P.add(~umiss & ~uok, "flops_unit", "a compute unit (FLOP, GFLOP, MAC, GMAC, ...)",
           out["flops_unit"], ORDER["flops_unit"])
     unit = np.where(uok, ulow, None)

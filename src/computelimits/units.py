@@ -21,6 +21,9 @@ __all__ = [
     "FLOP_PER_MAC",
     "COMPUTE_UNITS",
     "TIME_UNITS",
+    "PER_PASS_UNITS",
+    "COUNT_UNITS",
+    "compute_unit_name",
     "to_flops",
     "from_flops",
     "macs_to_flops",
@@ -41,7 +44,9 @@ COMPUTE_UNITS: dict[str, float] = {
     "flop": 1.0,
     "flops": 1.0,
     "kflop": 1e3,
+    "kflops": 1e3,
     "mflop": 1e6,
+    "mflops": 1e6,
     "gflop": 1e9,
     "gflops": 1e9,
     "tflop": 1e12,
@@ -54,16 +59,26 @@ COMPUTE_UNITS: dict[str, float] = {
     "multiply-adds": FLOP_PER_MAC,
     "mult-adds": FLOP_PER_MAC,
     "kmac": 1e3 * FLOP_PER_MAC,
+    "kmacs": 1e3 * FLOP_PER_MAC,
     "mmac": 1e6 * FLOP_PER_MAC,
     "mmacs": 1e6 * FLOP_PER_MAC,
     "gmac": 1e9 * FLOP_PER_MAC,
     "gmacs": 1e9 * FLOP_PER_MAC,
     "tmac": 1e12 * FLOP_PER_MAC,
+    "tmacs": 1e12 * FLOP_PER_MAC,
     "pflop/s-day": PFLOP_S_DAY,
     "pf-day": PFLOP_S_DAY,
     "pfs-day": PFLOP_S_DAY,
     "tflop/s-day": 1e12 * 86400.0,
 }
+
+#: Units of an amount of computation per pass (every :data:`COMPUTE_UNITS` entry but the
+#: per-day rates): what ``flops_per_pass`` may be given in.
+PER_PASS_UNITS: tuple[str, ...] = tuple(u for u in COMPUTE_UNITS if "/s" not in u and "day" not in u)
+
+#: Multiplier of each count unit (parameters, examples): "25.6 M" = 25,600,000.
+COUNT_UNITS: dict[str, float] = {"": 1.0, "count": 1.0, "k": 1e3, "thousand": 1e3, "m": 1e6,
+                                 "million": 1e6, "b": 1e9, "billion": 1e9}
 
 #: Seconds in each time unit we accept.
 TIME_UNITS: dict[str, float] = {
@@ -85,6 +100,24 @@ TIME_UNITS: dict[str, float] = {
     "year": 365.25 * 86400.0,
     "years": 365.25 * 86400.0,
 }
+
+
+def compute_unit_name(unit: str) -> str:
+    """The canonical spelling of a compute unit (``"gmacs"`` -> ``"GMAC"``, ``"multiply-adds"``
+    -> ``"MAC"``, ``"Flops"`` -> ``"FLOP"``).
+
+    Examples
+    --------
+    >>> compute_unit_name("mmacs"), compute_unit_name("multiply-add"), compute_unit_name("GFLOPs")
+    ('MMAC', 'MAC', 'GFLOP')
+    """
+    u = str(unit).strip().lower()
+    _factor(COMPUTE_UNITS, u, "compute")
+    if "mult" in u:
+        return "MAC"
+    if u.endswith("s") and u[:-1] in COMPUTE_UNITS:
+        u = u[:-1]
+    return u.upper()
 
 
 def _factor(table: dict[str, float], unit: str, kind: str) -> float:
