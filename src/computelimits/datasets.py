@@ -59,8 +59,24 @@ def _models_validated():
     return validate_records(raw, source="computelimits/data/models.csv", require_compute=False)
 
 
+#: Columns :func:`load_models` shows first: what a reader looks at (model, result, computation).
+READ_FIRST: tuple[str, ...] = ("model", "benchmark", "year", "error", "flops_per_pass",
+                               "hardware_burden_flops", "metric", "metric_value", "params",
+                               "date", "arxiv_id", "paper_title")
+
+
+def reading_order(columns, provenance: bool = True) -> list[str]:
+    """Columns in reading order: :data:`READ_FIRST`, the other values, then provenance (every
+    ``*_source`` column and ``notes``), which ``provenance=False`` leaves out."""
+    cols = list(columns)
+    prov = [c for c in cols if c.endswith("_source") or c == "notes"]
+    first = [c for c in READ_FIRST if c in cols]
+    rest = [c for c in cols if c not in set(first) | set(prov)]
+    return first + rest + (prov if provenance else [])
+
+
 def load_models(benchmark: str | None = None, include_imputed: bool = True,
-                metric: str | None = "primary"):
+                metric: str | None = "primary", provenance: bool = True):
     """The curated records of models on the paper's benchmarks.
 
     Parameters
@@ -73,16 +89,25 @@ def load_models(benchmark: str | None = None, include_imputed: bool = True,
         ``"primary"`` (default): one row per model, on each benchmark's primary metric (top-1,
         box AP, F1, BLEU, WER), the rows the paper's regressions use. A metric name (``"top5"``,
         ``"em"``) keeps that metric only; ``None`` keeps every metric (several rows per model).
+    provenance : bool
+        Keep the provenance columns (every ``*_source`` column: where each value comes from, and
+        ``notes``), after the values (default). ``False`` leaves them out: a table to read.
 
     Returns
     -------
     pandas.DataFrame
-        Validated, normalised records (see :mod:`computelimits.schema`); a fresh copy.
+        Validated, normalised records (see :mod:`computelimits.schema`); a fresh copy. Columns
+        in reading order (:func:`reading_order`): model, benchmark, year, error, computation
+        first, provenance last.
 
     Examples
     --------
     >>> import computelimits as cl
-    >>> cl.load_models("imagenet").loc[lambda d: d.model == "AlexNet", "error"]  # doctest: +SKIP
+    >>> df = cl.load_models("imagenet", provenance=False)
+    >>> list(df.columns[:4])
+    ['model', 'benchmark', 'year', 'error']
+    >>> any(c.endswith("_source") for c in df.columns)
+    False
     """
     from .benchmarks import get_benchmark, resolve_benchmark
 
@@ -96,7 +121,7 @@ def load_models(benchmark: str | None = None, include_imputed: bool = True,
         df = df[df["metric"] == str(metric).lower()]
     if not include_imputed:
         df = df[~df["flops_imputed"]]
-    return df.reset_index(drop=True).copy()
+    return df[reading_order(df.columns, provenance)].reset_index(drop=True).copy()
 
 
 def load_records(data=None, benchmark: str | None = None):

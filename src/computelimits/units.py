@@ -141,8 +141,10 @@ def to_flops(value, unit: str = "flop"):
 
     Examples
     --------
-    >>> to_flops(4.1, "GMAC")  # ResNet-50's 4.1 G multiply-adds
-    8200000000.0
+    >>> f"{to_flops(4.1, 'GMAC'):.4g}"  # ResNet-50's 4.1 G multiply-adds
+    '8.2e+09'
+    >>> to_flops(2, "GMAC")
+    4000000000.0
     """
     f = _factor(COMPUTE_UNITS, unit, "compute")
     return np.asarray(value, dtype=float) * f if np.ndim(value) else float(value) * f
