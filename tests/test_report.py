@@ -243,9 +243,8 @@ def test_refuses_to_overwrite_a_non_empty_folder(runner, cli_app, tmp_path):
 
 
 def test_force_replaces_atomically_and_reports_progress(tmp_path):
-    from computelimits.report import reproduce
-
     from computelimits.io import atomic_write_text, output_folder
+    from computelimits.report import reproduce
 
     out = tmp_path / "rep"
     with output_folder(out) as earlier:  # an earlier output of ours, with a file now stale
