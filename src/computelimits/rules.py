@@ -37,7 +37,7 @@ YEAR_RANGE: tuple[int, int] = (1950, 2100)
 
 _THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:[eE][+-]?\d+)?$"
 _DATE_RE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?"
-         r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+         r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$", re.ASCII)
 
 
 @dataclass
@@ -150,7 +150,7 @@ def parse_numbers(s: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             t = str(arr[r]).strip()
             if not t:
                 miss[r], bad[r] = True, False
-            elif re.match(_THOUSANDS, t):
+            elif re.match(_THOUSANDS, t, re.ASCII):
                 x = float(t.replace(",", ""))
                 if math.isfinite(x):
                     v[r], bad[r] = x, False

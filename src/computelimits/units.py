@@ -120,6 +120,20 @@ def compute_unit_name(unit: str) -> str:
     return u.upper()
 
 
+def _scaled(value, factor: float, what: str, divide: bool = False):
+    """``value * factor``; an :class:`~computelimits.errors.InputError` when a finite value
+    overflows to infinity (never a silent ``inf``). NaN stays NaN (a missing value)."""
+    try:
+        x = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"expected a number of {what}, got {value!r}") from None
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = x / factor if divide else x * factor
+    if np.any(np.isinf(out) & np.isfinite(x)):
+        raise InputError(f"{what}: {value!r} x {factor:g} overflows (more than 1.8e308)")
+    return out if np.ndim(value) else float(out)
+
+
 def _factor(table: dict[str, float], unit: str, kind: str) -> float:
     try:
         return table[str(unit).strip().lower()]
@@ -146,14 +160,12 @@ def to_flops(value, unit: str = "flop"):
     >>> to_flops(2, "GMAC")
     4000000000.0
     """
-    f = _factor(COMPUTE_UNITS, unit, "compute")
-    return np.asarray(value, dtype=float) * f if np.ndim(value) else float(value) * f
+    return _scaled(value, _factor(COMPUTE_UNITS, unit, "compute"), "FLOPs")
 
 
 def from_flops(flops, unit: str = "flop"):
     """Convert FLOPs to ``unit`` (inverse of :func:`to_flops`)."""
-    f = _factor(COMPUTE_UNITS, unit, "compute")
-    return np.asarray(flops, dtype=float) / f if np.ndim(flops) else float(flops) / f
+    return _scaled(flops, _factor(COMPUTE_UNITS, unit, "compute"), str(unit), divide=True)
 
 
 def macs_to_flops(macs):
@@ -168,9 +180,7 @@ def flops_to_macs(flops):
 
 def to_seconds(value, unit: str = "s"):
     """Convert a duration in ``unit`` (``"h"``, ``"days"``, ...) to seconds."""
-    f = _factor(TIME_UNITS, unit, "time")
-    out = np.asarray(value, dtype=float) * f if np.ndim(value) else float(value) * f
-    return out
+    return _scaled(value, _factor(TIME_UNITS, unit, "time"), "seconds")
 
 
 def is_positive_finite(x) -> bool:
