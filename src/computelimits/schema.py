@@ -247,7 +247,7 @@ def read_records(path: str | Path, validate: bool = True, hardware_precision: st
 
 
 def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = "paper",
-                     require_compute: bool = True):
+                     require_compute: bool = True, require_date: bool = True):
     """Validate a records table and return it normalised.
 
     Checks, each reported with file, row and column: required columns present; model and benchmark
@@ -273,6 +273,9 @@ def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = 
         ``"paper"``: FP32, or the tensor rate for chips with no FP32 peak (TPU v3+).
     require_compute : bool
         Require at least one computation column set (per-pass FLOPs, burden, or hardware + count + time).
+    require_date : bool
+        Require a date (or year, or arXiv id) on every row. ``False`` leaves ``year`` NaN where
+        none is given (the language-model dataset keeps models whose sources give no date).
 
     Returns
     -------
@@ -442,7 +445,7 @@ def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = 
                 date_reported = True
             elif math.isnan(year):
                 year = y
-        if math.isnan(year) and not date_reported:
+        if math.isnan(year) and not date_reported and require_date:
             bad("year", "a year (or a date or arXiv id to derive it from)")
         result["year"][i] = year
 

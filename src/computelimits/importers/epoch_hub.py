@@ -234,7 +234,7 @@ def _snapshot_label(folder: Path) -> str:
     return f"Epoch AI Benchmarking Hub {folder.name}"
 
 
-def import_epoch_hub(folder: str | Path, benchmarks=None) -> ImportResult:
+def import_epoch_hub(folder: str | Path, benchmarks=None, release_dates=None) -> ImportResult:
     """Read a hub export folder into records of the language-model schema.
 
     Parameters
@@ -243,6 +243,9 @@ def import_epoch_hub(folder: str | Path, benchmarks=None) -> ImportResult:
         The export folder (``benchmark_data/``), one CSV per benchmark.
     benchmarks : list of str, optional
         Keep only these benchmarks (ids or aliases).
+    release_dates : mapping, optional
+        Model version -> ``(date, source)`` for rows whose file gives no release date (e.g. from
+        Epoch's model tables); such rows are dropped when it has none either.
 
     Returns
     -------
@@ -304,7 +307,10 @@ def import_epoch_hub(folder: str | Path, benchmarks=None) -> ImportResult:
                 dropped.append(dict(source=f, row=rid, model=model, field=spec.score, value=repr(score),
                                     reason=f"score {score:g}: an error rate of {1 - score:g} is outside (0, 1)"))
                 continue
-            if _blank(r.get("Release date")):
+            date, date_source = str(r.get("Release date") or "").strip(), where + ", 'Release date'"
+            if not date and version in (release_dates or {}):
+                date, date_source = release_dates[version]
+            if not date:
                 dropped.append(dict(source=f, row=rid, model=model, field="Release date",
                                     reason="no release date (a record needs a date)"))
                 continue
@@ -325,7 +331,7 @@ def import_epoch_hub(folder: str | Path, benchmarks=None) -> ImportResult:
                 notes=(f"no model version in the hub; named by its 'Name' column ({name})" if not version
                        else None),
             )
-            rec["date"], rec["date_source"] = str(r["Release date"]).strip(), where + ", 'Release date'"
+            rec["date"], rec["date_source"] = date, date_source
             if not _blank(r.get("Organization")):
                 rec["organization"], rec["organization_source"] = str(r["Organization"]).strip(), where
             if e:
