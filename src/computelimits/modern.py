@@ -26,7 +26,8 @@ from functools import cache
 
 from ._registry import Registry
 
-__all__ = ["load_modern", "one_row_per_model", "ROW_RULES", "DEFAULT_RULE", "RowRule", "SOURCE_PRIORITY"]
+__all__ = ["load_modern", "one_row_per_model", "summarize_modern", "ROW_RULES", "DEFAULT_RULE", "RowRule",
+           "SOURCE_PRIORITY", "MODERN_SUMMARY_COLUMNS"]
 
 #: Source datasets, most direct first (used by the ``preferred`` rule).
 SOURCE_PRIORITY: tuple[str, ...] = ("epoch-hub", "obsscaling", "sloth", "epoch-open-model-trends")
@@ -147,3 +148,65 @@ def load_modern(benchmark: str | None = None, rule: str | None = DEFAULT_RULE,
     if rule is not None:
         df = one_row_per_model(df, rule)
     return df.reset_index(drop=True).copy()
+
+
+#: Columns of :func:`summarize_modern`.
+MODERN_SUMMARY_COLUMNS: tuple[str, ...] = ("benchmark", "rows", "models", "with_training_compute",
+                                           "with_interval", "open", "closed", "first", "last")
+
+
+def summarize_modern(records=None):
+    """Per language-model benchmark: rows, models (training runs), models with a training compute,
+    with a compute interval, open and closed models, and the first and last release date.
+
+    Parameters
+    ----------
+    records : pandas.DataFrame or str or Path, optional
+        Records (validated or not) or a CSV path; the bundled ``modern.csv`` when omitted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`MODERN_SUMMARY_COLUMNS`, registry order.
+
+    Examples
+    --------
+    >>> s = summarize_modern().set_index("benchmark")
+    >>> int(s.loc["mmlu", "with_training_compute"]) >= 84
+    True
+    """
+    from pathlib import Path
+
+    import pandas as pd
+
+    from .benchmarks import list_benchmarks
+    from .schema import read_records, validate_records
+
+    if records is None:
+        df = load_modern(rule="all")
+    elif isinstance(records, (str, Path)):
+        df = read_records(records)
+    else:
+        df = validate_records(records, require_compute=False, require_date=False)
+    df = df.copy()
+    if "training_run" not in df.columns:
+        df["training_run"] = None
+    df["training_run"] = df["training_run"].where(df["training_run"].notna(), df["model"])
+    for c in ("training_compute_low_flops", "accessibility"):
+        if c not in df.columns:
+            df[c] = None
+    rows = []
+    for b in list_benchmarks("modern")["benchmark"]:
+        d = df[df["benchmark"] == b]
+        if not len(d):
+            continue
+        by = d.groupby("training_run")
+        comp = by["training_compute_flops"].apply(lambda s: s.notna().any())
+        iv = by["training_compute_low_flops"].apply(lambda s: s.notna().any())
+        acc = by["accessibility"].first()
+        dates = d["date"].dropna()
+        rows.append(dict(benchmark=b, rows=len(d), models=int(d["training_run"].nunique()),
+                         with_training_compute=int(comp.sum()), with_interval=int(iv.sum()),
+                         open=int((acc == "open").sum()), closed=int((acc == "closed").sum()),
+                         first=min(dates) if len(dates) else None, last=max(dates) if len(dates) else None))
+    return pd.DataFrame(rows, columns=list(MODERN_SUMMARY_COLUMNS))
