@@ -37,7 +37,6 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
-import io
 import math
 import re
 import sys
@@ -248,7 +247,7 @@ def build(ref: Path = DEFAULT_REFERENCE, curation: Path = DEFAULT_CURATION) -> B
         groups.setdefault(norm(r["training_run"]), {}).setdefault(r["training_run"], set()).add(
             str(r.get("epoch_model") or ""))
     merged = {}
-    for k, g in groups.items():
+    for g in groups.values():
         ems = set().union(*g.values())
         if len(g) > 1 and len(ems) == 1 and "" not in ems:
             keep = sorted(g, key=lambda t: (len(t), t))[0]
@@ -464,9 +463,19 @@ def _fill_from_epoch(r: dict, epoch: Epoch) -> None:
     if _blank(em):
         return
     p = epoch.get(em, "Parameters")
-    if p and _blank(r.get("params")) and _blank(r.get("active_params")):
-        x = _num(p[0])
-        if not math.isnan(x) and x > 0:
+    x = _num(p[0]) if p else math.nan
+    if not math.isnan(x) and x > 0:
+        n = _num(r.get("params"))
+        from_note = "6 x N x D" in str(r.get("params_source") or "")
+        if _blank(r.get("params")):
+            r["params"], r["params_source"] = x, f"Epoch AI models: {p[1]}"
+        elif from_note and n < 0.9 * x:
+            # the note's 6ND uses fewer parameters than the model has: a mixture of experts,
+            # N is the active count; the total is Epoch's
+            if _blank(r.get("active_params")):
+                r["active_params"] = n
+                r["active_params_source"] = (str(r["params_source"]) + f"; fewer than the {x:.3g} parameters "
+                                             "of Epoch's model table, so active parameters")
             r["params"], r["params_source"] = x, f"Epoch AI models: {p[1]}"
     if _blank(r.get("training_compute_confidence")) and not _blank(r.get("training_compute_flops")):
         c = epoch.get(em, "Confidence")

@@ -201,7 +201,7 @@ def _six_nd(note: str, point: float):
         if not any(_close(prod, t, 0.1) for t in targets):
             continue
         labels = []
-        for s, e, _v in others:
+        for _s, e, _v in others:
             after = note[e:e + 30].lower()
             after = re.split(r"[*\u00d7=\n]", after)[0]
             labels.append(after)
