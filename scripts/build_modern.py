@@ -439,6 +439,20 @@ def build(ref: Path = DEFAULT_REFERENCE, curation: Path = DEFAULT_CURATION) -> B
     add_source_rows("epoch-open-model-trends", TRENDS, _read(ref / TRENDS), TRENDS_BENCHMARKS, "System",
                     make_trends)
 
+    # properties of the trained model, given by one source, hold for every row of its run
+    # (only empty cells are filled; each keeps the source of the row that gave it)
+    shared = ("family", "distilled", "accessibility", "epoch_model", "organization")
+    first: dict[tuple[str, str], tuple] = {}
+    for r in rows:
+        for c in shared:
+            if not _blank(r.get(c)) and (r["training_run"], c) not in first:
+                first[(r["training_run"], c)] = (r[c], r.get(f"{c}_source"))
+    for r in rows:
+        for c in shared:
+            got = first.get((r["training_run"], c))
+            if got and _blank(r.get(c)):
+                r[c], r[f"{c}_source"] = got
+
     cols = [c for c in all_columns(lm=True) if c not in DERIVED_ON_LOAD]
     df = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols, dtype=object)
     order = {"epoch-hub": 0, "obsscaling": 1, "sloth": 2, "epoch-open-model-trends": 3}
