@@ -228,6 +228,8 @@ def test_user_csv_of_modern_models_validates(tmp_path, runner, cli_app):
     assert res.exit_code == 0 and json.loads(res.stdout)["with_training_compute"] == 2
     res = runner.invoke(cli_app, ["data", "show", "mmlu", "--file", str(p), "--json"])
     assert res.exit_code == 0 and json.loads(res.stdout)[0]["model"] == "my-llm"
+    two = pd.DataFrame(dict(model=["a", "a", "b"], benchmark=["mmlu"] * 3, metric_value=[0.5, 0.6, 0.4]))
+    assert one_row_per_model(two, "best")["metric_value"].tolist() == [0.6, 0.4]  # no training_run: by model
 
 
 def test_user_csv_with_a_bad_compute_names_row_and_column(tmp_path, runner, cli_app):

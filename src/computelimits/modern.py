@@ -53,6 +53,12 @@ def _ranked(df, keys: list[tuple[str, bool]]):
     import numpy as np
 
     d = df.copy()
+    for c in ("dataset", "source_id", "training_compute_flops"):
+        if c not in d.columns:
+            d[c] = None
+    if "training_run" not in d.columns:
+        d["training_run"] = None
+    d["training_run"] = d["training_run"].where(d["training_run"].notna(), d["model"])
     d["_has_compute"] = d["training_compute_flops"].notna()
     pri = {s: i for i, s in enumerate(SOURCE_PRIORITY)}
     d["_source_rank"] = d["dataset"].map(pri).fillna(len(pri)).astype(int)
@@ -83,8 +89,9 @@ def one_row_per_model(df, rule: str = DEFAULT_RULE):
     Parameters
     ----------
     df : pandas.DataFrame
-        Records with ``training_run``, ``benchmark``, ``metric_value``, ``dataset``,
-        ``source_id`` and ``training_compute_flops`` columns.
+        Records (``model``, ``benchmark``, ``metric_value``; ``training_run`` groups the rows of one
+        model, ``model`` when absent; ``dataset``, ``source_id``, ``training_compute_flops`` are
+        used when present).
     rule : str
         ``"preferred"`` (default), ``"best"`` or ``"all"``.
 

@@ -109,9 +109,7 @@ def _show_modern(b: str, file: Path | None, rule: str, limit: int, with_sources:
         from ..schema import read_records
 
         df = read_records(file)
-        df = df[df["benchmark"] == b]
-        if "training_run" in df.columns:
-            df = one_row_per_model(df, rule)
+        df = one_row_per_model(df[df["benchmark"] == b], rule)
     df = df.sort_values(["date", "model"], kind="mergesort", na_position="last").reset_index(drop=True)
     if limit:
         df = df.head(limit)
