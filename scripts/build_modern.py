@@ -688,6 +688,13 @@ def _card(counts, df, inputs) -> str:
       "confidence grade is kept but not turned into a width.")
     w("- Shots: as the hub gives them; ObsScaling and Sloth rows leave them empty (their READMEs do not "
       "state them per row). Sloth's `ARC` column is the Open LLM Leaderboard v1 ARC-Challenge task.")
+    wg = df[df["benchmark"] == "winogrande"]
+    o = wg[wg["dataset"] == "obsscaling"].groupby("training_run")["metric_value"].first()
+    sl = wg[wg["dataset"] == "sloth"].groupby("training_run")["metric_value"].first()
+    both = o.index.intersection(sl.index)
+    same = int(((o[both] - sl[both]).abs() < 1e-9).sum())
+    w(f"- ObsScaling's `Winograd` column is read as WinoGrande: for {same} of the {len(both)} models that "
+      "ObsScaling and Sloth both list, it equals Sloth's `Winogrande` exactly.")
     w("- Most recent closed frontier models have no training compute in the hub.")
     w("")
     w("## Sources, licences and credit")
