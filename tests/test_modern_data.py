@@ -108,6 +108,11 @@ def test_spot_check_gpt4_gpqa_with_the_notes_interval(allrows):
         "Likely", "closed", "GPT-4 (Jun 2023)")
 
 
+def test_eci_is_carried_per_model_version(allrows):
+    d = allrows[allrows["model_version"] == "gemma-2-9b"]
+    assert len(d) and set(d["eci_score"]) == {119.82756811820607}  # epoch_capabilities_index.csv
+
+
 def test_mixture_of_experts_active_and_total_parameters(allrows):
     r = allrows[(allrows["model"] == "DeepSeek-V3") & (allrows["benchmark"] == "gpqa-diamond")].iloc[0]
     assert (r["params"], r["active_params"], r["training_tokens"]) == (6.71e11, 3.7e10, 1.48e13)
@@ -126,7 +131,7 @@ def test_inference_settings_share_one_training_compute(allrows):
 def test_every_value_has_a_source(allrows):
     for c in ("metric_value", "training_compute_flops", "training_compute_low_flops", "params",
               "active_params", "training_tokens", "date", "epoch_model", "organization", "accessibility",
-              "distilled", "family"):
+              "distilled", "family", "eci_score"):
         has = allrows[c].notna()
         assert allrows.loc[has, f"{c}_source"].notna().all(), c
 

@@ -114,6 +114,8 @@ LM_COLUMNS: tuple[Column, ...] = (
     Column("training_tokens", "float", "tokens", "Pretraining tokens", sourced=True),
     Column("distilled", "str", "", "'true' when the model was distilled from a larger one, 'false', empty "
            "when unknown", sourced=True),
+    Column("eci_score", "float", "index points", "Epoch Capabilities Index of the model version (a composite "
+           "on an open scale, not an error rate)", sourced=True),
     Column("dataset", "str", "", "Source dataset of the row (epoch-hub, obsscaling, sloth, ...)"),
     Column("source_id", "str", "", "Where the row comes from: file and row id in the source"),
     Column("source_link", "str", "", "The link the source gives for the score (paper, leaderboard, log)"),

@@ -5,7 +5,8 @@ AI) is a folder of CSV files, one per benchmark, whose score columns differ per 
 (``EM``, ``mean_score``, ``Challenge score``, ...). :data:`HUB_FILES` says, per file, which
 benchmark of the registry it holds and which column is the score; files not in it are skipped and
 listed. ``epoch_capabilities_index.csv`` gives, per model version, Epoch's model name,
-accessibility and the confidence grade of the training-compute estimate.
+accessibility, the confidence grade of the training-compute estimate and the Epoch Capabilities
+Index (``eci_score``: a composite, kept as a model attribute, not as a benchmark score).
 
 Every record keeps the hub row it came from (``source_id`` = ``file#id``) and the link the hub
 gives (``source_link``); the training-compute note is read by
@@ -210,7 +211,7 @@ def read_hub_file(path: str | Path, spec: HubFile | None = None):
 
 
 def _eci_table(folder: Path) -> dict[str, dict]:
-    """Model version -> Epoch model name, accessibility, confidence grade (from the ECI file)."""
+    """Model version -> Epoch model name, accessibility, confidence grade, ECI (the ECI file)."""
     p = folder / ECI_FILE
     if not p.is_file():
         return {}
@@ -343,6 +344,10 @@ def import_epoch_hub(folder: str | Path, benchmarks=None, release_dates=None) ->
                     rec["accessibility"] = acc
                     rec["accessibility_source"] = (f"{label}: {ECI_FILE}, 'Model accessibility' = "
                                                    f"{str(e['Model accessibility']).strip()}")
+                x, ok = _number(e.get("ECI Score"))
+                if ok and not math.isnan(x):
+                    rec["eci_score"] = x
+                    rec["eci_score_source"] = f"{label}: {ECI_FILE}, 'ECI Score' of {version}"
                 if not _blank(e.get("Confidence")) and not math.isnan(r["_compute"]):
                     rec["training_compute_confidence"] = str(e["Confidence"]).strip()
             comp = r["_compute"]
