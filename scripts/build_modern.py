@@ -588,6 +588,12 @@ def _report(rep: dict, counts, df, hub_dropped) -> str:
     for s, j in rep["joins"].items():
         how = ", ".join(f"{k}: {v}" for k, v in sorted(j["how"].items()))
         w(f"| {s} | {j['names']} | {j['joined']} | {j['joined'] / max(j['names'], 1):.0%} | {_md(how)} |")
+    w("")
+    w(f"Hub versions merged into one training run (names differing only by case, punctuation or a "
+      f"format suffix, with the same Epoch model name): {len(rep['merged'])}.")
+    w("")
+    for a, b in sorted(rep["merged"].items()):
+        w(f"- `{a}` -> `{b}`")
     ej = rep["epoch_join"]
     w("")
     w(f"Hub rows with an Epoch model name found in Epoch's model tables: {ej['found']} of {ej['rows']}.")

@@ -153,6 +153,8 @@ def test_intervals_contain_the_point(allrows):
     ("sloth", "bloom-1b1", "bigscience/bloom-1b1"),  # not in the hub: joined to ObsScaling's name
     ("epoch-open-model-trends", "LLaMa-1 13B", "LLaMA-13B"),
     ("epoch-open-model-trends", "Llama 3 70B", "Meta-Llama-3-70B"),
+    ("epoch-hub", "Llama-2-70b-chat-hf", "Llama-2-70b-chat"),  # two hub names of one model
+    ("epoch-hub", "fireworks/kimi-k2p5", "kimi-k2.5"),
 ])
 def test_entity_resolution_known_pairs(allrows, source, name, run):
     d = allrows[(allrows["dataset"] == source) & (allrows["model_version"] == name)]
