@@ -33,6 +33,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .errors import InputError
+from .hardware import BURDEN_PEAK_RATE
 from .units import positive_float
 
 __all__ = [
@@ -248,7 +249,7 @@ def training_compute(flops_per_pass, examples: float, epochs: float = 1.0, *,
 def training_compute_from_hardware(hardware: str, count: float, seconds: float | None = None, *,
                                    hours: float | None = None, days: float | None = None,
                                    utilization: Any = 1.0,
-                                   precision: str = "fp32", cost: str | None = "hardware",
+                                   precision: str = BURDEN_PEAK_RATE, cost: str | None = "hardware",
                                    **cost_overrides: Any) -> TrainingCompute:
     """Training computation from the hardware used: chips x peak rate x time x utilisation.
 
@@ -265,8 +266,9 @@ def training_compute_from_hardware(hardware: str, count: float, seconds: float |
         Fraction of the peak rate achieved. 1.0 (default) gives the paper's hardware burden
         (section 3.2), an upper bound on the operations performed.
     precision : str
-        Peak rate used: ``"fp32"`` (the paper's convention) or ``"tensor"`` ...
-        (:data:`computelimits.hardware.PRECISIONS`).
+        Peak-rate convention: ``"paper"`` (default: FP32, the paper's convention, or the
+        matrix-unit rate of chips with no FP32 peak), ``"fp32"``, ``"tensor"`` ...
+        (:data:`computelimits.hardware.PEAK_RATES`).
     cost : str or None
         Cost model for the run's chip-hours (:func:`computelimits.costs.run_cost`): ``"hardware"``
         (the chip's TDP and prices) or ``"strubell2019"``; ``None`` for no cost.
@@ -286,10 +288,10 @@ def training_compute_from_hardware(hardware: str, count: float, seconds: float |
     '1.0831e+19'
     """
     from .burden import burden_detail
-    from .hardware import get_precision
+    from .hardware import get_peak_rate
 
     u, u_lo, u_hi = _utilization(utilization)
-    prec = get_precision(precision).name
+    prec = get_peak_rate(precision).name
     bd = burden_detail(hardware, count, seconds, hours=hours, days=days, precision=prec)
     canon, per_unit, chips, secs = bd.hardware, bd.chips_per_unit, bd.chips, bd.seconds
     n, peak, burden = bd.count, bd.peak_flops_per_chip, bd.burden_flops
