@@ -30,7 +30,7 @@ from computelimits.hardware import (
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "src" / "computelimits" / "data"
-BUILT = ("hardware.csv", "hardware_aliases.csv", "hardware_prices.csv")
+BUILT = ("hardware.csv", "hardware_aliases.csv", "hardware_prices.csv", "model_flop_utilization.csv")
 
 
 # -- aliases -----------------------------------------------------------------------------------

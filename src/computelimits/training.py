@@ -238,7 +238,7 @@ def training_compute(flops_per_pass, examples: float, epochs: float = 1.0, *,
     inputs.update(flops_per_pass=fwd, backward_factor=factor,
                   training_flops_per_example=per_example, examples=ex, epochs=ep)
     c = _cost_of(flops, cost, cost_overrides)
-    if c is not None and "utilization" not in cost_overrides:
+    if c is not None and c.constants["utilization"]["value"] == 1.0:
         notes.append("cost assumes the chips run at their peak rate (utilization 1): chip-hours, "
                      "energy, CO2 and dollars are lower bounds; pass utilization=... (e.g. a "
                      "measured model FLOP utilisation)")
