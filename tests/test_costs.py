@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import itertools
+import json
 import math
 
 import numpy as np
@@ -24,6 +25,7 @@ from computelimits.costs import (
     run_cost,
     strubell2019_per_gflop,
 )
+from computelimits.datasets import load_manifest
 from computelimits.errors import InputError, UnknownNameError
 
 # Strubell et al. (2019), Table 3 as printed (arXiv:1906.02243). CodeCarbon's transcription
@@ -273,8 +275,11 @@ def test_build_script_reproduces_packaged_table(reference_dir, tmp_path):
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     assert mod.main(["--reference-dir", str(reference_dir), "--out-dir", str(tmp_path)]) == 0
-    packaged = root / "src" / "computelimits" / "data" / "carbon_intensity.csv"
-    assert (tmp_path / "carbon_intensity.csv").read_bytes() == packaged.read_bytes()
+    for name in ("carbon_intensity.csv", "cost_context.csv"):
+        packaged = root / "src" / "computelimits" / "data" / name
+        assert (tmp_path / name).read_bytes() == packaged.read_bytes(), name
+        built = json.loads((tmp_path / "manifest.json").read_text("utf-8"))["files"][name]
+        assert load_manifest()["files"][name] == built, name
 
 
 # -- a run today is priced at the tensor rate and a typical utilization (issue 14) -------------

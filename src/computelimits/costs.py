@@ -155,17 +155,24 @@ class CostEstimate:
             for suffix in ("", "_low", "_high"):
                 v = getattr(self, q + suffix)
                 out[q + suffix] = v.tolist() if isinstance(v, np.ndarray) else v
+        for suffix in ("", "_low", "_high"):
+            v = getattr(self, "co2_tonnes" + suffix)
+            out["co2_tonnes" + suffix] = v.tolist() if isinstance(v, np.ndarray) else v
         out["constants"] = {k: dict(v) for k, v in self.constants.items()}
         out["options"] = dict(self.options)
         out["notes"] = list(self.notes)
+        ctx = self.context()
+        out["context"] = ctx if isinstance(self.flops, np.ndarray) else ctx[0]
         return out
 
     def to_frame(self):
-        """One row per amount of computation; columns ``q``, ``q_low``, ``q_high``."""
+        """One row per amount of computation; columns ``q``, ``q_low``, ``q_high`` for ``flops``,
+        ``chip_hours``, ``chip_years``, ``energy_kwh``, ``co2_kg``, ``co2_lbs``, ``usd`` and
+        ``co2_tonnes``."""
         import pandas as pd
 
         cols = {}
-        for q in _QUANTITIES:
+        for q in (*_QUANTITIES, "co2_tonnes"):
             for suffix in ("", "_low", "_high"):
                 cols[q + suffix] = np.atleast_1d(getattr(self, q + suffix))
         df = pd.DataFrame(cols)
@@ -178,25 +185,62 @@ class CostEstimate:
 
         return pd.DataFrame([dict(v) for v in self.constants.values()])
 
+    @property
+    def co2_tonnes(self) -> Any:
+        """CO2e in metric tonnes (``co2_kg / 1000``)."""
+        return self.co2_kg / 1000.0
+
+    @property
+    def co2_tonnes_low(self) -> Any:
+        """Low end of :attr:`co2_tonnes`."""
+        return self.co2_kg_low / 1000.0
+
+    @property
+    def co2_tonnes_high(self) -> Any:
+        """High end of :attr:`co2_tonnes`."""
+        return self.co2_kg_high / 1000.0
+
+    def context(self) -> list[list[dict[str, Any]]]:
+        """Per amount of computation, the comparisons with reference values a reader knows.
+
+        See :func:`computelimits.cost_context.cost_context`: world GDP, world electricity demand
+        and power-sector CO2 in a year, the largest and the most expensive training run in
+        Epoch AI's data, each with its source and year.
+        """
+        from .cost_context import cost_context
+
+        out = []
+        for i in range(np.atleast_1d(self.flops).size):
+            rows = []
+            for q in ("flops", "energy_kwh", "co2_kg", "usd"):
+                v = float(np.atleast_1d(getattr(self, q))[i])
+                lg = np.log10(v) if v > 0 else (-np.inf if v == 0 else np.nan)
+                rows.extend({"quantity": q, **c} for c in cost_context(q, float(lg)))
+            out.append(rows)
+        return out
+
     def summary(self) -> str:
-        """Text summary: each quantity with its range, then the constants and their sources."""
+        """Human-readable text: per amount of computation, energy (kWh), CO2 (tonnes or kg, lbs
+        beside) and dollars with their ranges and context (:func:`~computelimits.cost_context.
+        render_cost`), the assumptions (peak rate, utilization) and every constant with its
+        source."""
+        from .cost_context import render_cost
+
+        n = np.atleast_1d(self.flops).size
         lines = [f"Cost estimate ({self.method}, {self.version})"]
-        for q in _QUANTITIES:
-            v, lo, hi = (np.atleast_1d(getattr(self, q + s)) for s in ("", "_low", "_high"))
-            cells = [f"{_fmt(a)} [{_fmt(b)}, {_fmt(c)}]" for a, b, c in zip(v, lo, hi, strict=True)]
-            lines.append(f"  {q:<11} " + "; ".join(cells))
+        for i in range(n):
+            if n > 1:
+                lines.append(f"[{i + 1}]")
+            lines.append(render_cost(self, index=i, assumptions=False))
+        lines.extend(f"Note: {x}" for x in self.notes)
         lines.append("Constants:")
         for k, c in self.constants.items():
             rng = "" if c["low"] == c["high"] else f" (range {c['low']:.4g}-{c['high']:.4g})"
             lines.append(f"  {k} = {c['value']:.6g} {c['unit']}{rng}  [{c['citation']}]")
-        lines.extend(f"Note: {n}" for n in self.notes)
         return "\n".join(lines)
 
-
-def _fmt(x: float) -> str:
-    if not np.isfinite(x):
-        return "inf" if x > 0 else ("nan" if np.isnan(x) else "-inf")
-    return f"{x:.3g}"
+    def __str__(self) -> str:
+        return self.summary()
 
 
 def _resolve_constants(model: CostModel, overrides: Mapping[str, Any],
