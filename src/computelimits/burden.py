@@ -222,7 +222,7 @@ def derive_hardware_burden(hardware, count, seconds, precision: str = BURDEN_PEA
     with np.errstate(invalid="ignore", over="ignore"):
         chips = cnt * per_unit
         burden = chips * peak * secs
-    ok = np.isfinite(burden) & (cnt > 0) & (secs > 0)
+    ok = np.isfinite(burden) & (burden > 0) & (cnt > 0) & (secs > 0)
     burden = np.where(ok, burden, np.nan)
     for i in np.flatnonzero(ok):
         used = cache[names[i].strip()][2]
@@ -264,8 +264,8 @@ def burden_detail(hardware: str, count: float, seconds: float | None = None, *,
     b = derive_hardware_burden([canon], [n * per_unit], [secs], conv.name)
     flops = float(b.burden_flops[0])
     if not math.isfinite(flops):
-        raise InputError(f"hardware burden of {n:g} x {hardware} for {secs:g} s overflows "
-                         "floating point")
+        raise InputError(f"hardware burden of {n:g} x {hardware} for {secs:g} s overflows (or "
+                         "underflows) floating point: give a count and a time in a real range")
     return HardwareBurden(name=str(hardware), hardware=canon, count=n, chips_per_unit=per_unit,
                           chips=n * per_unit, seconds=secs, precision=conv.name,
                           peak_flops_per_chip=used.value, burden_flops=flops,

@@ -458,7 +458,7 @@ def _price_constant(name: str, pricing: str) -> tuple[Constant, str]:
     """Price per chip-hour from the Epoch AI observations for ``name``."""
     from . import hardware as _hw
 
-    prices = _hw.load_hardware_prices()
+    prices = _hw._prices_table()  # read only here: no copy
     p = prices[(prices["hardware"] == name)]
     p = p[np.isfinite(p["price_per_chip_hour_usd"].astype(float))]
     if pricing not in ("cloud", "on-demand"):

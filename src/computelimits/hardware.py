@@ -179,6 +179,11 @@ _TPU_SLICE = re.compile(
     r"(?:\s*(?:pod|slice))?\s*$", re.IGNORECASE)
 
 
+def _shown(text: str) -> str:
+    """A name as error messages show it: a pasted 5,000-character name is cut in the middle."""
+    return text if len(text) <= 80 else f"{text[:50]}...{text[-20:]} ({len(text)} characters)"
+
+
 def _nfkc(s: str) -> str:
     return unicodedata.normalize("NFKC", str(s)).lower()
 
@@ -259,10 +264,12 @@ class HardwareResolver:
         if len(targets) > 1:
             names = sorted({h for t in targets for h in t.hardware})
             raise UnknownNameError("hardware", text, names, ambiguous=True)
-        prefixed = self._prefix_candidates(key, _stripped(text))
+        # candidates from the first 64 characters: a pasted page of text stays fast
+        prefixed = self._prefix_candidates(key[:64], _stripped(text[:64]))
         if len(prefixed) > 1:
             raise UnknownNameError("hardware", text, prefixed, ambiguous=True)
-        raise UnknownNameError("hardware", text, prefixed or self._close(key, text))
+        raise UnknownNameError("hardware", _shown(text),
+                               prefixed or self._close(key[:64], text[:64]))
 
     def names(self) -> list[str]:
         """Every canonical name and alias."""
@@ -283,13 +290,13 @@ class HardwareResolver:
         # compare digit counts first: a name of 5,000 digits never becomes an int or a float
         if len(digits) > 7 or (max_cores and int(digits) > max_cores):
             raise UnknownNameError(
-                "hardware", text,
+                "hardware", _shown(text),
                 [f"TPU v{gen}-8 ... TPU v{gen}-{max_cores} (a slice counts TensorCores, at most "
                  f"one Pod of {max_cores})" if max_cores else f"TPU v{gen}-8",
                  f"N x 'TPU v{gen} Pod' for several Pods"])
         cores = int(digits)
         if cores < 2 or cores % 2:
-            raise UnknownNameError("hardware", text, suggest)
+            raise UnknownNameError("hardware", _shown(text), suggest)
         chip, _ = self.resolve(f"TPU v{gen}")
         # Cloud TPU v2-v4 slice names count TensorCores; each chip has two.
         return chip, cores / 2.0
@@ -395,6 +402,11 @@ def load_hardware_prices():
         ``description``, ``source`` (URL the observation was taken from) and ``source_row``
         (row of ``epoch-ml-hardware/hardware_prices.csv``). Nominal US dollars of ``date``.
     """
+    return _prices_table().copy()
+
+
+@cache
+def _prices_table():
     from .datasets import read_packaged_csv
 
     return read_packaged_csv(PRICES_FILE, dtype={"hardware": str, "date": str, "pricing": str,
@@ -589,5 +601,5 @@ def peak_flops(name: str, precision: str = BURDEN_PEAK_RATE) -> float:
 
 def _clear_caches() -> None:
     """Forget loaded tables (after a rebuild of the packaged files)."""
-    for f in (_hardware_table, _aliases_table, _resolver, _rows, _aliases_of):
+    for f in (_hardware_table, _aliases_table, _prices_table, _resolver, _rows, _aliases_of):
         f.cache_clear()

@@ -132,24 +132,24 @@ class TrainingCompute:
 
 def _utilization(u: Any) -> tuple[float, float, float]:
     """``u`` or ``(low, high)`` or ``(value, low, high)`` -> (value, low, high) in (0, 1]."""
-    if isinstance(u, (tuple, list)):
-        vals = [float(x) for x in u]
-        if len(vals) == 2:
-            lo, hi = sorted(vals)
-            v = math.sqrt(lo * hi)  # geometric mean, as computelimits.costs.Constant.override
-        elif len(vals) == 3:
-            v, lo, hi = vals[0], min(vals[1:]), max(vals[1:])
-        else:
-            raise InputError(f"utilization: expected a number, (low, high) or (value, low, high), "
-                             f"got {u!r}")
+    given = list(u) if isinstance(u, (tuple, list)) else [u]
+    try:
+        vals = [float(x) for x in given]
+    except (TypeError, ValueError, OverflowError):
+        raise InputError(f"utilization must be a number or numbers, got {u!r:.60}") from None
+    if len(vals) not in (1, 2, 3):
+        raise InputError(f"utilization: expected a number, (low, high) or (value, low, high), "
+                         f"got {u!r:.60}")
+    if not all(math.isfinite(x) and 0 < x <= 1 for x in vals):
+        raise InputError(f"utilization must be in (0, 1] (a fraction of peak), got {u!r:.60}")
+    if len(vals) == 1:
+        v = lo = hi = vals[0]
+    elif len(vals) == 2:
+        lo, hi = sorted(vals)
+        # geometric mean, as computelimits.cost_models.Constant.override; kept inside the range
+        v = min(max(math.sqrt(lo) * math.sqrt(hi), lo), hi)
     else:
-        try:
-            v = lo = hi = float(u)
-        except (TypeError, ValueError):
-            raise InputError(f"utilization must be a number, got {u!r}") from None
-    for x in (v, lo, hi):
-        if not (math.isfinite(x) and 0 < x <= 1):
-            raise InputError(f"utilization must be in (0, 1] (a fraction of peak), got {u!r}")
+        v, lo, hi = vals[0], min(vals[1:]), max(vals[1:])
     if not lo <= v <= hi:
         raise InputError(f"utilization: value {v} outside its range ({lo}, {hi})")
     return v, lo, hi
