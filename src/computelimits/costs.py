@@ -21,8 +21,11 @@ Cost models (:data:`COST_MODELS`)
     PCIe peak (7.5e-9 lbs and down to $1.1e-8 at the SXM2 peak): Figure 4's "10^14 GFLOPs ->
     10^6 lbs, $10^6" (see :func:`strubell2019_per_gflop`).
 ``hardware``
-    A chip from the hardware table (:mod:`computelimits.hardware`): chip-hours = FLOPs /
-    (peak rate x utilisation); energy = chip-hours x TDP x average power fraction x server
+    A chip from the hardware table (:mod:`computelimits.hardware`), priced as a user pricing a
+    run today would: chip-hours = FLOPs / (peak rate x utilisation) at the chip's dense tensor
+    rate (FP32 without tensor cores) and the median model FLOP utilization of Epoch AI's runs
+    (:func:`computelimits.cost_models.typical_utilization`); the paper's FP32 convention with
+    utilization 1 is ``precision="fp32"``. Energy = chip-hours x TDP x average power fraction x server
     overhead x PUE; CO2 = energy x grid carbon intensity (packaged table from CodeCarbon and ML
     CO2 Impact, :func:`load_carbon_intensity`); dollars = chip-hours x price per chip-hour from the
     Epoch AI price observations for that chip (median on-demand; range from the lowest
@@ -35,6 +38,11 @@ Figure 4. Strubell, Ganesh, McCallum, "Energy and Policy Considerations for Deep
 ACL 2019, arXiv:1906.02243, section 2 and Table 3. Cottier, Rahman, Fattorini, Maslej, Owen,
 "The rising costs of training frontier AI models", arXiv:2405.21015 (Epoch AI), whose energy
 assumptions are in ``epoch-research/training-cost-trends``, ``energy.py``.
+
+Layout: this module evaluates estimates (:class:`CostEstimate`, :func:`estimate_cost`,
+:func:`run_cost`); the constants and models live in :mod:`computelimits.cost_models`, the
+readable rendering with context values in :mod:`computelimits.cost_context`. Every estimate's
+first note states the peak rate and utilization it assumed.
 """
 
 from __future__ import annotations
