@@ -175,6 +175,8 @@ def derive_hardware_burden(hardware, count, seconds, precision: str = BURDEN_PEA
     >>> print(b.source[0])  # doctest: +ELLIPSIS
     derived: hardware_count x peak tensor rate (the chip publishes no FP32 peak) of Google TPU v3 ...
     """
+    import pandas as pd
+
     from .hardware import get_hardware, get_peak_rate, resolve_hardware_unit
 
     conv = get_peak_rate(precision)
@@ -183,58 +185,54 @@ def derive_hardware_burden(hardware, count, seconds, precision: str = BURDEN_PEA
         cnt = np.asarray(count, dtype=float)
         secs = np.asarray(seconds, dtype=float)
     names, cnt, secs = (np.atleast_1d(a).ravel() for a in np.broadcast_arrays(names, cnt, secs))
-    n = names.shape[0]
-    canon = np.full(n, None, dtype=object)
-    per_unit = np.full(n, np.nan)
-    peak = np.full(n, np.nan)
-    column = np.full(n, "", dtype=object)
-    source = np.full(n, None, dtype=object)
-    cache: dict[str, Any] = {}
-    problems: list[ValidationProblem] = []
-    for i, name in enumerate(names):
-        if not _is_name(name):
+    # one lookup per distinct name (a column of 10^6 rows names a few dozen chips)
+    keys = np.array([x.strip() if _is_name(x) else None for x in names], dtype=object)
+    codes, uniques = pd.factorize(keys, use_na_sentinel=True)
+    u_canon = np.full(len(uniques) + 1, None, dtype=object)  # last slot: no name
+    u_unit = np.full(len(uniques) + 1, np.nan)
+    u_peak = np.full(len(uniques) + 1, np.nan)
+    u_col = np.full(len(uniques) + 1, "", dtype=object)
+    u_src = np.full(len(uniques) + 1, None, dtype=object)
+    bad: dict[int, UnknownNameError] = {}
+    for k, key in enumerate(uniques):
+        try:
+            chip, unit = resolve_hardware_unit(key)
+        except UnknownNameError as exc:
+            bad[k] = exc
             continue
-        key = name.strip()
-        if key not in cache:
-            try:
-                chip, unit = resolve_hardware_unit(key)
-            except UnknownNameError as exc:
-                cache[key] = exc
-            else:
-                try:
-                    used = get_hardware(chip).peak_rate_used(conv.name)
-                except InputError:
-                    used = None  # the chip lists no rate this convention accepts: never guess
-                cache[key] = (chip, unit, used)
-        hit = cache[key]
-        if isinstance(hit, UnknownNameError):
-            what = "an unambiguous chip name" if str(hit).startswith("ambiguous") else "a known chip"
-            cand = ", ".join(hit.candidates) or "see `computelimits hardware list`"
-            problems.append(ValidationProblem(file, first_row + i, "hardware",
-                                              f"{what} ({cand})", repr(name)))
-            continue
-        chip, unit, used = hit
-        canon[i], per_unit[i] = chip, unit
-        if used is not None:
-            peak[i], column[i] = used.value, used.column
-    if problems:
-        raise DataValidationError(problems)
+        u_canon[k], u_unit[k] = chip, unit
+        try:
+            used = get_hardware(chip).peak_rate_used(conv.name)
+        except InputError:
+            continue  # the chip lists no rate this convention accepts: never guess
+        fallback = used.column != conv.columns[0] and conv.combine != "max"
+        why = (f" (the chip publishes no {conv.columns[0].removesuffix('_flops').upper()} peak)"
+               if fallback else "")
+        u_peak[k], u_col[k] = used.value, used.column
+        u_src[k] = (f"derived: hardware_count x peak {used.label} rate{why} of {used.hardware} "
+                    f"x training_time_s; {used.column} = {used.value:.4g} FLOP/s from "
+                    f"{used.source}")
+    if bad:
+        problems = []
+        for i in np.flatnonzero(np.isin(codes, list(bad))):
+            exc = bad[int(codes[i])]
+            what = "an unambiguous chip name" if str(exc).startswith("ambiguous") else "a known chip"
+            cand = ", ".join(exc.candidates) or "see `computelimits hardware list`"
+            problems.append(ValidationProblem(file, first_row + int(i), "hardware",
+                                              f"{what} ({cand})", repr(names[i])))
+        err = DataValidationError(problems)
+        err.unknown_names = [bad[k] for k in sorted(bad)]  # the resolver's own errors
+        raise err
+    idx = np.where(codes < 0, len(uniques), codes)
+    per_unit, peak = u_unit[idx], u_peak[idx]
     with np.errstate(invalid="ignore", over="ignore"):
         chips = cnt * per_unit
         burden = chips * peak * secs
     ok = np.isfinite(burden) & (burden > 0) & (cnt > 0) & (secs > 0)
-    burden = np.where(ok, burden, np.nan)
-    for i in np.flatnonzero(ok):
-        used = cache[names[i].strip()][2]
-        fallback = used.column != conv.columns[0] and conv.combine != "max"
-        why = (f" (the chip publishes no {conv.columns[0].removesuffix('_flops').upper()} peak)"
-               if fallback else "")
-        source[i] = (f"derived: hardware_count x peak {used.label} rate{why} of {used.hardware} "
-                     f"x training_time_s; {used.column} = {used.value:.4g} FLOP/s from "
-                     f"{used.source}")
-    return BurdenColumns(hardware=canon, chips_per_unit=per_unit, chips=chips,
-                         peak_flops_per_chip=peak, rate_column=column, burden_flops=burden,
-                         source=source)
+    return BurdenColumns(hardware=u_canon[idx], chips_per_unit=per_unit, chips=chips,
+                         peak_flops_per_chip=peak, rate_column=u_col[idx],
+                         burden_flops=np.where(ok, burden, np.nan),
+                         source=np.where(ok, u_src[idx], None))
 
 
 def _duration(seconds, hours, days) -> float:
@@ -346,9 +344,7 @@ def hardware_burden_array(hardware, count, seconds, precision: str = BURDEN_PEAK
     try:
         b = derive_hardware_burden(hardware, count, seconds, precision)
     except DataValidationError as exc:
-        bad = exc.problems[0]
-        raise UnknownNameError("hardware", str(bad.got).strip("'\""),
-                               bad.expected.split("(", 1)[-1].rstrip(")").split(", ")) from None
+        raise exc.unknown_names[0] from None
     return b.burden_flops.reshape(shape)
 
 
