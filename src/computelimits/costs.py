@@ -309,23 +309,25 @@ def _evaluate(model: CostModel, consts: Mapping[str, Constant],
     return out
 
 
-def _range_text(c: Constant, scale: float = 1.0) -> str:
-    return "" if not c.is_range else f" (range {c.low / scale:.4g}-{c.high / scale:.4g})"
+def _why(c: Constant, scale: float = 1.0) -> str:
+    rng = "" if not c.is_range else f"; range {c.low / scale:.4g}-{c.high / scale:.4g}"
+    return f" ({c.short or c.citation}{rng})"
 
 
-def assumptions_note(consts: Mapping[str, Constant]) -> str:
+def assumptions_note(consts: Mapping[str, Constant], model: CostModel | None = None) -> str:
     """The peak rate and utilization a cost assumes, in one line with their sources."""
     p, u = consts["peak_flops_per_chip"], consts["utilization"]
-    return (f"Assumes {p.value / 1e12:.4g} TFLOP/s per chip{_range_text(p, 1e12)} "
-            f"({p.short or p.citation}) at utilization {u.value:.4g}{_range_text(u)} "
-            f"({u.short or u.citation}); change with --precision or --peak-flops, and "
-            "--utilization (peak_flops_per_chip=, precision=, utilization=).")
+    prec = model is None or "precision" in model.options
+    return (f"Assumes {p.value / 1e12:.4g} TFLOP/s per chip{_why(p, 1e12)} at utilization "
+            f"{u.value:.4g}{_why(u)}; change with {'--precision or ' if prec else ''}"
+            f"--peak-flops, and --utilization ({'precision=, ' if prec else ''}"
+            "peak_flops_per_chip=, utilization=).")
 
 
 def _build(model: CostModel, consts: Mapping[str, Constant], notes: tuple[str, ...],
            options: Mapping[str, Any], values: dict[str, np.ndarray], scalar: bool) -> CostEstimate:
     kw = {k: _ro(v, scalar) for k, v in values.items()}
-    notes = (assumptions_note(consts), *notes)
+    notes = (assumptions_note(consts, model), *notes)
     return CostEstimate(
         method=model.name, version=model.version,
         constants=MappingProxyType({k: MappingProxyType(c.to_dict()) for k, c in consts.items()}),
