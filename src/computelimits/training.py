@@ -116,11 +116,11 @@ class TrainingCompute:
         for k, v in self.inputs.items():
             lines.append(f"  {k}: {v:.6g}" if isinstance(v, float) else f"  {k}: {v}")
         if self.cost is not None:
+            from .cost_context import render_cost
+
             c = self.cost
-            lines.append(f"  cost ({c.method}): {c.energy_kwh:.4g} kWh [{c.energy_kwh_low:.4g}, "
-                         f"{c.energy_kwh_high:.4g}], {c.co2_lbs:.4g} lbs CO2e "
-                         f"[{c.co2_lbs_low:.4g}, {c.co2_lbs_high:.4g}], ${c.usd:,.4g} "
-                         f"[{c.usd_low:,.4g}, {c.usd_high:,.4g}]")
+            lines.append(f"  cost ({c.method}):")
+            lines.extend(f"    {x}" for x in render_cost(c, assumptions=False).splitlines())
             lines.extend(f"  cost note: {n}" for n in c.notes)
         lines.extend(f"  note: {n}" for n in self.notes)
         return "\n".join(lines)
