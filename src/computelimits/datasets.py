@@ -76,13 +76,16 @@ def reading_order(columns, provenance: bool = True) -> list[str]:
 
 
 def load_models(benchmark: str | None = None, include_imputed: bool = True,
-                metric: str | None = "primary", provenance: bool = True):
-    """The curated records of models on the paper's benchmarks.
+                metric: str | None = "primary", rule: str | None = "preferred",
+                provenance: bool = True):
+    """The curated records of models on the paper's benchmarks (or, for a language-model
+    benchmark such as ``"mmlu"``, the bundled ``modern.csv``: see :func:`computelimits.load_modern`).
 
     Parameters
     ----------
     benchmark : str, optional
-        Benchmark id or alias (``"imagenet"``, ``"MS COCO"``...); all benchmarks when omitted.
+        Benchmark id or alias (``"imagenet"``, ``"MS COCO"``, ``"mmlu"``...); all of the paper's
+        benchmarks when omitted.
     include_imputed : bool
         Keep rows whose ``flops_per_pass`` was imputed from parameters (``flops_imputed``).
     metric : str or None
@@ -92,6 +95,9 @@ def load_models(benchmark: str | None = None, include_imputed: bool = True,
     provenance : bool
         Keep the provenance columns (every ``*_source`` column: where each value comes from, and
         ``notes``), after the values (default). ``False`` leaves them out: a table to read.
+    rule : str or None
+        Language-model benchmarks only: the one-row-per-model rule
+        (:data:`computelimits.modern.ROW_RULES`; default ``"preferred"``; ``"all"`` keeps every row).
 
     Returns
     -------
@@ -108,9 +114,16 @@ def load_models(benchmark: str | None = None, include_imputed: bool = True,
     ['model', 'benchmark', 'year', 'error']
     >>> any(c.endswith("_source") for c in df.columns)
     False
+    >>> bool(cl.load_models("mmlu")["training_run"].is_unique)
+    True
     """
     from .benchmarks import get_benchmark, resolve_benchmark
 
+    if benchmark is not None and get_benchmark(benchmark).group == "modern":
+        from .modern import load_modern
+
+        lm = load_modern(benchmark, rule=rule)
+        return lm[reading_order(lm.columns, provenance)].reset_index(drop=True)
     df = _models_validated()
     if benchmark is not None:
         df = df[df["benchmark"] == resolve_benchmark(benchmark)]
@@ -228,7 +241,7 @@ def summarize(records=None, *, compare: bool = False):
         df = read_records(records)
     else:
         df = validate_records(records, require_compute=False)
-    order = list(list_benchmarks()["benchmark"])
+    order = list(list_benchmarks(None)["benchmark"])
     rows = []
     for b in [x for x in order if x in set(df["benchmark"])]:
         d = df[(df["benchmark"] == b) & (df["metric"] == get_benchmark(b).metric)]

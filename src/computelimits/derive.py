@@ -8,8 +8,9 @@ record does not state directly, for all rows at once:
 - ``error`` from ``metric_value`` by the benchmark's rule, checked against a given ``error``;
 - ``date`` and ``year`` from ``date``, else the arXiv id's month, else ``year``;
 - chips from units of a multi-chip name ("TPU v3 Pod" = 1024 chips);
-- ``hardware_burden_flops`` = chips x peak rate x seconds, the peak rate from
-  :func:`computelimits.burden.hardware_burden_array`, the one implementation of the burden rule.
+- ``hardware_burden_flops`` = chips x peak rate x seconds by
+  :func:`computelimits.burden.derive_hardware_burden`, the one implementation of the burden rule
+  (it also writes the source: the rate column used and that column's own source).
 
 A derived value that is out of range (an error outside (0, 1), fewer than 1e3 FLOPs per pass, a
 number that overflows to infinity) is a problem of the row, reported like the rules' problems.
@@ -22,10 +23,7 @@ import pandas as pd
 
 from .rules import ORDER, CheckedRecords, text_values
 
-__all__ = ["derive_records", "PAPER_PRECISION"]
-
-#: The paper's peak-rate convention: FP32 where the chip publishes it, else its tensor rate.
-PAPER_PRECISION = "paper"
+__all__ = ["derive_records"]
 
 
 def _missing(values: np.ndarray) -> np.ndarray:
@@ -33,7 +31,7 @@ def _missing(values: np.ndarray) -> np.ndarray:
 
 
 def derive_records(checked: CheckedRecords, numeric: tuple[str, ...],
-                   hardware_precision: str = PAPER_PRECISION) -> pd.DataFrame:
+                   hardware_precision: str = "paper") -> pd.DataFrame:
     """The normalised table (derived columns filled); problems go to ``checked.problems``.
 
     Parameters
@@ -42,7 +40,8 @@ def derive_records(checked: CheckedRecords, numeric: tuple[str, ...],
     numeric : tuple of str
         The schema's numeric columns (other than ``year`` and ``error``).
     hardware_precision : str
-        ``"paper"`` or a precision of :data:`computelimits.hardware.PRECISIONS`.
+        A peak-rate convention of :data:`computelimits.hardware.PEAK_RATES` (``"paper"``: FP32,
+        else the tensor rate for chips with no FP32 peak).
     """
     from .units import COMPUTE_UNITS
 
@@ -130,7 +129,7 @@ def derive_records(checked: CheckedRecords, numeric: tuple[str, ...],
         year[from_arxiv] = c.arxiv_year[from_arxiv]
     use_year = np.isnan(year) & ~np.isnan(c.year)
     year[use_year] = c.year[use_year]
-    P.add(np.isnan(year) & ~c.date_reported, "year", "a year (or a date or arXiv id to derive it from)",
+    P.add(np.isnan(year) & ~c.date_reported & c.require_date, "year", "a year (or a date or arXiv id to derive it from)",
           None, ORDER["year"])
 
     # chips from units of a multi-chip name
@@ -156,32 +155,20 @@ def derive_records(checked: CheckedRecords, numeric: tuple[str, ...],
     secs = nums["training_time_s"]
     todo = np.isnan(burden) & (c.hardware != None) & ~np.isnan(cnt) & ~np.isnan(secs)  # noqa: E711
     if todo.any():
-        from .burden import hardware_burden_array
+        from .burden import derive_hardware_burden
 
-        tries = (("fp32", "fp32"), ("tensor", "tensor (the chip publishes no FP32 peak)")) \
-            if hardware_precision == PAPER_PRECISION else ((hardware_precision, hardware_precision),)
-        src_blank = _missing(cols["hardware_burden_flops_source"])
-        chips_names = c.hardware[todo]
-        uniq = pd.unique(chips_names)
-        for prec, label in tries:
-            peak_of = dict(zip(uniq, hardware_burden_array(list(uniq), 1.0, 1.0, precision=prec),
-                               strict=True))
-            peak = pd.Series(chips_names, dtype=object).map(peak_of).to_numpy(dtype=float)
-            rows = np.flatnonzero(todo)
-            hit = ~np.isnan(peak) & np.isnan(burden[rows])
-            if not hit.any():
-                continue
-            r = rows[hit]
-            with np.errstate(over="ignore"):
-                burden[r] = cnt[r] * peak[hit] * secs[r]
-            named = r[src_blank[r]]
-            cols["hardware_burden_flops_source"][named] = np.array(
-                [f"derived: hardware_count x peak {label} rate of {h} x training_time_s"
-                 for h in c.hardware[named]], dtype=object)
-        P.add(np.isinf(burden), "hardware_burden_flops",
+        rows = np.flatnonzero(todo)
+        b = derive_hardware_burden(c.hardware[rows], cnt[rows], secs[rows], hardware_precision,
+                                   file=P.source)
+        hit = ~np.isnan(b.burden_flops)
+        burden[rows[hit]] = b.burden_flops[hit]
+        named = rows[hit & _missing(cols["hardware_burden_flops_source"][rows])]
+        cols["hardware_burden_flops_source"][named] = b.source[hit & np.isin(rows, named)]
+        with np.errstate(over="ignore", invalid="ignore"):
+            over = np.isinf(cnt[rows] * b.peak_flops_per_chip * secs[rows])
+        P.add(np.isin(np.arange(n), rows[over]), "hardware_burden_flops",
               "a finite hardware burden (hardware_count x peak rate x training_time_s overflows)",
               None, ORDER["derived"])
-        burden[np.isinf(burden)] = np.nan
 
     nums["flops_per_pass"], nums["hardware_count"], nums["hardware_burden_flops"] = flops, cnt, burden
 

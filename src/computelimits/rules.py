@@ -351,11 +351,16 @@ class CheckedRecords:
     hardware: np.ndarray  #: canonical chip, None where missing or unknown
     chips_per_unit: np.ndarray
     flops_imputed: np.ndarray
+    require_date: bool = True  #: a row needs a date, an arXiv id or a year
 
 
 def check_records(df: pd.DataFrame, source: str, numeric: tuple[str, ...],
-                  positive: frozenset[str], all_columns: list[str]) -> CheckedRecords:
-    """Apply every column-wise rule of the record schema (see :mod:`computelimits.schema`)."""
+                  positive: frozenset[str], all_columns: list[str], *,
+                  key_extra: tuple[str, ...] = (), require_date: bool = True) -> CheckedRecords:
+    """Apply every column-wise rule of the record schema (see :mod:`computelimits.schema`).
+
+    ``key_extra``: columns that, beside (model, benchmark, metric), tell two results apart in
+    the duplicate check; ``require_date``: a row without date, arXiv id or year is a problem."""
     from . import arxiv as _arxiv
     from .benchmarks import get_benchmark
     from .errors import UnknownNameError
@@ -512,7 +517,9 @@ def check_records(df: pd.DataFrame, source: str, numeric: tuple[str, ...],
         rows = np.flatnonzero(keyed)
         lower = np.array([str(m).lower() for m in model[rows]], dtype=object)
         key = np.zeros(len(rows), dtype=np.int64)
-        for part in (lower, bench[rows], metric[rows].astype(str)):
+        extra = [text_values(out[c])[0][rows] for c in key_extra]
+        for part in (lower, bench[rows], metric[rows].astype(str),
+                     *(np.where(e == None, "", e) for e in extra)):  # noqa: E711
             codes, uniq = pd.factorize(part)
             key = key * (len(uniq) + 1) + (codes + 1)
         dup = pd.Series(key).duplicated(keep="first").to_numpy(dtype=bool)
@@ -527,4 +534,4 @@ def check_records(df: pd.DataFrame, source: str, numeric: tuple[str, ...],
                           numbers=numbers, error=err, error_ok=~ebad, flops_unit=unit, date=date,
                           date_year=date_year, date_bad=dbad, arxiv_id=arx, arxiv_date=adate, arxiv_year=ayear,
                           year=y, date_reported=reported, hardware=hw, chips_per_unit=per,
-                          flops_imputed=is_true)
+                          flops_imputed=is_true, require_date=require_date)
