@@ -73,7 +73,7 @@ def derive_records(checked: CheckedRecords, numeric: tuple[str, ...],
         keep = np.isin(units, ["flop", "flops"]) & np.isin(prev.astype(str), ["mac", "flop"])
         mac = np.array(["mac" in u or "mult" in u for u in pd.unique(units)], dtype=bool)
         is_mac = pd.Series(units, dtype=object).map(dict(zip(pd.unique(units), mac, strict=True)))
-        src = np.where(is_mac.to_numpy(dtype=bool), "mac", "flop").astype(object)
+        src = np.array(["flop", "mac"], dtype=object)[is_mac.to_numpy(dtype=bool).astype(int)]
         cols["flops_unit_source"][conv] = np.where(keep, prev, src)
         cols["flops_unit"][conv] = "FLOP"
     have = ~np.isnan(flops)

@@ -427,7 +427,8 @@ def check_records(df: pd.DataFrame, source: str, numeric: tuple[str, ...],
         mlow = map_unique(mtxt, str.lower)
         for bid, b in benches.items():
             rows = bench == bid
-            mb = np.where(mmiss_[rows], b.metric, mlow[rows])
+            mb = mlow[rows].copy()
+            mb[mmiss_[rows]] = b.metric  # one shared str, not a new one per row
             metric[rows] = mb
             wrong = np.zeros(n, dtype=bool)
             wrong[rows] = ~np.isin(mb.astype(str), list(b.metrics))
@@ -515,11 +516,13 @@ def check_records(df: pd.DataFrame, source: str, numeric: tuple[str, ...],
     keyed = has_b & ~mmiss
     if keyed.any():
         rows = np.flatnonzero(keyed)
-        lower = np.array([str(m).lower() for m in model[rows]], dtype=object)
+        lower = np.array([m if type(m) is str and m.islower() else str(m).lower()
+                          for m in model[rows]], dtype=object)
         key = np.zeros(len(rows), dtype=np.int64)
         extra = [text_values(out[c])[0][rows] for c in key_extra]
-        for part in (lower, bench[rows], metric[rows].astype(str),
-                     *(np.where(e == None, "", e) for e in extra)):  # noqa: E711
+        for e in extra:
+            e[pd.isna(e)] = ""
+        for part in (lower, bench[rows], metric[rows].astype(str), *extra):
             codes, uniq = pd.factorize(part)
             key = key * (len(uniq) + 1) + (codes + 1)
         dup = pd.Series(key).duplicated(keep="first").to_numpy(dtype=bool)
