@@ -21,13 +21,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .rules import ORDER, CheckedRecords, text_values
+from .rules import ORDER, CheckedRecords
 
 __all__ = ["derive_records"]
 
 
 def _missing(values: np.ndarray) -> np.ndarray:
-    return text_values(pd.Series(values, dtype=object))[1]
+    return _missing_any(values)
 
 
 def derive_records(checked: CheckedRecords, numeric: tuple[str, ...],
@@ -54,12 +54,13 @@ def derive_records(checked: CheckedRecords, numeric: tuple[str, ...],
     cols = _Modified(df)
     nums = dict(c.numbers)  # the arrays of ``checked`` are filled in place: it is consumed
 
-    # text columns that the rules normalised
+    # text columns that the rules normalised (a value the rules could not read is a problem, so
+    # a table that validates holds only these normalised values)
     cols["model"] = c.model
-    cols["benchmark"] = np.where(c.benchmark != None, c.benchmark, cols["benchmark"])  # noqa: E711
+    cols["benchmark"] = c.benchmark
     cols["metric"] = c.metric
-    cols["hardware"] = np.where(c.hardware != None, c.hardware, cols["hardware"])  # noqa: E711
-    cols["arxiv_id"] = np.where(c.arxiv_id != None, c.arxiv_id, cols["arxiv_id"])  # noqa: E711
+    cols["hardware"] = c.hardware
+    cols["arxiv_id"] = c.arxiv_id
 
     # per-pass computation in FLOPs
     flops = nums["flops_per_pass"]
@@ -120,8 +121,7 @@ def derive_records(checked: CheckedRecords, numeric: tuple[str, ...],
 
     # date and year: the date, else the arXiv id's month, else the year column
     year = c.date_year
-    have_date = c.date != None  # noqa: E711
-    cols["date"] = np.where(have_date, c.date, cols["date"])
+    cols["date"] = c.date
     from_arxiv = np.isnan(year) & ~c.date_bad & (c.arxiv_id != None)  # noqa: E711
     if from_arxiv.any():
         cols["date"][from_arxiv] = c.arxiv_date[from_arxiv]
@@ -182,10 +182,8 @@ def derive_records(checked: CheckedRecords, numeric: tuple[str, ...],
             res[k] = pd.Series(nums.get(k, year if k == "year" else err), dtype=float)
         elif k == "flops_imputed":
             res[k] = pd.Series(c.flops_imputed, dtype=bool)
-        elif k in cols:
-            v = cols[k]
-            v[_missing_any(v)] = None
-            res[k] = pd.Series(v)
+        elif k in cols:  # normalised when copied (``_Modified``) or by the rules
+            res[k] = pd.Series(cols[k])
         else:
             s = df[k]
             miss = _missing_any(s.to_numpy(dtype=object)) if df.has(k) else None
@@ -211,12 +209,23 @@ class _Modified(dict):
 
     def __missing__(self, key):
         v = self.frame[key].to_numpy(dtype=object, copy=True)
+        v[_missing_any(v)] = None
         self[key] = v
         return v
 
 
 def _missing_any(v: np.ndarray) -> np.ndarray:
     """None, NaN, pd.NA or blank text (other values, numbers included, are present)."""
-    from .rules import map_unique
+    v = np.asarray(v, dtype=object)
+    n = len(v)
+    if n > 50_000 and len(pd.unique(v[:: n // 5000])) <= 2500:  # a few distinct values
+        from .rules import map_unique
 
-    return pd.isna(map_unique(v, lambda x: None if isinstance(x, str) and not x.strip() else True))
+        return pd.isna(map_unique(v, lambda x: None if isinstance(x, str) and not x.strip()
+                                  else True))
+    miss = pd.isna(v)
+    present = ~miss
+    if present.any():
+        miss[present] = np.fromiter((isinstance(x, str) and (not x or x.isspace())
+                                     for x in v[present]), dtype=bool, count=int(present.sum()))
+    return miss

@@ -114,7 +114,16 @@ def text_values(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     missing : numpy.ndarray of bool
         Empty or blank text, ``None``, NaN or ``pd.NA``.
     """
-    arr = np.asarray(s.to_numpy(dtype=object, na_value=None), dtype=object)
+    arr = s.to_numpy(dtype=object)
+    n = len(arr)
+    if n > 50_000 and len(pd.unique(arr[:: n // 5000])) > 2500:  # mostly distinct: no hashing
+        miss = pd.isna(arr)
+        out = np.full(n, None, dtype=object)
+        out[~miss] = [x.strip() if type(x) is str else str(x).strip() for x in arr[~miss]]
+        blank = np.zeros(n, dtype=bool)
+        blank[~miss] = out[~miss] == ""
+        out[blank] = None
+        return out, miss | blank
     out = map_unique(arr, _strip)
     return out, pd.isna(out)
 
@@ -138,7 +147,7 @@ def parse_numbers(s: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         bad = np.isinf(v)
         v = np.where(bad, np.nan, v)
         return v, miss, bad
-    arr = np.asarray(s.to_numpy(dtype=object, na_value=None), dtype=object)
+    arr = s.to_numpy(dtype=object)
     miss = pd.isna(arr) | (arr == "")
     try:
         v = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, copy=True)
