@@ -164,6 +164,7 @@ class Report:
     renamed: list = field(default_factory=list)
     aliases: list = field(default_factory=list)
     possible_duplicates: list = field(default_factory=list)
+    counted: list = field(default_factory=list)
 
 
 @dataclass
@@ -246,6 +247,9 @@ def build(reference_dir: Path = DEFAULT_REFERENCE, curation_dir: Path = DEFAULT_
             if g.paper_title and _empty(target.get("paper_title")):
                 target.set("paper_title", g.paper_title)
         _apply_facts(target, g, metric, rep)
+
+    # 2b. per-pass computation counted from the papers' stated architectures (fill only) --------
+    _apply_counted(models, aliases, curation_dir, rep)
 
     # 3. timm: multiply-adds and parameters of the papers' architectures (fill only) ------------
     table = read_timm(reference_dir / TIMM_RESULTS, reference_dir / TIMM_BENCHMARK)
@@ -337,6 +341,41 @@ def _apply_facts(m: Model, g, metric: str | None, rep: Report) -> None:
             if differs:
                 rep.disagreements.append((m, fld, _fmt(old), old_src, f))
         m.set(fld, f.value, f.source)
+
+
+COUNTED_FILE = "counted_flops.csv"
+
+
+def _apply_counted(models: dict, aliases: dict, curation_dir: Path, rep: Report) -> None:
+    """``curation/counted_flops.csv`` (written by ``scripts/count_architectures.py``): forward FLOPs
+    per token counted from an architecture stated in the paper. Fills records without a per-pass
+    value; a record with a stated value keeps it and the two are listed side by side."""
+    import csv
+
+    from computelimits.importers._common import normalize_name
+
+    p = curation_dir / COUNTED_FILE
+    if not p.is_file():
+        return
+    with p.open(encoding="utf-8") as fh:
+        for i, r in enumerate(csv.DictReader(fh), start=2):
+            key = (r["benchmark"], r["arxiv_id"], normalize_name(r["model"]))
+            m = models.get(aliases.get(key, key))
+            where = f"{COUNTED_FILE} row {i}"
+            if m is None:
+                rep.counted.append((r, None, f"no record {r['model']!r} ({r['benchmark']}, {r['arxiv_id']})"))
+                continue
+            value = float(r["flops_per_pass"])
+            stated = _flops(next(iter(m.metrics.values())))
+            if stated is not None:
+                rep.counted.append((r, m, f"kept the stated value {stated:.4g} FLOP "
+                                          f"({m.get('flops_per_pass_source')}); counted {value:.4g}"))
+                continue
+            m.set("flops_per_pass", value, f"counted: {r['architecture']} built from {r['config_citation']} "
+                                           f"({r['configuration']}), forward FLOPs per {r['per']} with "
+                                           f"torch.utils.flop_counter ({where})")
+            m.set("flops_unit", "FLOP")
+            rep.counted.append((r, m, "used"))
 
 
 def _epoch_tables(reference_dir: Path):
@@ -701,6 +740,18 @@ def _report(rep: Report, summary, records) -> str:
     w("")
     for g, why in rep.facts_unused:
         w(f"- not used: {_md_escape(g.model)} ({g.benchmark}, {g.arxiv_id or g.paper_title}): {why}")
+    w("")
+    w(f"## Per-pass computation counted from stated architectures ({len(rep.counted)} rows of "
+      f"`curation/{COUNTED_FILE}`)")
+    w("")
+    w("Forward FLOPs per token (translation: per target token) of the network built in PyTorch from the")
+    w("paper's hyper-parameters (`computelimits.architectures`); a value stated in the paper wins.")
+    w("")
+    w("| benchmark | model | architecture | counted (FLOP) | outcome |")
+    w("|---|---|---|---|---|")
+    for r, _m, outcome in rep.counted:
+        w(f"| {r['benchmark']} | {_md_escape(r['model'])} | {r['architecture']} | {float(r['flops_per_pass']):.4g} | "
+          f"{_md_escape(outcome)} |")
     w("")
     w(f"## Disagreements between facts and tables ({len(rep.disagreements)}; the paper fact is kept)")
     w("")
