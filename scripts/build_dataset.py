@@ -165,6 +165,7 @@ class Report:
     aliases: list = field(default_factory=list)
     possible_duplicates: list = field(default_factory=list)
     counted: list = field(default_factory=list)
+    epoch_checks: list = field(default_factory=list)
 
 
 @dataclass
@@ -450,6 +451,29 @@ def _read_epoch_matches(curation_dir: Path, rep: Report) -> dict:
     return out
 
 
+def _read_epoch_checks(curation_dir: Path, rep: Report) -> set:
+    """``curation/epoch_checks.csv``: Epoch hardware values checked against the papers' text. Every
+    row is listed in the report; rows with ``use_epoch_run = no`` keep Epoch's chip, count and time
+    out of the record. Returns the keys of those records."""
+    import csv
+
+    from computelimits.importers._common import normalize_name
+
+    p = curation_dir / "epoch_checks.csv"
+    out: set = set()
+    if not p.is_file():
+        return out
+    with p.open(encoding="utf-8") as fh:
+        for i, r in enumerate(csv.DictReader(fh), start=2):
+            if r["use_epoch_run"] not in ("yes", "no"):
+                rep.epoch_match_problems.append(f"epoch_checks.csv row {i}: use_epoch_run must be yes or no")
+                continue
+            rep.epoch_checks.append(r)
+            if r["use_epoch_run"] == "no":
+                out.add((r["benchmark"], r["arxiv_id"], normalize_name(r["model"])))
+    return out
+
+
 def _join_epoch(models: dict, reference_dir: Path, curation_dir: Path, rep: Report) -> None:
     """Dates, titles, parameters, epochs, chips, chip counts, training time and training compute
     from Epoch AI, for records still missing them.
@@ -469,6 +493,7 @@ def _join_epoch(models: dict, reference_dir: Path, curation_dir: Path, rep: Repo
 
     tables = _epoch_tables(reference_dir)
     explicit = _read_epoch_matches(curation_dir, rep)
+    no_run = _read_epoch_checks(curation_dir, rep)
     by_paper: list[tuple[dict, dict]] = []
     for df in tables:
         ax: dict = {}
@@ -545,7 +570,13 @@ def _join_epoch(models: dict, reference_dir: Path, curation_dir: Path, rep: Repo
                 filled.append(f)
             else:
                 _compare_with_fact(m, f, vals, rep)
-        if any(f in vals for f in RUN_FIELDS):
+        if (m.benchmark, m.paper, m.name) in no_run:
+            # checked against the paper: Epoch's run is not used (curation/epoch_checks.csv); a paper
+            # fact of the record that differs from it is still listed as a disagreement
+            for f in RUN_FIELDS:
+                if f in vals and not _empty(m.get(f)):
+                    _compare_with_fact(m, f, vals, rep)
+        elif any(f in vals for f in RUN_FIELDS):
             if all(_empty(m.get(f)) for f in RUN_FIELDS):
                 for f in RUN_FIELDS:
                     if f in vals:
@@ -777,6 +808,15 @@ def _report(rep: Report, summary, records) -> str:
         name = next(iter(m.metrics.values()))["model"]
         w(f"- {m.benchmark}: {_md_escape(name)} = Epoch '{_md_escape(em)}' ({label}; {reason}); filled: "
           f"{', '.join(filled) or 'nothing (already known)'}")
+    w("")
+    w(f"Epoch hardware values checked against the papers ({len(rep.epoch_checks)}, "
+      "`curation/epoch_checks.csv`; when they disagree the paper wins):")
+    w("")
+    w("| benchmark | model | Epoch | the paper | citation | verdict | Epoch run used |")
+    w("|---|---|---|---|---|---|---|")
+    for r in rep.epoch_checks:
+        w("| " + " | ".join(_md_escape(r[c]) for c in ("benchmark", "model", "epoch_values", "paper_statement",
+                                                       "citation", "verdict", "use_epoch_run")) + " |")
     w("")
     w("Paper-level only (Epoch models of the same paper, none matching by name; add a line to "
       "`curation/epoch_matches.csv` with a citation when one is the same model):")
