@@ -126,6 +126,7 @@ class Model:
     name: str  # normalised base name
     metrics: dict = field(default_factory=dict)  # metric -> record dict
     origin: str = ""
+    epoch_dataset: tuple = ()  # (training dataset, snapshot, row) of the matched Epoch row
 
     def get(self, f):
         for r in self.metrics.values():
@@ -166,6 +167,7 @@ class Report:
     possible_duplicates: list = field(default_factory=list)
     counted: list = field(default_factory=list)
     epoch_checks: list = field(default_factory=list)
+    extra_data: list = field(default_factory=list)
 
 
 @dataclass
@@ -298,6 +300,9 @@ def build(reference_dir: Path = DEFAULT_REFERENCE, curation_dir: Path = DEFAULT_
     # 4. Epoch AI: fill what is still empty ------------------------------------------------------
     _join_epoch(models, reference_dir, curation_dir, rep)
 
+    # 4b. extra training data (JFT, ImageNet-21k, Instagram ...) of image classifiers -------------
+    _extra_training_data(models, rep)
+
     # 5. unique names, validation, output --------------------------------------------------------
     records = _finalize(models, rep)
     return _products(records, rep, reference_dir)
@@ -342,6 +347,62 @@ def _apply_facts(m: Model, g, metric: str | None, rep: Report) -> None:
             if differs:
                 rep.disagreements.append((m, fld, _fmt(old), old_src, f))
         m.set(fld, f.value, f.source)
+
+
+#: Benchmarks whose models are flagged when trained on data beyond the benchmark's training set.
+EXTRA_DATA_BENCHMARKS = ("imagenet", "cifar10", "cifar100")
+#: Names of extra training data: a pattern in a model name, timm tag or Epoch dataset -> the label.
+EXTRA_DATA_PATTERNS = (
+    (r"JFT-?3B", "JFT-3B"),
+    (r"JFT-?300M|\bJFT\b(?!-?3B)|\bjft(?!-?3b)", "JFT-300M"),
+    (r"ImageNet-?21k|\bin21k|_in21k", "ImageNet-21k"),
+    (r"ImageNet-?22k|\bin22k|_in22k", "ImageNet-22k"),
+    (r"Instagram|\bIG-?\d|(^|[._])ig(_|\d|$)", "Instagram"),
+    (r"Merged-?38M|\bm38m", "Merged-38M"),
+    (r"Merged-?30M|\bm30m", "Merged-30M"),
+    (r"LAION", "LAION"),
+    (r"\bCLIP\b|\bWIT\b|openai", "CLIP image-text pairs (WIT)"),
+    (r"YFCC", "YFCC100M"),
+)
+
+
+#: The benchmark's own data in an Epoch 'Training dataset' cell.
+TRAINING_DATA_IMAGE = {"imagenet": r"ImageNet|ILSVRC", "cifar10": r"CIFAR", "cifar100": r"CIFAR"}
+
+
+def _extra_data_label(text: str) -> str | None:
+    found = [label for pat, label in EXTRA_DATA_PATTERNS if re.search(pat, text, re.I)]
+    return " + ".join(dict.fromkeys(found)) or None
+
+
+def _extra_training_data(models: dict, rep: Report) -> None:
+    """Flag image classifiers trained on more than the benchmark's training set (issue: a
+    ResNet-50 compared against JFT-trained models). Sources, first that names extra data: the
+    model's name (Papers with Code or the curated name), the tag of the timm checkpoint whose
+    weights made the record, the training dataset of the matched Epoch AI row."""
+    for key in sorted(models):
+        m = models[key]
+        if m.benchmark not in EXTRA_DATA_BENCHMARKS:
+            continue
+        name = next(iter(m.metrics.values()))["model"]
+        notes = " ".join(str(r.get("notes") or "") for r in m.metrics.values())
+        ck = re.search(r"timm checkpoint (\S+)", notes)
+        tag = ck.group(1).split(".", 1)[1] if ck and "." in ck.group(1) else ""
+        label = _extra_data_label(name)
+        if label:
+            src = f"the model's name names the data ('{name}')"
+        elif tag and _extra_data_label(tag):
+            label, src = _extra_data_label(tag), f"timm checkpoint tag '{tag}' of {ck.group(1)}"
+        elif (m.epoch_dataset and _extra_data_label(m.epoch_dataset[0])
+              and re.search(TRAINING_DATA_IMAGE[m.benchmark], m.epoch_dataset[0], re.I)):
+            # an Epoch row naming the benchmark's data and extra data (a row naming only JFT may
+            # describe another model of the paper, e.g. Xception's JFT run)
+            ds, lab, row = m.epoch_dataset
+            label, src = _extra_data_label(ds), f"Epoch AI {lab} row {row} ('Training dataset' = {ds})"
+        else:
+            continue
+        m.set("extra_training_data", label, src)
+        rep.extra_data.append((m.benchmark, name, label, src))
 
 
 COUNTED_FILE = "counted_flops.csv"
@@ -545,6 +606,7 @@ def _join_epoch(models: dict, reference_dir: Path, curation_dir: Path, rep: Repo
             rep.epoch_paper_only.append((m, sorted({r["model"] for r in paper_rows})))
             continue
         vals = epoch_values(matched, matched["label"])
+        m.epoch_dataset = (matched["training_dataset"] or "", matched["label"], matched["row"])
         reason = "explicit match (epoch_matches.csv: " + want[1] + ")" if want else "same paper and model name"
         same_data = True
         if m.benchmark in SAME_DATA_BENCHMARKS:
@@ -839,6 +901,15 @@ def _report(rep: Report, summary, records) -> str:
         w(f"- '{_md_escape(name)}' ({', '.join(sorted(labels))})")
     for p in rep.epoch_match_problems:
         w(f"- {p}")
+    w("")
+    w(f"## Models trained on extra data ({len(rep.extra_data)}; column `extra_training_data`)")
+    w("")
+    w("Image classifiers whose name, timm checkpoint tag or Epoch AI training dataset names data beyond")
+    w("the benchmark's training set. `load_models(include_extra_data=False)`, `fit --no-extra-data` and")
+    w("`place --no-extra-data` leave them out.")
+    w("")
+    for b, name, label, src in rep.extra_data:
+        w(f"- {b}: {_md_escape(name)}: {_md_escape(label)} ({_md_escape(src)})")
     w("")
     w(f"## Model aliases applied ({len(rep.aliases)}, from `curation/model_aliases.csv`)")
     w("")
