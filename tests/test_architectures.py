@@ -38,7 +38,8 @@ def test_registry_and_unknown_name():
     for _, _, _, name, _ in COUNTED_RECORDS:
         assert name in ARCHITECTURES
     for a in ARCHITECTURES.values():
-        assert a.benchmark in LENGTHS and a.citation.startswith("arXiv:")
+        assert a.benchmark in LENGTHS and a.quote
+        assert a.citation.startswith("arXiv:") or "README" in a.citation
 
 
 def test_encoder_layer_hand_count(torch):
@@ -82,6 +83,59 @@ def test_bilstm_tagger_hand_count(torch):
     words = torch.zeros(1, T, dtype=torch.long)
     chars = torch.zeros(1, T, C, dtype=torch.long)
     assert _forward(net, words, chars) == T * (char + word + out)
+
+
+def test_convs2s_one_layer_hand_count(torch):
+    """ConvS2S with one layer of c channels and width k: encoder fc1, GLU convolution (2c outputs)
+    and fc2; decoder fc1, causal convolution, attention (in-projection, the two batched products
+    over the source, out-projection) and fc2."""
+    from computelimits.architectures._nets import ConvS2S
+
+    E, c, k, out, L = 16, 8, 3, 12, 5
+    conv = 2 * L * k * c * 2 * c
+    enc = 2 * L * E * c + conv + 2 * L * c * E
+    att = 2 * L * c * E + 2 * L * L * E + 2 * L * L * E + 2 * L * E * c
+    dec = 2 * L * E * c + conv + att + 2 * L * c * out
+    net = ConvS2S([(c, k)], E, out, vocab=20)
+    tok = torch.zeros(1, L, dtype=torch.long)
+    assert _forward(net, tok, tok) == enc + dec
+
+
+def test_gru_step_hand_count(torch):
+    """One GRU step of Bahdanau et al. (Appendix A.2): W (3 gates) on the input, U_z and U_r and
+    U on the state, C (3 gates) on the context."""
+    from computelimits.architectures._nets import GRUCell
+
+    n_in, h, n_ctx = 6, 5, 4
+    cell = GRUCell(n_in, h, n_ctx)
+    x, s, c = torch.zeros(1, n_in), torch.zeros(1, h), torch.zeros(1, n_ctx)
+
+    class Step(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.cell = cell
+
+        def forward(self, x, s, c):
+            return self.cell(self.cell.w(x), s, c)
+
+    hand = 2 * (n_in * 3 * h + h * 2 * h + h * h + n_ctx * 3 * h)
+    assert _forward(Step(), x, s, c) == hand
+
+
+def test_rnnsearch_per_token_by_hand():
+    """The stored RNNsearch count equals the hand count of Appendix A.2 at 32 source and target
+    words: encoder BiGRU, U_a h_j once per source word, s_0, and per target word the alignment
+    model over 32 source words, the context, the decoder GRU and the deep output (no W_o)."""
+    n, m, mx, na, L = 1000, 620, 500, 1000, 32
+    enc = 2 * L * 2 * (m * 3 * n + n * 2 * n + n * n)
+    ua = 2 * L * 2 * n * na
+    s0 = 2 * n * n
+    per_target = 2 * (n * na + L * na + L * 2 * n + m * 3 * n + n * 2 * n + n * n + 2 * n * 3 * n
+                      + n * 2 * mx + m * 2 * mx + 2 * n * 2 * mx)
+    with (REPO / "curation" / "counted_flops.csv").open(encoding="utf-8") as fh:
+        rows = {r["architecture"]: r for r in csv.DictReader(fh)}
+    assert float(rows["rnnsearch"]["flops_per_pass"]) == pytest.approx((enc + ua + s0 + L * per_target) / L,
+                                                                       rel=1e-5)
 
 
 def test_small_encoder_model_equals_layer_sum(torch):

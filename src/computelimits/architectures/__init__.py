@@ -43,6 +43,9 @@ TEXT_DEFINITION = (
     "tokens (translation: source and target of the stated length, per target token); the projection "
     "onto a word vocabulary is not counted; 1 multiply-add = 2 FLOPs")
 
+#: Families of encoder-decoder networks (counted per target token).
+SEQ2SEQ_FAMILIES = ("transformer-seq2seq", "lstm-seq2seq", "convs2s", "rnnsearch")
+
 #: Sequence length of the counted example per benchmark, and why.
 LENGTHS: Mapping[str, tuple[int, str]] = MappingProxyType({
     "wmt14-en-fr": (32, "32-token source and target sentences (a typical newstest2014 sentence in "
@@ -64,8 +67,8 @@ class Architecture:
     name : str
         Registry name (``"transformer-base"``).
     family : str
-        Builder family: ``"transformer-seq2seq"``, ``"transformer-encoder"``, ``"lstm-seq2seq"``
-        or ``"bilstm-tagger"``.
+        Builder family: ``"transformer-seq2seq"``, ``"transformer-encoder"``, ``"lstm-seq2seq"``,
+        ``"convs2s"``, ``"rnnsearch"`` or ``"bilstm-tagger"``.
     config : mapping
         Keyword arguments of the family's network.
     citation : str
@@ -94,7 +97,7 @@ class Architecture:
     @property
     def per(self) -> str:
         """What one unit of the count is: ``"target token"`` or ``"token"``."""
-        return "target token" if self.family.endswith("seq2seq") else "token"
+        return "target token" if self.family in SEQ2SEQ_FAMILIES else "token"
 
     def describe(self) -> str:
         """The configuration and input, in one line (stored with every counted value)."""
@@ -127,6 +130,11 @@ def _arch(name, family, citation, quote, benchmark, chars_per_word=0, **config) 
 
 _TRANSFORMER_T3 = ("Table 3 row 'base': N=6, d_model=512, d_ff=2048, h=8, d_k=d_v=64; row 'big': N=6, "
                    "d_model=1024, d_ff=4096, h=16")
+_FCONV = ("fairseq (the authors' code, facebookresearch/fairseq fairseq/models/fconv.py) architecture "
+          "'{arch}': convs = {convs}; encoder_embed_dim = decoder_embed_dim = 768, decoder_out_embed_dim = "
+          "512, attention in every decoder layer")
+_FCONV_EN_FR = ((512, 3),) * 6 + ((768, 3),) * 4 + ((1024, 3),) * 3 + ((2048, 1),) + ((4096, 1),)
+_FCONV_EN_DE = ((512, 3),) * 9 + ((1024, 3),) * 4 + ((2048, 1),) * 2
 _BERT = ("'BERTBASE (L=12, H=768, A=12, Total Parameters=110M) and BERTLARGE (L=24, H=1024, A=16, Total "
          "Parameters=340M)'; 'we set the feed-forward/filter size to be 4H'")
 
@@ -140,6 +148,28 @@ ARCHITECTURES: Mapping[str, Architecture] = MappingProxyType({a.name: a for a in
           "'We used deep LSTMs with 4 layers, with 1000 cells at each layer and 1000 dimensional word "
           "embeddings, with an input vocabulary of 160,000 and an output vocabulary of 80,000.'", "wmt14-en-fr",
           layers=4, embed=1000, hidden=1000, vocab_src=160000, vocab_tgt=80000),
+    _arch("convs2s-wmt-en-fr", "convs2s", "arXiv:1705.03122 Section 5.1 (layer sizes in the released code)",
+          _FCONV.format(arch="fconv_wmt_en_fr", convs="[(512, 3)] * 6 + [(768, 3)] * 4 + [(1024, 3)] * 3 + "
+                                                      "[(2048, 1)] * 1 + [(4096, 1)] * 1"),
+          "wmt14-en-fr", layers=_FCONV_EN_FR, embed=768, out_embed=512),
+    _arch("convs2s-wmt-en-de", "convs2s", "arXiv:1705.03122 Section 5.1 (layer sizes in the released code)",
+          _FCONV.format(arch="fconv_wmt_en_de", convs="[(512, 3)] * 9 + [(1024, 3)] * 4 + [(2048, 1)] * 2"),
+          "wmt14-en-de", layers=_FCONV_EN_DE, embed=768, out_embed=512),
+    _arch("rnnsearch", "rnnsearch", "arXiv:1409.0473 Appendix A.2.3",
+          "'For all the models used in this paper, the size of a hidden layer n is 1000, the word embedding "
+          "dimensionality m is 620 and the size of the maxout hidden layer in the deep output l is 500. The "
+          "number of hidden units in the alignment model n' is 1000.' (equations: Appendix A.2.1-A.2.2)",
+          "wmt14-en-fr", hidden=1000, embed=620, maxout=500, align=1000),
+    _arch("lstm-seq2seq-luong", "lstm-seq2seq", "arXiv:1508.04025 Section 4.1",
+          "'our stacking LSTM models have 4 layers, each with 1000 cells, and 1000-dimensional embeddings' "
+          "(vocabularies: the top 50K words of each language)", "wmt14-en-de",
+          layers=4, embed=1000, hidden=1000, vocab_src=50000, vocab_tgt=50000),
+    _arch("transformer-big-fairseq", "transformer-seq2seq",
+          "facebookresearch/fairseq examples/scaling_nmt/README.md (the paper's official code)",
+          "README: 'fairseq-train ... --arch transformer_vaswani_wmt_en_de_big --share-all-embeddings'; fairseq "
+          "transformer_vaswani_wmt_en_de_big: encoder/decoder_embed_dim 1024, ffn_embed_dim 4096, 16 attention "
+          "heads, 6 layers (base_architecture)", "wmt14-en-de",
+          enc_layers=6, dec_layers=6, d_model=1024, d_ff=4096, heads=16, vocab=32768),
     _arch("bert-base-squad", "transformer-encoder", "arXiv:1810.04805 Section 3", _BERT, "squad11",
           layers=12, d_model=768, d_ff=3072, heads=12, vocab=30522, head_out=2),
     _arch("bert-large-squad", "transformer-encoder", "arXiv:1810.04805 Section 3", _BERT, "squad11",
@@ -159,6 +189,18 @@ COUNTED_RECORDS: tuple[tuple[str, str, str, str, str], ...] = (
     ("wmt14-en-de", "1706.03762", "Transformer Big", "transformer-big", "the paper's big model (Table 2)"),
     ("wmt14-en-fr", "1409.3215", "LSTM (single reversed, beam size 12)", "lstm-seq2seq-sutskever",
      "the paper's single deep LSTM (Section 3.4; Table 1 'Single reversed LSTM, beam size 12')"),
+    ("wmt14-en-fr", "1705.03122", "ConvS2S", "convs2s-wmt-en-fr",
+     "the single ConvS2S model on WMT'14 En-Fr (40.51 BLEU), the 15-layer model of Section 5.1"),
+    ("wmt14-en-de", "1705.03122", "ConvS2S", "convs2s-wmt-en-de",
+     "the single ConvS2S model on WMT'14 En-De (25.16 BLEU), the 15-layer model of Section 5.1"),
+    ("wmt14-en-fr", "1409.0473", "RNN-search50*", "rnnsearch",
+     "RNNsearch-50* of Table 1 (the same model trained longer; Appendix A.2.3 sizes hold for all models)"),
+    ("wmt14-en-de", "1508.04025", "RNN Enc-Dec", "lstm-seq2seq-luong",
+     "the 'Base' stacking LSTM of Table 1 (no attention)"),
+    ("wmt14-en-de", "1508.04025", "Reverse RNN Enc-Dec", "lstm-seq2seq-luong",
+     "'Base + reverse' of Table 1: the same network on reversed source sentences"),
+    ("wmt14-en-de", "1806.00187", "Transformer Big", "transformer-big-fairseq",
+     "the official reproduction command trains transformer_vaswani_wmt_en_de_big on WMT'16 En-De"),
     ("squad11", "1810.04805", "BERT base (single)", "bert-base-squad", "BERT-Base fine-tuned on SQuAD 1.1"),
     ("squad11", "1810.04805", "BERT large (single)", "bert-large-squad", "BERT-Large fine-tuned on SQuAD 1.1"),
     ("squad11", "1810.04805", "BERT large (+TriviaQA)", "bert-large-squad",
@@ -202,6 +244,12 @@ def build_network(arch: Architecture):
         inputs = (torch.zeros(1, n, dtype=torch.long),)
     elif arch.family == "lstm-seq2seq":
         net = _nets.LSTMSeq2Seq(**cfg)
+        inputs = (torch.zeros(1, n, dtype=torch.long), torch.zeros(1, n, dtype=torch.long))
+    elif arch.family == "convs2s":
+        net = _nets.ConvS2S(**cfg)
+        inputs = (torch.zeros(1, n, dtype=torch.long), torch.zeros(1, n, dtype=torch.long))
+    elif arch.family == "rnnsearch":
+        net = _nets.RNNSearch(**cfg)
         inputs = (torch.zeros(1, n, dtype=torch.long), torch.zeros(1, n, dtype=torch.long))
     elif arch.family == "bilstm-tagger":
         net = _nets.BiLSTMTagger(**cfg)

@@ -14,7 +14,8 @@ import torch.nn.functional as F
 from torch import nn
 
 __all__ = ["MultiHeadAttention", "EncoderLayer", "DecoderLayer", "TransformerEncoder",
-           "TransformerSeq2Seq", "LSTMLayer", "LSTMSeq2Seq", "BiLSTMTagger"]
+           "TransformerSeq2Seq", "LSTMLayer", "LSTMSeq2Seq", "BiLSTMTagger", "ConvS2S", "GRUCell",
+           "RNNSearch"]
 
 _ACTIVATIONS = {"relu": F.relu, "gelu": F.gelu}
 
@@ -206,3 +207,128 @@ class BiLSTMTagger(nn.Module):
             cw = self.char_net(c.transpose(1, 2)).max(dim=-1).values
         x = torch.cat([self.words(words), cw.reshape(b, t, -1)], dim=-1)
         return self.out(self.word_net(x))
+
+
+class ConvS2S(nn.Module):
+    """The convolutional sequence-to-sequence model (Gehring et al. 2017) as in fairseq's ``fconv``
+    (the authors' code): gated linear unit convolutions with residual connections, a projection
+    where the width changes, and attention in every decoder layer (query from the layer and the
+    target embedding, keys the encoder output, values the encoder output plus its input
+    embedding). ``layers`` is a list of ``(channels, kernel width)``; the decoder's projection
+    onto the vocabulary (fc3) is not built."""
+
+    def __init__(self, layers, embed: int, out_embed: int, vocab: int = 1000):
+        super().__init__()
+        layers = [tuple(x) for x in layers]
+        self.embed = nn.Embedding(vocab, embed)
+        c0 = layers[0][0]
+        self.enc_fc1, self.dec_fc1 = nn.Linear(embed, c0), nn.Linear(embed, c0)
+        self.enc_proj, self.enc_conv = nn.ModuleList(), nn.ModuleList()
+        self.dec_proj, self.dec_conv = nn.ModuleList(), nn.ModuleList()
+        self.att_in, self.att_out = nn.ModuleList(), nn.ModuleList()
+        self.kernels = [k for _, k in layers]
+        c_in = c0
+        for c, k in layers:
+            for proj in (self.enc_proj, self.dec_proj):
+                proj.append(nn.Linear(c_in, c) if c_in != c else nn.Identity())
+            self.enc_conv.append(nn.Conv1d(c_in, 2 * c, k))
+            self.dec_conv.append(nn.Conv1d(c_in, 2 * c, k))
+            self.att_in.append(nn.Linear(c, embed))
+            self.att_out.append(nn.Linear(embed, c))
+            c_in = c
+        self.enc_fc2 = nn.Linear(c_in, embed)
+        self.dec_fc2 = nn.Linear(c_in, out_embed)
+
+    @staticmethod
+    def _conv(conv, x, k, causal):
+        # x: (batch, time, channels); "same" padding (encoder) or left padding (decoder), so
+        # the convolution runs on exactly one output per position
+        left = k - 1 if causal else (k - 1) // 2
+        right = 0 if causal else k // 2
+        y = conv(F.pad(x.transpose(1, 2), (left, right)))
+        return F.glu(y, dim=1).transpose(1, 2)
+
+    def forward(self, src, tgt):
+        s = self.embed(src)
+        x = self.enc_fc1(s)
+        for proj, conv, k in zip(self.enc_proj, self.enc_conv, self.kernels, strict=True):
+            x = (self._conv(conv, x, k, False) + proj(x)) * 0.5 ** 0.5
+        keys = self.enc_fc2(x)
+        values = (keys + s) * 0.5 ** 0.5
+        t = self.embed(tgt)
+        y = self.dec_fc1(t)
+        for proj, conv, k, a_in, a_out in zip(self.dec_proj, self.dec_conv, self.kernels, self.att_in,
+                                              self.att_out, strict=True):
+            h = self._conv(conv, y, k, True)
+            q = (a_in(h) + t) * 0.5 ** 0.5
+            attn = torch.softmax(torch.bmm(q, keys.transpose(1, 2)), dim=-1)
+            h = (a_out(torch.bmm(attn, values)) + h) * 0.5 ** 0.5
+            y = (h + proj(y)) * 0.5 ** 0.5
+        return self.dec_fc2(y)
+
+
+class GRUCell(nn.Module):
+    """A GRU step with the input, recurrent and (optional) context weights of Bahdanau et al.
+    (2014) Appendix A: gates z, r and candidate from W x + U h (+ C c)."""
+
+    def __init__(self, n_in: int, hidden: int, n_ctx: int = 0):
+        super().__init__()
+        self.w = nn.Linear(n_in, 3 * hidden)
+        self.u_zr = nn.Linear(hidden, 2 * hidden, bias=False)
+        self.u = nn.Linear(hidden, hidden, bias=False)
+        self.c = nn.Linear(n_ctx, 3 * hidden, bias=False) if n_ctx else None
+        self.hidden = hidden
+
+    def forward(self, wx, h, ctx=None):
+        g = wx + (self.c(ctx) if self.c is not None else 0)
+        gz, gr, gh = g.split(self.hidden, dim=-1)
+        zr = self.u_zr(h)
+        z = torch.sigmoid(gz + zr[..., : self.hidden])
+        r = torch.sigmoid(gr + zr[..., self.hidden:])
+        cand = torch.tanh(gh + self.u(r * h))
+        return (1 - z) * h + z * cand
+
+
+class RNNSearch(nn.Module):
+    """RNNsearch (Bahdanau, Cho, Bengio 2014, Appendix A.2): a bidirectional GRU encoder, a GRU
+    decoder with the additive alignment model, and the deep output with a maxout layer; the last
+    projection onto the target vocabulary (W_o) is not built."""
+
+    def __init__(self, hidden: int, embed: int, maxout: int, align: int, vocab: int = 1000):
+        super().__init__()
+        n = hidden
+        self.src_embed, self.tgt_embed = nn.Embedding(vocab, embed), nn.Embedding(vocab, embed)
+        self.fwd, self.bwd = GRUCell(embed, n), GRUCell(embed, n)
+        self.dec = GRUCell(embed, n, 2 * n)
+        self.w_s = nn.Linear(n, n)
+        self.w_a, self.u_a = nn.Linear(n, align, bias=False), nn.Linear(2 * n, align, bias=False)
+        self.v_a = nn.Linear(align, 1, bias=False)
+        self.u_o = nn.Linear(n, 2 * maxout)
+        self.v_o = nn.Linear(embed, 2 * maxout, bias=False)
+        self.c_o = nn.Linear(2 * n, 2 * maxout, bias=False)
+        self.n, self.maxout = n, maxout
+
+    def forward(self, src, tgt):
+        b, tx = src.shape
+        x = self.src_embed(src)
+        wf, wb = self.fwd.w(x), self.bwd.w(x)
+        hf, hb = [None] * tx, [None] * tx
+        h = x.new_zeros(b, self.n)
+        for i in range(tx):
+            h = hf[i] = self.fwd(wf[:, i], h)
+        h = x.new_zeros(b, self.n)
+        for i in range(tx - 1, -1, -1):
+            h = hb[i] = self.bwd(wb[:, i], h)
+        ann = torch.cat([torch.stack(hf, 1), torch.stack(hb, 1)], dim=-1)  # (b, tx, 2n)
+        ua = self.u_a(ann)  # pre-computed once per sentence (Appendix A.1.2)
+        s = torch.tanh(self.w_s(hb[0]))
+        y = self.tgt_embed(tgt)
+        wy = self.dec.w(y)
+        outs = []
+        for i in range(tgt.shape[1]):
+            e = self.v_a(torch.tanh(self.w_a(s).unsqueeze(1) + ua)).squeeze(-1)  # (b, tx)
+            c = torch.bmm(torch.softmax(e, dim=-1).unsqueeze(1), ann).squeeze(1)  # (b, 2n)
+            t = self.u_o(s) + self.v_o(y[:, i]) + self.c_o(c)
+            outs.append(t.view(b, self.maxout, 2).max(dim=-1).values)
+            s = self.dec(wy[:, i], s, c)
+        return torch.stack(outs, dim=1)
