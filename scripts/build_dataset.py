@@ -1023,8 +1023,9 @@ def _readme(summary, records, rep: Report) -> str:
 
     w(f"- **Text** (WMT 2014, SQuAD 1.1, CoNLL-2003): {TEXT_DEFINITION}. Stated lengths: "
       + "; ".join(f"{b} {n} tokens ({why})" for b, (n, why) in LENGTHS.items()) + ".")
-    w("- **Speech** (Switchboard): one second of audio (100 frames of 10 ms). No Switchboard paper read so")
-    w("  far states its computation or hardware (see `curation/facts_depth_notes.md`).")
+    w("- **Speech** (Switchboard): one second of audio (100 frames of 10 ms). No Switchboard network has a")
+    w("  value yet: none states it, and none read so far is specified fully enough to count (see")
+    w("  `curation/facts_depth_notes.md`).")
     w("")
     counted = records[records["flops_per_pass_source"].fillna("").str.startswith("counted:")]
     w(f"Values stated in a paper keep their source's unit of input where it is the same definition. "
