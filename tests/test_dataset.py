@@ -344,3 +344,14 @@ def test_build_works_without_facts(reference_dir, tmp_path):
     assert len(v) > 1000
     assert not math.isnan(v["year"].max())
     assert "## Facts: 0 problems" in out.report_text
+
+
+def test_report_can_leave_out_extra_data():
+    from computelimits.report.pipeline import ReportContext, ReportSettings
+    from computelimits.report.stages import _fit
+
+    own = ReportContext(ReportSettings(include_extra_data=False))
+    every = ReportContext(ReportSettings())
+    assert "ViT-H/14 (JFT-300M)" not in set(own.models["model"])
+    assert "ViT-H/14 (JFT-300M)" in set(every.models["model"])
+    assert _fit(own, benchmark="imagenet").nobs < _fit(every, benchmark="imagenet").nobs
