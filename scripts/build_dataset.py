@@ -301,7 +301,7 @@ def build(reference_dir: Path = DEFAULT_REFERENCE, curation_dir: Path = DEFAULT_
     _join_epoch(models, reference_dir, curation_dir, rep)
 
     # 4b. extra training data (JFT, ImageNet-21k, Instagram ...) of image classifiers -------------
-    _extra_training_data(models, rep)
+    _extra_training_data(models, curation_dir, rep)
 
     # 5. unique names, validation, output --------------------------------------------------------
     records = _finalize(models, rep)
@@ -375,11 +375,37 @@ def _extra_data_label(text: str) -> str | None:
     return " + ".join(dict.fromkeys(found)) or None
 
 
-def _extra_training_data(models: dict, rep: Report) -> None:
+def _read_extra_data(curation_dir: Path, rep: Report) -> dict:
+    """``curation/extra_training_data.csv``: (benchmark, arXiv id, normalised name) -> (data,
+    source) for models whose extra data the paper (or Epoch AI's row of the paper) states."""
+    import csv
+
+    from computelimits.importers._common import normalize_name
+
+    p = curation_dir / "extra_training_data.csv"
+    out: dict = {}
+    if not p.is_file():
+        return out
+    with p.open(encoding="utf-8") as fh:
+        for i, r in enumerate(csv.DictReader(fh), start=2):
+            if not all((r.get(c) or "").strip() for c in ("benchmark", "model", "extra_training_data",
+                                                          "citation", "evidence")):
+                rep.epoch_match_problems.append(f"extra_training_data.csv row {i}: benchmark, model, "
+                                                "extra_training_data, citation and evidence required")
+                continue
+            out[(r["benchmark"], r["arxiv_id"], normalize_name(r["model"]))] = (
+                r["extra_training_data"], f"{r['citation']}: {r['evidence']} (extra_training_data.csv row {i})")
+    return out
+
+
+def _extra_training_data(models: dict, curation_dir: Path, rep: Report) -> None:
     """Flag image classifiers trained on more than the benchmark's training set (issue: a
     ResNet-50 compared against JFT-trained models). Sources, first that names extra data: the
-    model's name (Papers with Code or the curated name), the tag of the timm checkpoint whose
-    weights made the record, the training dataset of the matched Epoch AI row."""
+    paper (``curation/extra_training_data.csv``), the model's name (Papers with Code or the
+    curated name), the tag of the timm checkpoint whose weights made the record, the training
+    dataset of the matched Epoch AI row when it names the benchmark's data too."""
+    curated = _read_extra_data(curation_dir, rep)
+    used = set()
     for key in sorted(models):
         m = models[key]
         if m.benchmark not in EXTRA_DATA_BENCHMARKS:
@@ -389,7 +415,9 @@ def _extra_training_data(models: dict, rep: Report) -> None:
         ck = re.search(r"timm checkpoint (\S+)", notes)
         tag = ck.group(1).split(".", 1)[1] if ck and "." in ck.group(1) else ""
         label = _extra_data_label(name)
-        if label:
+        if key in curated:
+            (label, src), _ = curated[key], used.add(key)
+        elif label:
             src = f"the model's name names the data ('{name}')"
         elif tag and _extra_data_label(tag):
             label, src = _extra_data_label(tag), f"timm checkpoint tag '{tag}' of {ck.group(1)}"
@@ -403,6 +431,8 @@ def _extra_training_data(models: dict, rep: Report) -> None:
             continue
         m.set("extra_training_data", label, src)
         rep.extra_data.append((m.benchmark, name, label, src))
+    for key in sorted(set(curated) - used):
+        rep.epoch_match_problems.append(f"extra_training_data.csv: no record {key[2]!r} ({key[0]}, {key[1]})")
 
 
 COUNTED_FILE = "counted_flops.csv"
@@ -904,9 +934,10 @@ def _report(rep: Report, summary, records) -> str:
     w("")
     w(f"## Models trained on extra data ({len(rep.extra_data)}; column `extra_training_data`)")
     w("")
-    w("Image classifiers whose name, timm checkpoint tag or Epoch AI training dataset names data beyond")
-    w("the benchmark's training set. `load_models(include_extra_data=False)`, `fit --no-extra-data` and")
-    w("`place --no-extra-data` leave them out.")
+    w("Image classifiers whose paper (`curation/extra_training_data.csv`), name, timm checkpoint tag or")
+    w("Epoch AI training dataset names data beyond the benchmark's training set.")
+    w("`load_models(include_extra_data=False)`, `fit --no-extra-data`, `place --no-extra-data` and")
+    w("`reproduce --no-extra-data` leave them out.")
     w("")
     for b, name, label, src in rep.extra_data:
         w(f"- {b}: {_md_escape(name)}: {_md_escape(label)} ({_md_escape(src)})")
@@ -1075,11 +1106,12 @@ def _readme(summary, records, rep: Report) -> str:
     w("")
     n_extra = primary["extra_training_data"].notna().sum()
     w(f"`extra_training_data` names data beyond the benchmark's training set ({n_extra} models: JFT-300M,")
-    w("ImageNet-21k/22k, Instagram, CLIP's image-text pairs...), from the model's name, the tag of the timm")
-    w("checkpoint that made the record, or an Epoch AI row naming ImageNet plus the extra data (source in")
+    w("ImageNet-21k/22k, Instagram, CLIP's image-text pairs...), from the paper (`curation/")
+    w("extra_training_data.csv`, with the quote), the model's name, the tag of the timm checkpoint that made")
+    w("the record, or an Epoch AI row naming ImageNet plus the extra data (source in")
     w("`extra_training_data_source`). Empty means none recorded, not none used. Compare like with like with")
     w("`load_models(include_extra_data=False)`, `fit(..., include_extra_data=False)`, `place(...,")
-    w("include_extra_data=False)` or `--no-extra-data` on `computelimits fit` and `place`.")
+    w("include_extra_data=False)` or `--no-extra-data` on `computelimits fit`, `place` and `reproduce`.")
     w("")
     w("## Sources and how they are combined")
     w("")
