@@ -221,6 +221,10 @@ def test_extra_training_data_flag(models):
     assert flagged["ResNeXt-101 32x48d"] == "Instagram"
     assert flagged["TinyViT-5M"] == "ImageNet-22k"  # from the timm tag dist_in22k_ft_in1k
     assert flagged["CoAtNet-7 (JFT-3B, 512)"] == "JFT-3B"
+    # from the papers (curation/extra_training_data.csv): BiT Section 3.1, Noisy Student's abstract
+    assert flagged["BiT-L (ResNet)"] == "JFT-300M" and flagged["BiT-M (ResNet)"] == "ImageNet-21k"
+    assert flagged["NoisyStudent (EfficientNet-B0)"] == "JFT-300M"
+    assert flagged["Meta Pseudo Labels (EfficientNet-L2)"] == "JFT-300M"
     for plain in ("ResNet-50", "AlexNet", "Xception", "EfficientNet-B7"):
         assert flagged.get(plain) is None or flagged[plain] != flagged[plain], plain  # empty
     without = cl.load_models("imagenet", include_extra_data=False)
