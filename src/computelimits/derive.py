@@ -126,8 +126,10 @@ def derive_records(checked: CheckedRecords, numeric: tuple[str, ...],
     if from_arxiv.any():
         cols["date"][from_arxiv] = c.arxiv_date[from_arxiv]
         blank = from_arxiv & _missing(cols["date_source"])
-        cols["date_source"][blank] = np.array([f"arXiv:{a} (identifier)" for a in c.arxiv_id[blank]],
-                                              dtype=object)
+        from .rules import map_unique
+
+        # one source text per paper, shared by its rows
+        cols["date_source"][blank] = map_unique(c.arxiv_id[blank], lambda a: f"arXiv:{a} (identifier)")
         year[from_arxiv] = c.arxiv_year[from_arxiv]
     use_year = np.isnan(year) & ~np.isnan(c.year)
     year[use_year] = c.year[use_year]
