@@ -176,16 +176,22 @@ def derive_records(checked: CheckedRecords, numeric: tuple[str, ...],
 
     nums["flops_per_pass"], nums["hardware_count"], nums["hardware_burden_flops"] = flops, cnt, burden
 
-    # assemble: floats, booleans, and text with every kind of missing as None
+    # assemble: floats, booleans, and text with every kind of missing as None. Each array moves
+    # into the table (no copy) and leaves ``checked``, so that no column is held twice.
+    nums["year"], nums["error"] = year, err
+    del year, err, flops, cnt, burden, mv, secs
+    for name in ("model", "benchmark", "metric", "hardware", "arxiv_id", "date", "numbers", "error",
+                 "date_year", "arxiv_date", "arxiv_year", "year", "chips_per_unit"):
+        setattr(c, name, None)
     empty = None
     res: dict[str, pd.Series] = {}
     for k in df.columns:
-        if k in nums or k in ("year", "error"):
-            res[k] = pd.Series(nums.get(k, year if k == "year" else err), dtype=float)
+        if k in nums:
+            res[k] = pd.Series(nums.pop(k), dtype=float, copy=False)
         elif k == "flops_imputed":
             res[k] = pd.Series(c.flops_imputed, dtype=bool)
         elif k in cols:  # normalised when copied (``_Modified``) or by the rules
-            res[k] = pd.Series(cols[k])
+            res[k] = pd.Series(cols.pop(k))
         else:
             s = df[k]
             miss = _missing_any(s.to_numpy(dtype=object)) if df.has(k) else None

@@ -382,7 +382,8 @@ def check_records(df: pd.DataFrame, source: str, numeric: tuple[str, ...],
     # model
     model, mmiss = text_values(out["model"])
     P.add(mmiss, "model", "a model name", None, ORDER["model"])
-    model = np.where(mmiss, out["model"].to_numpy(dtype=object), model)
+    if mmiss.any():
+        model = np.where(mmiss, out["model"].to_numpy(dtype=object), model)
 
     # benchmark: resolve each distinct name once
     braw = out["benchmark"]
@@ -409,6 +410,9 @@ def check_records(df: pd.DataFrame, source: str, numeric: tuple[str, ...],
     # numbers
     numbers: dict[str, np.ndarray] = {}
     for j, c in enumerate(numeric):
+        if not out.has(c):  # an absent column: all missing, nothing to parse
+            numbers[c] = np.full(n, np.nan)
+            continue
         raw = out[c]
         v, _, bad = parse_numbers(raw)
         if bad.any():
@@ -531,7 +535,7 @@ def check_records(df: pd.DataFrame, source: str, numeric: tuple[str, ...],
         extra = [text_values(out[c])[0][rows] for c in key_extra]
         for e in extra:
             e[pd.isna(e)] = ""
-        for part in (lower, bench[rows], metric[rows].astype(str), *extra):
+        for part in (lower, bench[rows], metric[rows], *extra):  # metric: text on keyed rows
             codes, uniq = pd.factorize(part)
             key = key * (len(uniq) + 1) + (codes + 1)
         dup = pd.Series(key).duplicated(keep="first").to_numpy(dtype=bool)
