@@ -52,7 +52,12 @@ def derive_records(checked: CheckedRecords, numeric: tuple[str, ...],
     df = c.frame
     n = len(df)
     cols = _Modified(df)
-    nums = dict(c.numbers)  # the arrays of ``checked`` are filled in place: it is consumed
+    # the arrays of ``checked`` are filled in place (it is consumed), those of absent columns
+    # (one shared read-only array) copied first
+    nums = dict(c.numbers)
+    for k in ("flops_per_pass", "hardware_count", "hardware_burden_flops"):
+        if not nums[k].flags.writeable:
+            nums[k] = nums[k].copy()
 
     # text columns that the rules normalised (a value the rules could not read is a problem, so
     # a table that validates holds only these normalised values)
@@ -183,10 +188,14 @@ def derive_records(checked: CheckedRecords, numeric: tuple[str, ...],
     for name in ("model", "benchmark", "metric", "hardware", "arxiv_id", "date", "numbers", "error",
                  "date_year", "arxiv_date", "arxiv_year", "year", "chips_per_unit"):
         setattr(c, name, None)
-    empty = None
+    empty = nan = None
     res: dict[str, pd.Series] = {}
     for k in df.columns:
-        if k in nums:
+        if k in nums and not nums[k].flags.writeable:  # absent: one shared all-NaN column
+            if nan is None:
+                nan = pd.Series(np.full(n, np.nan))
+            res[k] = nan
+        elif k in nums:
             res[k] = pd.Series(nums.pop(k), dtype=float, copy=False)
         elif k == "flops_imputed":
             res[k] = pd.Series(c.flops_imputed, dtype=bool)
