@@ -44,3 +44,22 @@ def test_unreadable_data_exit_2(runner, cli_app, tmp_path, command, data):
     r = runner.invoke(cli_app, [*command, "--data", str(path)])
     assert r.exit_code == 2, (r.output, r.exception)
     assert r.stderr.startswith("error: ") and str(path.name) in r.stderr
+
+
+@pytest.mark.parametrize(("option", "message"), [
+    ("--sims", "sims must be a number of simulations between 1 and 100,000; got 1000000000"),
+    ("--bootstrap", "bootstrap must be a number of resamples between 0 and 100,000; got 1000000000"),
+])
+def test_reproduce_huge_counts_refused_before_any_work(runner, cli_app, tmp_path, monkeypatch, option,
+                                                       message):
+    import computelimits.report as report
+
+    def never(*args, **kwargs):
+        raise AssertionError("reproduce ran")
+
+    monkeypatch.setattr(report, "reproduce", never)
+    out = tmp_path / "report"
+    r = runner.invoke(cli_app, ["reproduce", "--out", str(out), option, "1000000000"])
+    assert r.exit_code == 2, (r.output, r.exception)
+    assert r.stderr.startswith("error: ") and message in r.stderr
+    assert not out.exists()

@@ -30,10 +30,13 @@ def reproduce_cmd(
     Writes report.html (self-contained), report.md, figures/ (PNG, SVG), tables/ (CSV, LaTeX)
     and manifest.json (versions, seed, dataset sha256, settings, time per stage).
     """
+    from ..fitting.core import check_count
     from ..io import check_writable
     from ..report import reproduce
 
-    check_writable(out, force=force, what="folder")  # fail before any work
+    check_count(sims, "sims", "simulations", minimum=1)  # fail before any work
+    check_count(bootstrap)
+    check_writable(out, force=force, what="folder")
     if json_out:
         res = reproduce(out, sims=sims, seed=seed, bootstrap=bootstrap, force=force,
                         stages=stage or None, include_extra_data=extra_data)
