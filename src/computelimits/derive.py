@@ -96,11 +96,12 @@ def derive_records(checked: CheckedRecords, numeric: tuple[str, ...],
     # error from metric_value, by each benchmark's rule
     err = c.error
     mv = nums["metric_value"]
-    for bid in pd.unique(c.benchmark[c.benchmark != None]):  # noqa: E711
+    bcodes, bids = pd.factorize(c.benchmark)  # -1: no benchmark; ids in order of appearance
+    for k, bid in enumerate(bids):
         from .benchmarks import get_benchmark
 
         b = get_benchmark(bid)
-        rows = (c.benchmark == bid) & ~np.isnan(mv)
+        rows = (bcodes == k) & ~np.isnan(mv)
         if not rows.any():
             continue
         derived = np.full(n, np.nan)
@@ -186,7 +187,7 @@ def derive_records(checked: CheckedRecords, numeric: tuple[str, ...],
     nums["year"], nums["error"] = year, err
     del year, err, flops, cnt, burden, mv, secs
     for name in ("model", "benchmark", "metric", "hardware", "arxiv_id", "date", "numbers", "error",
-                 "date_year", "arxiv_date", "arxiv_year", "year", "chips_per_unit"):
+                 "date_year", "arxiv_date", "arxiv_year", "year", "chips_per_unit", "flops_unit"):
         setattr(c, name, None)
     empty = nan = None
     res: dict[str, pd.Series] = {}

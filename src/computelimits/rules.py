@@ -227,14 +227,15 @@ def parse_dates(s: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
         ``bad``: present but not a calendar date in :data:`YEAR_RANGE`.
     """
     txt, miss = text_values(s)
-    parsed = map_unique(txt, _date_of)
-    ok = ~pd.isna(parsed)
-    iso = np.full(len(s), None, dtype=object)
-    year = np.full(len(s), np.nan)
-    if ok.any():
-        iso[ok] = [p[0] for p in parsed[ok]]
-        year[ok] = [p[1] for p in parsed[ok]]
-    return iso, year, miss, ~miss & ~ok
+    codes, uniq = pd.factorize(txt)  # -1: missing; each distinct text parsed once
+    iso_u = np.full(len(uniq) + 1, None, dtype=object)
+    year_u = np.full(len(uniq) + 1, np.nan)
+    ok_u = np.zeros(len(uniq) + 1, dtype=bool)
+    for k, u in enumerate(uniq):
+        p = _date_of(u)
+        if p is not None:
+            iso_u[k], year_u[k], ok_u[k] = p[0], p[1], True
+    return iso_u[codes], year_u[codes], miss, ~miss & ~ok_u[codes]
 
 
 def decimal_year(ts) -> np.ndarray:
@@ -444,8 +445,10 @@ def check_records(df: pd.DataFrame, source: str, numeric: tuple[str, ...],
     has_b = bench != None  # noqa: E711
     if has_b.any():
         mlow = map_unique(mtxt, str.lower)
-        for bid, b in benches.items():
-            rows = bench == bid
+        bcodes, bids = pd.factorize(bench)  # -1: no benchmark
+        for k, bid in enumerate(bids):
+            b = benches[bid]
+            rows = bcodes == k
             mb = mlow[rows].copy()
             mb[mmiss_[rows]] = b.metric  # one shared str, not a new one per row
             metric[rows] = mb
