@@ -16,7 +16,7 @@ import pytest
 
 from computelimits.report import STAGES
 
-FIGURES = ("figure6", "figure1a", "figure1b", "figure2b", "figure3", "figure10",
+FIGURES = ("figure6", "figure1a", "figure1b", "figure2a", "figure2b", "figure3", "figure10",
            "figure4_polynomial", "figure4_exponential", "figure7", "figure8", "figure9",
            "backtest_forecasts", "algorithmic_progress")
 TABLES = ("figure6_data_summary", "figure1_crossings", "figure1_curves", "table1", "table2",
@@ -26,12 +26,6 @@ TABLES = ("figure6_data_summary", "figure1_crossings", "figure1_curves", "table1
 STAGE_NAMES = ("data", "figure1", "figure2", "tables12", "figure3", "figure10", "figure4",
                "figures789", "backtest")
 FIVE = ("imagenet", "coco", "squad11", "conll2003", "wmt14-en-fr")
-
-
-def _epoch_available() -> bool:
-    from computelimits.report.stages import find_epoch_models_file
-
-    return find_epoch_models_file() is not None
 
 
 @pytest.fixture(scope="module")
@@ -61,13 +55,14 @@ def test_every_promised_file_exists(rep):
     out = rep.out
     for f in ("report.html", "report.md", "manifest.json", "tables/comparison_with_paper.csv"):
         assert (out / f).is_file(), f
-    figs = FIGURES + (("figure2a",) if _epoch_available() else ())
-    for name in figs:
+    for name in FIGURES:
         for ext in ("png", "svg"):
             p = out / "figures" / f"{name}.{ext}"
             assert p.is_file() and p.stat().st_size > 1000, p
+        data = pd.read_csv(out / "figures" / f"{name}.csv")   # the data behind every figure
+        assert len(data) >= 3 and len(data.columns) >= 3, name
         assert (out / "figures" / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    for name in TABLES + (("figure2a_growth",) if _epoch_available() else ()):
+    for name in TABLES + ("figure2a_growth",):
         assert (out / "tables" / f"{name}.csv").is_file(), name
         tex = (out / "tables" / f"{name}.tex").read_text()
         assert "\\begin{tabular}" in tex or "\\begin{table}" in tex, name
@@ -155,9 +150,7 @@ def test_backtest_numbers_are_the_librarys(rep):
 # ---------------------------------------------------------------- beside the paper
 def test_comparisons_cover_every_stage_with_reasons(rep):
     c = _csv(rep, "comparison_with_paper")
-    assert set(STAGE_NAMES) - {"figure2"} <= set(c["section"])
-    if _epoch_available():
-        assert "figure2" in set(c["section"])
+    assert set(STAGE_NAMES) <= set(c["section"])
     assert c["why"].notna().all() and (c["why"].str.len() > 10).all()
     differ = c[c["agrees"] == False]  # noqa: E712 - a CSV column of True/False/empty
     assert len(differ) > 0
@@ -194,7 +187,8 @@ def test_manifest_fields(rep):
               "settings", "dataset_sha256", "stage_seconds", "total_seconds", "failed_stages",
               "figures", "tables", "results"):
         assert k in m, k
-    assert m["settings"] == {"sims": 5, "seed": 0, "bootstrap": 50, "stages": list(STAGE_NAMES)}
+    assert m["settings"] == {"sims": 5, "seed": 0, "bootstrap": 50, "stages": list(STAGE_NAMES),
+                             "epoch_models": None}
     assert m["versions"]["numpy"] and m["versions"]["matplotlib"] and m["versions"]["pandas"]
     assert m["dataset_sha256"] and all(re.fullmatch(r"[0-9a-f]{64}", v)
                                        for v in m["dataset_sha256"].values())
@@ -299,27 +293,69 @@ def test_bad_options_exit_2(runner, cli_app, tmp_path, args, needle):
 
 
 # ---------------------------------------------------------------- pieces
-def test_figure2_without_epoch_data_says_how_to_add_it(monkeypatch):
+EPOCH_HEADER = "Model,Organization,Publication date,Domain,Training compute (FLOP),Confidence\n"
+
+
+def _epoch_csv(path, n=40):
+    """A small Epoch-style export: training compute growing 10x a year from 2012."""
+    rows = [f"model-{i},Org,{2005 + i // 2}-0{1 + i % 2 * 5}-15,Vision,{10.0 ** (12 + (i // 2 - 7)):.3e},"
+            "Confident" for i in range(n)]
+    path.write_text(EPOCH_HEADER + "\n".join(rows) + "\n")
+    return path
+
+
+def test_figure2a_is_drawn_from_the_bundled_extract():
+    """No reference data needed: the package ships the extract, recorded with its sha256."""
     import matplotlib.pyplot as plt
 
-    from computelimits.report import stages
+    from computelimits.datasets import dataset_sha256, load_manifest
     from computelimits.report.pipeline import ReportContext, ReportSettings
+    from computelimits.report.stages.fig2 import stage_figure2
 
-    monkeypatch.setattr(stages, "find_epoch_models_file", lambda: None)
-    sec = stages.stage_figure2(ReportContext(ReportSettings()))
+    ctx = ReportContext(ReportSettings())
+    sec = stage_figure2(ctx)
     plt.close("all")
-    assert [f.name for f in sec.figures] == ["figure2b"]
-    assert any(stages.REFERENCE_ENV in n and "Figure 2a is not drawn" in n for n in sec.notes)
+    assert [f.name for f in sec.figures] == ["figure2a", "figure2b"]
+    assert sec.figures[0].inputs == ("epoch_models", "hardware")
+    assert len(sec.figures[0].data) == load_manifest()["files"]["epoch_training_compute.csv"]["rows"]
+    inp = ctx.inputs["epoch_models"]
+    assert inp.origin == "bundled" and inp.sha256 == dataset_sha256("epoch_training_compute.csv")
+    meta = load_manifest()["files"]["epoch_training_compute.csv"]
+    assert meta["licence"] == "CC BY 4.0" and "Epoch AI" in meta["attribution"]
 
 
-def test_reference_dir_from_environment(monkeypatch, tmp_path):
-    from computelimits.report.stages import REFERENCE_ENV, find_epoch_models_file
+def test_epoch_models_file_is_an_explicit_recorded_input(tmp_path):
+    import hashlib
 
-    (tmp_path / "epoch-ai-models").mkdir()
-    f = tmp_path / "epoch-ai-models" / "notable_ai_models_2099-01-01.csv"
-    f.write_text("Model,Publication date,Training compute (FLOP)\n")
-    monkeypatch.setenv(REFERENCE_ENV, str(tmp_path))
-    assert find_epoch_models_file() == f
+    from computelimits.report import reproduce
+
+    src = _epoch_csv(tmp_path / "newer_export.csv")
+    out = tmp_path / "rep"
+    res = reproduce(out, stages=["figure2"], epoch_models=src)
+    assert res.ok
+    m = json.loads((out / "manifest.json").read_text())
+    e = m["inputs"]["epoch_models"]
+    assert e["origin"] == "given" and e["path"] == str(src)
+    assert e["sha256"] == hashlib.sha256(src.read_bytes()).hexdigest()
+    assert m["figure_inputs"]["figure2a"] == ["newer_export.csv", "hardware.csv"]
+    assert m["figure_inputs"]["figure2b"] == ["models.csv"]
+    assert m["settings"]["epoch_models"] == str(src)
+    data = pd.read_csv(out / "figures" / "figure2a.csv")
+    assert len(data) == 40 and data["model"].iloc[0] == "model-0"
+
+
+def test_epoch_models_from_the_environment_and_missing_file(runner, cli_app, tmp_path,
+                                                            monkeypatch):
+    src = _epoch_csv(tmp_path / "env_export.csv")
+    monkeypatch.setenv("COMPUTELIMITS_EPOCH_MODELS", str(src))
+    res = runner.invoke(cli_app, ["reproduce", "--out", str(tmp_path / "r"), "--stage",
+                                  "figure2", "--json"])
+    assert res.exit_code == 0, res.stderr
+    m = json.loads((tmp_path / "r" / "manifest.json").read_text())
+    assert m["inputs"]["epoch_models"]["file"] == "env_export.csv"
+    res = runner.invoke(cli_app, ["reproduce", "--out", str(tmp_path / "x"), "--epoch-models",
+                                  str(tmp_path / "nope.csv")])
+    assert res.exit_code == 2 and "nope.csv" in res.stderr and not (tmp_path / "x").exists()
 
 
 def test_comparison_agreement_and_formatting():

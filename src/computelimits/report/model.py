@@ -15,12 +15,18 @@ __all__ = ["ReportFigure", "ReportTable", "Comparison", "Section", "comparison_f
 
 @dataclass
 class ReportFigure:
-    """A matplotlib figure to save as ``figures/<name>.png`` and ``.svg``."""
+    """A matplotlib figure to save as ``figures/<name>.png`` and ``.svg``, with the data behind it.
+
+    ``data`` (a DataFrame, one row per drawn point) is written as ``figures/<name>.csv``;
+    ``inputs`` names the report inputs it was drawn from (:mod:`computelimits.report.inputs`).
+    """
 
     name: str
     title: str
     caption: str
     figure: Any  #: a matplotlib Figure; closed after rendering
+    data: Any = None  #: pandas.DataFrame behind the figure, one row per point
+    inputs: tuple[str, ...] = ()  #: keys of the report inputs that fed it
 
 
 @dataclass

@@ -1,22 +1,23 @@
-"""Write a report: figures (PNG + SVG), tables (CSV + LaTeX), ``report.md``, ``report.html``.
+"""Write a report: tables (CSV + LaTeX), ``report.md``, ``report.html`` (figures:
+:mod:`computelimits.report.figure_files`).
 
-The HTML page is self-contained (figures embedded as base64 PNG, CSS inline) so it can be mailed
-or archived as one file, and prints cleanly (figures never split across pages).
+The HTML page is self-contained (figures inlined as SVG, with a tooltip per point naming the
+model, its year, value and source; CSS inline) so it can be mailed or archived as one file, and
+prints cleanly (figures never split across pages, wide tables wrapped to the page).
 """
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 import math
+import re
 from pathlib import Path
 from typing import Any
 
-from ..io import atomic_write_bytes, atomic_write_text
+from ..io import atomic_write_text
 from .model import Section, comparison_frame
 
-__all__ = ["write_figures", "write_tables", "render_markdown", "render_html", "fmt_number"]
+__all__ = ["write_tables", "render_markdown", "render_html", "fmt_number", "inline_svg"]
 
 CSS = """
 :root { --fg:#1d2330; --muted:#5b6475; --rule:#d9dde5; --accent:#2459a6; --bg:#ffffff; }
@@ -31,7 +32,9 @@ p.meta, .caption, .note { color: var(--muted); font-size: .9rem; }
 nav.toc { background: #f5f7fa; border: 1px solid var(--rule); border-radius: 6px; padding: .6rem 1rem; }
 nav.toc ol { margin: .2rem 0; padding-left: 1.3rem; }
 figure { margin: 1rem 0 1.4rem; break-inside: avoid; page-break-inside: avoid; }
-figure img { max-width: 100%; height: auto; display: block; border: 1px solid var(--rule); }
+figure img, figure svg.fig { max-width: 100%; height: auto; display: block;
+  border: 1px solid var(--rule); }
+figure svg.fig g > title + * { cursor: help; }
 .tablewrap { overflow-x: auto; margin: .6rem 0 1.2rem; break-inside: avoid; }
 table { border-collapse: collapse; font-size: .86rem; font-variant-numeric: tabular-nums; }
 th, td { border-bottom: 1px solid var(--rule); padding: .25rem .55rem; text-align: right; vertical-align: top; }
@@ -91,26 +94,17 @@ def _display_frame(tbl):
     return out
 
 
-def write_figures(sections: list[Section], fig_dir: Path) -> dict[str, dict[str, str]]:
-    """Save every figure as PNG (150 dpi) and SVG; returns ``{name: {"png": path, "svg": path,
-    "png_b64": data}}`` and closes the figures."""
-    import matplotlib.pyplot as plt
+def inline_svg(svg: str) -> str:
+    """An SVG file's text ready to inline in HTML: no XML prolog or doctype, shown as wide as the
+    150-dpi PNG (at most the column width; its viewBox keeps the proportions)."""
+    svg = re.sub(r"^\s*<\?xml[^>]*>\s*", "", svg)
+    svg = re.sub(r"^\s*<!DOCTYPE[^>]*>\s*", "", svg)
 
-    fig_dir.mkdir(parents=True, exist_ok=True)
-    out: dict[str, dict[str, str]] = {}
-    for s in sections:
-        for f in s.figures:
-            buf = io.BytesIO()
-            f.figure.savefig(buf, format="png", dpi=150, bbox_inches="tight")
-            png = buf.getvalue()
-            atomic_write_bytes(fig_dir / f"{f.name}.png", png)
-            buf = io.BytesIO()
-            f.figure.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
-            atomic_write_bytes(fig_dir / f"{f.name}.svg", buf.getvalue())
-            plt.close(f.figure)
-            out[f.name] = {"png": f"figures/{f.name}.png", "svg": f"figures/{f.name}.svg",
-                           "png_b64": base64.b64encode(png).decode("ascii")}
-    return out
+    def size(m: re.Match) -> str:
+        px = float(m.group(2)) * 150.0 / 72.0
+        return f'<svg{m.group(1)} class="fig" style="width:{px:.0f}px"'
+
+    return re.sub(r'<svg([^>]*?) width="([0-9.]+)pt" height="[0-9.]+pt"', size, svg, count=1)
 
 
 def _latex(tbl) -> str:
@@ -290,11 +284,14 @@ def render_html(title: str, meta_lines: list[str], sections: list[Section], figs
         if s.intro:
             parts.append(_para_html(s.intro))
         for f in s.figures:
-            b64 = figs[f.name]["png_b64"]
+            fd = figs[f.name]
+            links = [f'<a href="{fd["png"]}">PNG</a>', f'<a href="{fd["svg"]}">SVG</a>']
+            if fd.get("csv"):
+                links.append(f'<a href="{fd["csv"]}">data (CSV)</a>')
             parts.append(
-                f'<figure><img src="data:image/png;base64,{b64}" alt="{html.escape(f.title)}">'
+                f'<figure role="img" aria-label="{html.escape(f.title)}">{fd["svg_inline"]}'
                 f'<figcaption class="caption"><strong>{html.escape(f.title)}.</strong> '
-                f'{html.escape(f.caption)} <a href="{figs[f.name]["svg"]}">SVG</a></figcaption></figure>')
+                f'{html.escape(f.caption)} {" · ".join(links)}</figcaption></figure>')
         for t in s.tables:
             if not t.show:
                 continue
