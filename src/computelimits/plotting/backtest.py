@@ -84,6 +84,11 @@ def plot_backtest(result, variant: str | None = None, *, kind: str = "error",
     ax = _axes(ax)
     import matplotlib as mpl
 
+    from .hover import tag_points
+
+    def _fmt(v: float) -> str:
+        return f"{100 * v:.3g}%" if kind == "error" else f"{v:.3g} FLOPs"
+
     cuts = sorted(set(f["cutoff"]))
     cmap = mpl.colormaps["viridis"]
     colours = {c: cmap(i / max(len(cuts) - 1, 1)) for i, c in enumerate(cuts)}
@@ -96,7 +101,12 @@ def plot_backtest(result, variant: str | None = None, *, kind: str = "error",
         if mi.any():
             ax.errorbar(xa[mi], ya[mi], yerr=[ya[mi] - lo[mi], hi[mi] - ya[mi]], fmt="none",
                         ecolor=col, alpha=0.35, lw=1)
-        ax.scatter(xa[m], ya[m], color=col, s=18, zorder=3, label=f"fit up to {c}")
+        pts = ax.scatter(xa[m], ya[m], color=col, s=18, zorder=3, label=f"fit up to {c}")
+        tag_points(pts, [f"{mod} ({int(np.floor(yr))}): {'actual' if kind == 'error' else 'used'} "
+                         f"{_fmt(a)}, {'forecast' if kind == 'error' else 'needed'} {_fmt(b)}; "
+                         f"fit on models up to {c}"
+                         for mod, yr, a, b in zip(f["model"].to_numpy()[m], f["year"].to_numpy()[m],
+                                                  xa[m], ya[m], strict=True)])
     # points only: an unbounded interval (slope not significant) has no bar
     finite = np.concatenate([xa[np.isfinite(xa)], ya[np.isfinite(ya)]])
     from matplotlib.ticker import FuncFormatter

@@ -31,7 +31,7 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 
-__all__ = ["tag_points", "point_titles", "svg_with_titles"]
+__all__ = ["tag_points", "point_titles", "svg_with_titles", "fit_point_labels"]
 
 _ATTR = "_computelimits_point_titles"
 _COUNTER = itertools.count()
@@ -40,42 +40,70 @@ _COUNTER = itertools.count()
 def tag_points(collection: Any, labels: Sequence[str]) -> int:
     """Attach one tooltip label per point of a scatter (a matplotlib ``PathCollection``).
 
-    Points that are not drawn (non-finite, or not positive on a log axis) are dropped with their
-    labels, so labels stay aligned with the markers in the SVG. Returns the number of labelled
-    points.
+    Points that are not drawn (non-finite, or not positive on a log axis, judged when the figure
+    is saved) are skipped with their labels, so labels stay aligned with the markers in the SVG.
+    Returns the number of labels attached.
 
     Raises
     ------
     ValueError
         ``labels`` and the collection's points differ in number.
     """
-    offsets = np.asarray(collection.get_offsets(), dtype=float)
+    n = len(collection.get_offsets())
     labels = [str(v) for v in labels]
-    if len(labels) != len(offsets):
-        raise ValueError(f"{len(labels)} labels for {len(offsets)} points")
-    ax = collection.axes
-    drawn = np.isfinite(offsets).all(axis=1) if len(offsets) else np.zeros(0, bool)
-    if ax is not None and len(offsets):
-        if ax.get_xscale() == "log":
-            drawn &= offsets[:, 0] > 0
-        if ax.get_yscale() == "log":
-            drawn &= offsets[:, 1] > 0
-    kept = [lab for lab, ok in zip(labels, drawn, strict=True) if ok]
+    if len(labels) != n:
+        raise ValueError(f"{len(labels)} labels for {n} points")
     gid = f"cl-points-{next(_COUNTER)}"
     collection.set_gid(gid)
-    fig = collection.figure if ax is None else ax.figure
-    store = fig.__dict__.setdefault(_ATTR, {})
-    store[gid] = (collection, kept)
-    return len(kept)
+    fig = collection.axes.figure if collection.axes is not None else collection.figure
+    fig.__dict__.setdefault(_ATTR, {})[gid] = (collection, labels)
+    return n
+
+
+def _drawn(collection: Any) -> np.ndarray:
+    offsets = np.asarray(collection.get_offsets(), dtype=float).reshape(-1, 2)
+    ok = np.isfinite(offsets).all(axis=1)
+    ax = collection.axes
+    if ax is not None:
+        if ax.get_xscale() == "log":
+            ok &= offsets[:, 0] > 0
+        if ax.get_yscale() == "log":
+            ok &= offsets[:, 1] > 0
+    return ok
 
 
 def point_titles(figure: Any) -> dict[str, list[str]]:
-    """``{gid: labels}`` of the tagged scatters still in ``figure`` (with points on log axes
-    re-checked at save time)."""
+    """``{gid: labels of the drawn points}`` of the tagged scatters still in ``figure``."""
     out = {}
     for gid, (coll, labels) in getattr(figure, _ATTR, {}).items():
-        if coll.figure is figure or (coll.axes is not None and coll.axes.figure is figure):
-            out[gid] = labels
+        if coll.axes is None or coll.axes.figure is not figure or coll not in coll.axes.collections:
+            continue
+        out[gid] = [lab for lab, ok in zip(labels, _drawn(coll), strict=True) if ok]
+    return out
+
+
+def fit_point_labels(result: Any, sources: Any = None) -> list[str]:
+    """One tooltip per row of a fit's data: model, year, error and computation (and source).
+
+    Parameters
+    ----------
+    result : FitResult
+    sources : mapping model -> str, optional
+        Where each model's numbers come from (e.g. an arXiv id).
+    """
+    d = result.data
+    unit = f"{result.x_unit}s"
+    what = "per pass" if result.x == "per-pass" else "hardware burden"
+    out = []
+    for m, y, e, x, imp in zip(d["model"], d["year"], d["error"], d["x_value"],
+                               d["flops_imputed"], strict=True):
+        lab = (f"{m} ({int(np.floor(y))}): error {100 * float(e):.3g}%, "
+               f"{float(x) / result.x_scale:.3g} {unit} {what}"
+               + (" (imputed from parameters)" if bool(imp) else ""))
+        src = None if sources is None else sources.get(m)
+        if src:
+            lab += f"; source: {src}"
+        out.append(lab)
     return out
 
 

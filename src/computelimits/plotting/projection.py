@@ -71,7 +71,13 @@ def plot_projection(projection, ax=None, *, show_data: bool = True, n: int = 300
     if show_data and rel.data is not None and len(rel.data):
         dx = np.asarray(rel.data["log10_x"], dtype=float) + off
         de = np.asarray(rel.data["error"], dtype=float)
-        ax.scatter(dx, de, s=16, color="0.55", zorder=2, label="models")
+        pts = ax.scatter(dx, de, s=16, color="0.55", zorder=2, label="models")
+        if "model" in rel.data:
+            from .hover import tag_points
+
+            tag_points(pts, [f"{m} ({int(math.floor(y))}): error {100 * e:.3g}%, "
+                             f"10^{x:.2f} GFLOPs" for m, y, e, x in
+                             zip(rel.data["model"], rel.data["year"], de, dx, strict=True)])
         us += [float(np.nanmin(dx)), float(np.nanmax(dx))]
     lo_u, hi_u = min(us), max(us)
     span = max(hi_u - lo_u, 1.0)

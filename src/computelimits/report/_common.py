@@ -99,3 +99,38 @@ def _pretty(v: float, digits: int = 3) -> str:
 
 def _interval(lo: float, hi: float, digits: int = 3) -> str:
     return f"{_pretty(lo, digits)} to {_pretty(hi, digits)}"
+
+
+_X_SOURCE = {"per-pass": "flops_per_pass_source", "burden": "hardware_burden_flops_source"}
+
+
+def _fit_points(result) -> Any:
+    """The rows a fit used, with their sources: the data behind a fit's figure (one row per
+    point: benchmark, model, year, error, computation in the fit's unit, where each comes from)."""
+    from ..datasets import load_models
+
+    d = result.data
+    src = load_models(result.benchmark).drop_duplicates("model").set_index("model")
+    paper = src["arxiv_id"].map(lambda a: f"arXiv:{a}" if isinstance(a, str) and a else None)
+    paper = paper.where(paper.notna(), src["paper_title"])
+    x_src = _X_SOURCE.get(result.x)
+    unit = f"{result.x_unit.lower()}s"
+    out = d[["benchmark", "model", "year", "error"]].copy()
+    out[f"computation_{unit}" if result.x == "per-pass" else f"hardware_burden_{unit}"] = (
+        d["x_value"] / result.x_scale)
+    out["computation_imputed"] = d["flops_imputed"].astype(bool)
+    out["paper"] = d["model"].map(paper)
+    out["error_source"] = d["model"].map(src["metric_value_source"])
+    if x_src is not None and x_src in src:
+        out["computation_source"] = d["model"].map(src[x_src])
+    return out.reset_index(drop=True)
+
+
+def _point_labels(result) -> list[str]:
+    """Hover labels of a fit's points: model, year, error, computation and source."""
+    from ..plotting.hover import fit_point_labels
+
+    pts = _fit_points(result)
+    srcs = {m: (p if isinstance(p, str) else None) for m, p in zip(pts["model"], pts["paper"],
+                                                                    strict=True)}
+    return fit_point_labels(result, sources=srcs)

@@ -9,6 +9,8 @@ from .._common import (
     _cmp,
     _figure,
     _fit,
+    _fit_points,
+    _point_labels,
     _pv,
     _years,
 )
@@ -107,10 +109,10 @@ def stage_figure2(ctx: ReportContext) -> Section:
     d = poly.data
     alex = d[(d["model"].str.lower() == "alexnet") & ~d["flops_imputed"].astype(bool)]
     if len(alex):
-        ax = plot_figure2b(poly, reference_model="AlexNet")
+        ax = plot_figure2b(poly, reference_model="AlexNet", point_labels=_point_labels)
         norm_note = "computation relative to AlexNet (2012)"
     else:
-        ax = plot_figure2b(poly, reference_model=None)
+        ax = plot_figure2b(poly, reference_model=None, point_labels=_point_labels)
         norm_note = "computation in GFLOPs"
         notes.append("Figure 2(b) is in GFLOPs, not relative to AlexNet: AlexNet has no sourced "
                      "per-pass computation in the dataset (normalising would only shift the axis).")
@@ -119,7 +121,8 @@ def stage_figure2(ctx: ReportContext) -> Section:
         "figure2b", "Figure 2(b): ImageNet error vs computation per network pass",
         f"{poly.nobs} ImageNet models published {y0} to {y1} with sourced per-pass computation; "
         f"{norm_note}; log-log, so a straight line is a polynomial relation (slope "
-        f"{poly.slope:.3f}, Computation = O(Performance^{poly.exponent:.1f})).", ax))
+        f"{poly.slope:.3f}, Computation = O(Performance^{poly.exponent:.1f})).", ax,
+        data=_fit_points(poly)))
     data["figure2b"] = {"nobs": poly.nobs, "slope": poly.slope, "exponent": poly.exponent}
     intro = ("Figure 2(a) redone with 2025 data: how fast the computation used by models grew "
              "against the growth of hardware." + growth_intro + " Figure 2(b): ImageNet error "

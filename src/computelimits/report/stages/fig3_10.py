@@ -13,7 +13,9 @@ from .._common import (
     _cmp,
     _figure,
     _fit,
+    _fit_points,
     _interval,
+    _point_labels,
     _pv,
     _sample,
 )
@@ -55,10 +57,15 @@ def _burden_section(ctx: ReportContext, *, key: str, table: str, fig_no: int,
         "parentheses; *p<0.1, **p<0.05, ***p<0.01."
         + (f" * {_bname(EXTRA_BURDEN_BENCHMARK)} is drawn in the paper's Figure 3 but not in "
            "its tables." if extra is not None else ""), labels=labels)
-    axes = plotter({lab: r for lab, r in zip(labels, results.values(), strict=True)})
+    axes = plotter({lab: r for lab, r in zip(labels, results.values(), strict=True)},
+                   point_labels=_point_labels)
+    import pandas as pd
+
+    points = pd.concat([_fit_points(r) for r in results.values()], ignore_index=True)
     fig = _figure(f"figure{fig_no}", f"Figure {fig_no}: error vs hardware burden, {form_text}",
                   "One panel per benchmark: models, the fitted line and its 95% confidence band; "
-                  "hardware burden = chips x peak FP32 FLOP/s x training time, in GFLOPs.", axes)
+                  "hardware burden = chips x peak FP32 FLOP/s x training time, in GFLOPs.", axes,
+                  data=points)
     cmps = []
     for b, r in fits.items():
         cmps += _fit_comparisons(r, table, cols[b], _bname(b))

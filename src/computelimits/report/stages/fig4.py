@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from .._common import (
     _bname,
     _cmp,
@@ -18,11 +16,11 @@ from ..pipeline import STAGES, ReportContext
 def stage_figure4(ctx: ReportContext) -> Section:
     """Figure 4: computation, CO2 and dollars to reach the targets, from our data and from the
     paper's own coefficients."""
-    import matplotlib.pyplot as plt
     import numpy as np
+    import pandas as pd
 
     from ...figure4 import figure4_comparison, figure4_table
-    from ...plotting.projection import plot_projection
+    from ...plotting.report import plot_projection_grid
 
     s = ctx.settings
     interval = "bootstrap" if s.bootstrap > 0 else "fieller"
@@ -101,30 +99,18 @@ def stage_figure4(ctx: ReportContext) -> Section:
         projs = [p for p in t.projections if p.form == form]
         if not projs:
             continue
-        ncols = 3
-        nrows = math.ceil(len(projs) / ncols)
-        fig, axs = plt.subplots(nrows, ncols, figsize=(4.6 * ncols, 3.5 * nrows), squeeze=False)
-        fig.set_layout_engine("constrained")
-        flat = axs.ravel()
-        for ax, p in zip(flat, projs, strict=False):
-            plot_projection(p, ax=ax)
-            ax.set_title(f"{_bname(p.benchmark)}", fontsize=10)
-            if ax.get_legend() is not None:
-                ax.get_legend().remove()
-        handles, names = flat[0].get_legend_handles_labels()
-        for ax in flat[len(projs):]:
-            ax.set_axis_off()
-        if len(projs) < len(flat):  # one legend for all panels, in the first free slot
-            flat[len(projs)].legend(handles, names, loc="center", fontsize=9, frameon=False)
-        else:
-            fig.legend(handles, names, loc="outside lower center", ncols=len(names),
-                       fontsize=9, frameon=False)
+        axs = plot_projection_grid(projs, [_bname(p.benchmark) for p in projs])
+        points = pd.concat([p.relation.data[["benchmark", "model", "year", "error", "x_value"]]
+                            .rename(columns={"x_value": "hardware_burden_flops"})
+                            .assign(kind="model") for p in projs if p.relation.data is not None]
+                           + [frame[frame["column"] == col].assign(kind="projection")],
+                           ignore_index=True)
         figures.append(ReportFigure(
             name=f"figure4_{col}", title=f"Figure 4 extrapolations, {col} model",
             caption=("Models with hardware burden, today's best, the line moved along the fitted "
                      f"slope with its 95% band, and each target's projected computation ({interval} "
                      "interval; an arrow where it is unbounded). Computation in powers of ten of "
-                     "GFLOPs."), figure=fig, inputs=("models", "paper_values")))
+                     "GFLOPs."), figure=axs[0].figure, data=points, inputs=("models", "paper_values")))
     off_co2 = float((frame["log10_co2_lbs"] - frame["log10_gflops"]).median())
     off_usd = float((frame["log10_usd"] - frame["log10_gflops"]).median())
     intro = (

@@ -6,7 +6,9 @@ from .._common import (
     _cmp,
     _figure,
     _fit,
+    _fit_points,
     _interval,
+    _point_labels,
     _pv,
     _sample,
 )
@@ -37,7 +39,10 @@ def stage_figures789(ctx: ReportContext) -> Section:
         "figure7", "Figure 7: conversion regression from network size to computation per pass",
         f"log10(GFLOPs per pass) on log10(parameters), {imp.nobs} ImageNet models with both "
         f"sourced; open markers: {int(filled['flops_imputed'].sum())} models with parameters only, "
-        "placed on the line.", plot_figure7(imp, imputed=filled)))
+        "placed on the line.", plot_figure7(imp, imputed=filled),
+        data=filled.loc[filled["params"].notna() & filled["flops_per_pass"].notna(),
+                        ["model", "year", "params", "flops_per_pass", "flops_imputed",
+                         "params_source", "flops_per_pass_source"]]))
     poly = _fit(ctx, benchmark="imagenet")
     poly_imp = _fit(ctx, benchmark="imagenet", impute=True)
     rows = []
@@ -60,7 +65,8 @@ def stage_figures789(ctx: ReportContext) -> Section:
     figures.append(_figure(
         "figure8", "Figure 8: conditional mean vs 10% quantile regression",
         "The least-squares line (the paper's Figure 2b) and the 10% quantile regression, which "
-        "approximates the best error reachable at each computation.", plot_figure8(poly, q10)))
+        "approximates the best error reachable at each computation.",
+        plot_figure8(poly, q10, point_labels=_point_labels), data=_fit_points(poly)))
     qlo, qhi = q10.exponent_ci()
     tables.append(ReportTable(
         name="figure8_quantile", title="Figure 8: mean and 10% quantile fits",
@@ -80,7 +86,8 @@ def stage_figures789(ctx: ReportContext) -> Section:
         "figure9", "Figure 9: alternative polynomial specifications",
         "The paper's log-log line, with quadratic and cubic terms, and with performance as the "
         "odds of a correct answer; each panel gives its R^2.",
-        plot_figure9(specs)))
+        plot_figure9(specs, point_labels=_point_labels),
+        data=_fit_points(specs["polynomial"])))
     tables.append(ReportTable(
         name="figure9_specifications", title="Figure 9: explanatory power of each specification",
         frame=pd.DataFrame([dict(specification=k, description=SPECIFICATIONS.get(k).description,

@@ -65,14 +65,10 @@ def stage_backtest(ctx: ReportContext) -> Section:
                  + (f"; ours is {'inside' if inside else 'outside'} their 95% interval, "
                     f"{r.doubling_months_ci_lower:g} to {r.doubling_months_ci_upper:g}"
                     if has_ci else "") + ".")))
-    import matplotlib.pyplot as plt
+    from ...plotting.backtest import plot_progress
+    from ...plotting.report import plot_backtest_panels
 
-    from ...plotting.backtest import plot_backtest, plot_progress
-
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.8))
-    fig.set_layout_engine("constrained")
-    plot_backtest(res, kind="error", ax=ax1)
-    plot_backtest(res, kind="flops", ax=ax2)
+    axes = plot_backtest_panels(res)
     pv_name = res.paper_variant or res.variants[0]
     figures = [
         ReportFigure(
@@ -81,7 +77,8 @@ def stage_backtest(ctx: ReportContext) -> Section:
                      "cut-off (colour). Left: forecast against actual error of every later model; "
                      "right: the computation the fit said a new best error needed against the "
                      "computation used. Bars: 95% prediction intervals; dashed: forecast = actual."),
-            figure=fig, inputs=("models",)),
+            figure=axes[0].figure, inputs=("models",),
+            data=res.forecasts[res.forecasts["variant"] == pv_name]),
         _figure("algorithmic_progress", "Algorithmic progress beside published estimates",
                 "Months in which the computation needed for a fixed ImageNet error halves: this "
                 "fit (with its 95% interval), the paper's reading and published estimates.",
