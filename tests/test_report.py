@@ -205,13 +205,14 @@ def test_manifest_fields(rep):
 
 def test_html_is_self_contained(rep):
     html = (rep.out / "report.html").read_text()
+    assert len(re.findall(r'<figure role="img"[^>]*><svg ', html)) == len(FIGURES)  # inlined
     srcs = re.findall(r'<img[^>]+src="([^"]+)"', html)
-    assert len(srcs) >= len(FIGURES)
-    assert all(s.startswith("data:image/png;base64,") for s in srcs)
+    assert all(s.startswith("data:") for s in srcs)
     assert "<script" not in html and 'rel="stylesheet"' not in html
+    assert "<?xml" not in html and "<!DOCTYPE svg" not in html
     for key in STAGE_NAMES:
         assert f'<section id="{key}">' in html
-    assert "At a glance" in html and "@media print" in html
+    assert "At a glance" in html and "@media print" in html and "<h2>Summary</h2>" in html
 
 
 def test_markdown_links_existing_figures_and_tables(rep):

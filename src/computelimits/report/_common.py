@@ -56,11 +56,14 @@ def _agrees(ours: Any, paper: float, digits: int) -> bool:
     return _finite(ours) and agrees(float(ours), float(paper), int(digits))
 
 
-def _cmp(source: str, item: str, paper: float, digits: int, ours: Any, why: str) -> Comparison:
-    """A comparison row whose ``why`` is ``_AGREES`` when ours rounds to the printed value."""
+def _cmp(source: str, item: str, paper: float, digits: int, ours: Any, why: str,
+         **kw: Any) -> Comparison:
+    """A comparison row whose ``why`` is ``_AGREES`` when ours rounds to the printed value;
+    ``kw`` (``interval``, ``interval_of``, ``not_comparable``, ``headline``) go to
+    :class:`Comparison`."""
     ours_v = float(ours) if _finite(ours) else None
     return Comparison(source=source, item=item, paper=float(paper), ours=ours_v, digits=int(digits),
-                      why=_AGREES if _agrees(ours, paper, digits) else why)
+                      why=_AGREES if _agrees(ours, paper, digits) else why, **kw)
 
 
 def _figure(name: str, title: str, caption: str, axes: Any, *, data: Any = None,
@@ -134,3 +137,10 @@ def _point_labels(result) -> list[str]:
     srcs = {m: (p if isinstance(p, str) else None) for m, p in zip(pts["model"], pts["paper"],
                                                                     strict=True)}
     return fit_point_labels(result, sources=srcs)
+
+
+def _progress(ctx: ReportContext):
+    """Algorithmic progress on ImageNet (cached; the backtest stage shows it in full)."""
+    from ..progress import algorithmic_progress
+
+    return ctx.get("progress:imagenet", lambda: algorithmic_progress(benchmark="imagenet"))

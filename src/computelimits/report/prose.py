@@ -12,7 +12,7 @@ from ._common import _X_MEASURE, _finite, _paper_collected, _sample
 
 
 def _why_fit(result, quantity: str, ours: float, paper: float, printed: dict[str, float],
-             comparable: bool = True) -> str:
+             comparable: bool = True, interval: tuple[float, float] | None = None) -> str:
     """Why a fit statistic differs from the printed one, from the numbers at hand."""
     if not comparable:
         return ("Not comparable: with a year trend the constant and its standard error depend "
@@ -27,15 +27,11 @@ def _why_fit(result, quantity: str, ours: float, paper: float, printed: dict[str
                 f"{_paper_collected()}.")
     if quantity in ("const", "slope", "year"):
         se = printed.get(f"{quantity}_se")
-        if _finite(se) and se > 0:
-            from scipy import stats
-
+        if interval is not None and _finite(se) and se > 0:
             k = abs(ours - paper) / se
-            df = printed.get("resid_df")
-            crit = float(stats.t.ppf(0.975, df)) if _finite(df) else float(stats.norm.ppf(0.975))
-            where = "inside" if k <= crit else "outside"
+            where = "inside" if interval[0] <= ours <= interval[1] else "outside"
             return (f"Different data ({data}): {k:.1f} of the paper's standard errors apart, "
-                    f"{where} its 95% interval.")
+                    f"{where} its 95% interval ({interval[0]:.3g} to {interval[1]:.3g}).")
         return f"Different data ({data})."
     if quantity == "resid_se":
         how = "less" if ours < paper else "more"

@@ -74,8 +74,39 @@ def _regression_table(name: str, title: str, results: dict[str, Any], caption: s
                        html=t.to_html(), latex=t.to_latex(), text=t.to_text())
 
 
+#: Statistics that cannot agree with a different dataset, and why (by construction).
+_NOT_COMPARABLE = {
+    "nobs": "a count of the dataset: the open dataset is a different collection of models",
+    "const_se": "a standard error shrinks with the number of observations",
+    "slope_se": "a standard error shrinks with the number of observations",
+    "year_se": "a standard error shrinks with the number of observations",
+    "f": "the F statistic grows with the number of observations",
+    "r2": "R^2 describes the scatter of a sample, which differs with a different dataset",
+    "r2_adj": "R^2 describes the scatter of a sample, which differs with a different dataset",
+    "resid_se": "the residual spread describes a sample, which differs with a different dataset",
+}
+_YEAR_ORIGIN = ("with a year trend the constant depends on the year counted as zero, which the "
+                "paper does not state")
+
+
+def paper_interval(quantity: str, printed: dict[str, float],
+                   level: float = 0.95) -> tuple[float, float] | None:
+    """The paper's ``level`` interval for a printed coefficient: printed value -/+ the critical
+    value (Student t with the paper's residual degrees of freedom) times its printed standard
+    error; ``None`` without a standard error."""
+    from ..fitting.readings import critical_value
+
+    v, se = printed.get(quantity), printed.get(f"{quantity}_se")
+    if not (_finite(v) and _finite(se) and se > 0):
+        return None
+    df = printed.get("resid_df")
+    c = critical_value(level, df if _finite(df) and df > 0 else None)
+    return (v - c * se, v + c * se)
+
+
 def _fit_comparisons(result, source: str, column: str, label: str) -> list[Comparison]:
-    """Every printed statistic of one column of Tables 1-4 beside ours."""
+    """Every printed statistic of one column of Tables 1-4 beside ours, with the paper's 95%
+    interval for the coefficients and the reason the others cannot agree by construction."""
     from ..fitting import against_paper
 
     df = against_paper(result, source, column)
@@ -86,13 +117,19 @@ def _fit_comparisons(result, source: str, column: str, label: str) -> list[Compa
             continue
         ours = float(r.ours)
         # with a year trend the constant and its standard error depend on the year origin
+        year_origin = result.has_year and r.quantity in ("const", "const_se")
         comparable = bool(r.comparable) and not (r.quantity == "const_se" and result.has_year)
-        if r.agrees and comparable:
-            why = _AGREES
-        else:
-            why = _why_fit(result, r.quantity, ours, float(r.paper), printed, comparable)
-        out.append(Comparison(source=f"{source} {column}",
-                              item=f"{label}: {_FIT_QUANTITIES[r.quantity]}", paper=float(r.paper),
-                              ours=ours if _finite(ours) else None, digits=int(r.digits), why=why,
-                              agrees=bool(r.agrees) if comparable else None))
+        not_comparable = (_YEAR_ORIGIN if year_origin and not comparable
+                          else _NOT_COMPARABLE.get(r.quantity, ""))
+        if not comparable and not not_comparable:
+            not_comparable = _YEAR_ORIGIN
+        interval = None if not_comparable else paper_interval(r.quantity, printed)
+        c = Comparison(source=f"{source} {column}",
+                       item=f"{label}: {_FIT_QUANTITIES[r.quantity]}", paper=float(r.paper),
+                       ours=ours if _finite(ours) else None, digits=int(r.digits),
+                       interval=interval, interval_of="paper", not_comparable=not_comparable)
+        c.why = (_AGREES if c.category == "matches" else
+                 _why_fit(result, r.quantity, ours, float(r.paper), printed, comparable,
+                          interval=interval))
+        out.append(c)
     return out

@@ -73,13 +73,22 @@ def fmt_number(v: Any, digits: int | None = None) -> str:
     if digits is not None:
         if digits < 0:  # rounded to tens, hundreds ...
             return f"{round(x, digits):,.0f}"
-        return f"{x:,.{digits}f}" if abs(x) >= 1e4 else f"{x:.{digits}f}"
+        return f"{x:,.{digits}f}"
     ax = abs(x)
     if ax != 0 and (ax >= 1e5 or ax < 1e-3):
         return f"{x:.3g}"
-    if ax >= 1000:  # 1427.3, 2019.5: no scientific notation below 1e5
-        return f"{x:.1f}"
+    if ax >= 1000:  # 1,427.3: no scientific notation below 1e5, thousands grouped
+        return f"{x:,.1f}"
     return f"{x:.3g}"
+
+
+#: Columns holding calendar years (or year-like labels): printed without thousands separators.
+_YEAR_COLUMNS = ("year", "start", "end", "cutoff", "published")
+
+
+def _is_year_column(name: Any) -> bool:
+    n = str(name).lower()
+    return any(n == k or n.endswith("_" + k) or n.startswith(k + "_") for k in _YEAR_COLUMNS)
 
 
 def _display_frame(tbl):
@@ -90,7 +99,10 @@ def _display_frame(tbl):
     df = tbl.frame
     out = pd.DataFrame(index=df.index)
     for c in df.columns:
-        out[c] = [fmt_number(v) for v in df[c]]
+        if _is_year_column(c):
+            out[c] = [fmt_number(v).replace(",", "") for v in df[c]]
+        else:
+            out[c] = [fmt_number(v) for v in df[c]]
     return out
 
 
@@ -169,28 +181,28 @@ def _cmp_display(comparisons):
     rows = []
     for c in comparisons:
         d = _ours_digits(c)
-        mark = "" if c.agrees is None else ("yes" if c.agrees else "no")
         rows.append({"source": c.source, "item": c.item, "paper": fmt_number(c.paper, c.digits),
                      "ours": fmt_number(c.ours, d), "difference": fmt_number(c.difference, d),
-                     "agrees": mark, "why": c.why})
-    return pd.DataFrame(rows, columns=["source", "item", "paper", "ours", "difference", "agrees",
+                     "shows": c.category, "why": c.why + (
+                         f" Not comparable: {c.not_comparable}." if c.not_comparable
+                         and c.category == "not comparable" else "")})
+    return pd.DataFrame(rows, columns=["source", "item", "paper", "ours", "difference", "shows",
                                        "why"])
 
 
-def _glance(sections: list[Section]):
-    """Per section: how many numbers were compared with the paper and how many agree."""
-    import pandas as pd
+_GLANCE_NOTE = (
+    "Numbers set beside the value the paper prints, per section, by what they show: ours rounds "
+    "to the printed digits; or lies inside the paper's 95% interval (or the paper's value inside "
+    "ours, for Monte-Carlo and projected numbers); or outside it; or cannot agree by "
+    "construction (standard errors, F statistics and counts of a different dataset, R^2 of a "
+    "different sample).")
 
-    rows = []
-    for s in sections:
-        if not s.comparisons:
-            continue
-        judged = [c for c in s.comparisons if c.agrees is not None]
-        rows.append({"section": s.title, "compared with the paper": len(s.comparisons),
-                     "reproduced": sum(bool(c.agrees) for c in judged),
-                     "differ": sum(not c.agrees for c in judged)})
-    return pd.DataFrame(rows, columns=["section", "compared with the paper", "reproduced",
-                                       "differ"])
+
+def _display_frame_of(df):
+    """A frame's cells as display strings (numbers formatted one way per column)."""
+    from types import SimpleNamespace
+
+    return _display_frame(SimpleNamespace(display=None, frame=df))
 
 
 def _files(t) -> str:
@@ -201,10 +213,20 @@ def render_markdown(title: str, meta_lines: list[str], sections: list[Section], 
     """The whole report as Markdown (figures linked, tables inline)."""
     out = [f"# {title}", ""]
     out += [f"_{line}_  " for line in meta_lines] + [""]
-    glance = _glance(sections)
+    from .summary import glance_frame, headline_frame, summary_paragraphs
+
+    paras = summary_paragraphs(sections)
+    if paras:
+        out += ["## Summary", ""]
+        for p in paras:
+            out += [p, ""]
+        heads = headline_frame(sections)
+        if len(heads):
+            out += [_md_table(heads), ""]
+    glance = glance_frame(sections)
     if len(glance):
-        out += ["## At a glance", "", _md_table(glance.astype(str)), "",
-                "Every comparison: `tables/comparison_with_paper.csv`.", ""]
+        out += ["## At a glance", "", _md_table(_display_frame_of(glance)), "",
+                _GLANCE_NOTE + " Every comparison: `tables/comparison_with_paper.csv`.", ""]
     for s in sections:
         out += [f"## {s.title}", ""]
         if s.intro:
@@ -271,12 +293,21 @@ def render_html(title: str, meta_lines: list[str], sections: list[Section], figs
         "".join(f'<p class="meta">{html.escape(m)}</p>' for m in meta_lines),
         f'<nav class="toc"><strong>Contents</strong><ol>{toc}</ol></nav>',
     ]
-    glance = _glance(sections)
+    from .summary import glance_frame, headline_frame, summary_paragraphs
+
+    paras = summary_paragraphs(sections)
+    if paras:
+        parts += ['<section id="summary"><h2>Summary</h2>',
+                  "\n".join(f"<p>{html.escape(p)}</p>" for p in paras)]
+        heads = headline_frame(sections)
+        if len(heads):
+            parts.append(_html_table(heads))
+        parts.append("</section>")
+    glance = glance_frame(sections)
     if len(glance):
-        parts += ['<section id="glance"><h2>At a glance</h2>', _html_table(glance.astype(str)),
-                  '<p class="caption">Numbers set beside the value the paper prints, per section; '
-                  '"reproduced": ours rounds to the printed value (or, for Monte-Carlo numbers, '
-                  'the printed value is inside our interval). Every comparison: '
+        parts += ['<section id="glance"><h2>At a glance</h2>',
+                  _html_table(_display_frame_of(glance)),
+                  f'<p class="caption">{html.escape(_GLANCE_NOTE)} Every comparison: '
                   '<a href="tables/comparison_with_paper.csv">comparison_with_paper.csv</a>.</p>',
                   "</section>"]
     for s in sections:

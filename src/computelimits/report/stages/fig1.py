@@ -6,7 +6,6 @@ import os
 
 from .._common import (
     _AGREES,
-    _agrees,
     _figure,
     _interval,
     _pv,
@@ -54,14 +53,14 @@ def stage_figure1(ctx: ReportContext) -> Section:
         paper, digits = _pv("Figure 1", "crossing_n", item=m)
         ours = tab.n.get(m)
         lo, hi = tab.ci.get(m, (None, None))
-        agrees = None
+        has_ci = ours is not None and m != tab.reference_model and (lo is not None
+                                                                     or hi is not None)
         if m == tab.reference_model:
             why = "The reference sample size, by construction."
         elif ours is None:
             why = (f"Never reached on the simulated grid (up to n = {max(st.n):,}) with "
                    f"{st.sims} replications.")
         elif lo is not None and hi is not None and lo <= paper <= hi:
-            agrees = True
             why = (f"The paper's value is inside our {tab.level:.0%} interval "
                    f"({lo:,.0f} to {hi:,.0f}) from {st.sims} replications.")
         else:
@@ -71,12 +70,13 @@ def stage_figure1(ctx: ReportContext) -> Section:
                    f"{_pv('Figure 1', 'sims', item='simulation')[0]:.0f} and does not state the "
                    "noise level, coefficients or Lasso penalty (the defaults are calibrated to its "
                    "two numbers; docs/simulation.md).")
-        if m != tab.reference_model and ours is not None and _agrees(ours, paper, digits) \
-                and not agrees:
-            why, agrees = _AGREES, True
-        cmps.append(Comparison(source="Figure 1", item=f"{m} model: sample size to match the "
-                               f"oracle at n = {tab.reference_n}", paper=paper, ours=ours,
-                               digits=digits, why=why, agrees=agrees))
+        c = Comparison(source="Figure 1", item=f"{m} model: sample size to match the "
+                       f"oracle at n = {tab.reference_n}", paper=paper, ours=ours, digits=digits,
+                       why=why, interval=(lo, hi) if has_ci else None, interval_of="ours",
+                       headline=m != tab.reference_model)
+        if c.category == "matches" and m != tab.reference_model:
+            c.why = _AGREES
+        cmps.append(c)
     intro = (
         f"Section 2's illustration: a linear model with d = {st.d} covariates of which s = {st.s} "
         "matter, fitted by an oracle (the true covariates), an expert (one wrong), a flexible "

@@ -97,7 +97,8 @@ def stage_figure2(ctx: ReportContext) -> Section:
             "(factor per year)", paper, digits, t.factor_per_year,
             f"Different data: the paper's rate comes from OpenAI's 'AI and Compute' selection "
             f"of the largest training runs; ours fits {which} with known training compute "
-            f"published {period} ({lo:.1f}x to {hi:.1f}x per year, 95%)."))
+            f"published {period} ({lo:.1f}x to {hi:.1f}x per year, 95%).",
+            interval=(lo, hi), interval_of="ours", headline=key == "compute_paper_period"))
     if "compute_since_break" in trends and "hardware_peak" in trends:
         c, h = trends["compute_since_break"], trends["hardware_peak"]
         growth_intro = (

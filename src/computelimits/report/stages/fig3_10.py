@@ -21,7 +21,7 @@ from .._common import (
 )
 from ..model import Section
 from ..pipeline import STAGES, ReportContext
-from ..regression import _fit_comparisons, _regression_table
+from ..regression import _NOT_COMPARABLE, _fit_comparisons, _regression_table
 
 
 def _burden_section(ctx: ReportContext, *, key: str, table: str, fig_no: int,
@@ -99,7 +99,8 @@ def stage_figure3(ctx: ReportContext) -> Section:
                     f"{_pv('Table 3', 'slope', b)[0]:g} from {_pv('Table 3', 'nobs', b)[0]:.0f}); "
                     f"95% interval for k: {_interval(lo, hi)}.")
         sec.comparisons.append(_cmp(src, f"{_bname(b)}: Computation = O(Performance^k), k",
-                                    pv, dg, r.exponent, cmps_why))
+                                    pv, dg, r.exponent, cmps_why, interval=(lo, hi),
+                                    interval_of="ours"))
     if fits:
         r2 = [r.rsquared for r in fits.values()]
         for q, ours in (("r2_min", min(r2)), ("r2_max", max(r2))):
@@ -108,7 +109,7 @@ def stage_figure3(ctx: ReportContext) -> Section:
                 src, f"R^2 across the five benchmarks, {'lowest' if q == 'r2_min' else 'highest'}",
                 pv, dg, ours, "Different data: " + ", ".join(
                     f"{_bname(b)} {r.nobs} models, R^2 {r.rsquared:.2f}" for b, r in fits.items())
-                + "."))
+                + ".", not_comparable=_NOT_COMPARABLE["r2"]))
     return sec
 
 

@@ -90,14 +90,17 @@ def stage_data(ctx: ReportContext) -> Section:
             else:
                 why = "Same count."
             cmps.append(Comparison(source="Figure 6", item=f"{names[r.benchmark]}: models with {what}",
-                                   paper=paper, ours=ours, digits=0, why=why))
+                                   paper=paper, ours=ours, digits=0, why=why,
+                                   not_comparable="a count of the dataset: the open dataset is "
+                                                  "a different collection of models"))
     total_papers = (models["arxiv_id"].where(models["arxiv_id"].notna(), models["paper_title"])
                     .where(lambda s: s.notna(), models["model"]).nunique())
     p_papers, dig = _pv("Section 3.2", "n_papers", item="all benchmarks")
     cmps.append(_cmp("Section 3.2", "research papers", p_papers, dig, total_papers,
                      "Different definitions: the paper counts every paper it examined, with or "
                      f"without computational details; ours counts the {total_papers:,} papers "
-                     "with at least one record on a primary metric."))
+                     "with at least one record on a primary metric.",
+                     not_comparable="different definitions of what is counted"))
     short = summ[(summ["short_computation"] > 0) | (summ["short_hardware_burden"] > 0)]
     intro = (
         f"The dataset bundled with computelimits is an open rebuild of the paper's data: "

@@ -80,7 +80,8 @@ def stage_figures789(ctx: ReportContext) -> Section:
     cmps.append(_cmp("Section 3.2 footnote 10", "ImageNet, 10% quantile: Computation = "
                      "O(Performance^k), k", pv, dg, q10.exponent,
                      f"Different data (our {_sample(q10)}); 95% interval {_interval(qlo, qhi)}; "
-                     f"the mean fit gives {poly.exponent:.1f}."))
+                     f"the mean fit gives {poly.exponent:.1f}.", interval=(qlo, qhi),
+                     interval_of="ours"))
     specs = fit_specifications(benchmark="imagenet")
     figures.append(_figure(
         "figure9", "Figure 9: alternative polynomial specifications",

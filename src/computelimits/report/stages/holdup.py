@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from .._common import (
-    _cmp,
     _figure,
     _finite,
     _interval,
-    _pv,
+    _progress,
 )
 from ..model import Comparison, ReportFigure, ReportTable, Section
 from ..pipeline import STAGES, ReportContext
@@ -18,10 +17,9 @@ def stage_backtest(ctx: ReportContext) -> Section:
     """How well do these projections hold up? A rolling-origin backtest on ImageNet, and
     algorithmic progress beside the paper's and published estimates."""
     from ...backtest import backtest
-    from ...progress import algorithmic_progress
 
     res = backtest(benchmark="imagenet")
-    prog = algorithmic_progress(benchmark="imagenet")
+    prog = _progress(ctx)
     scores = res.scores()
     tables = [
         ReportTable(name="backtest_scores", title="Backtest scores per variant", frame=scores,
@@ -41,13 +39,6 @@ def stage_backtest(ctx: ReportContext) -> Section:
                             "measure training compute, ours and the paper's computation per pass."),
     ]
     cmps = []
-    ylo, yhi = prog.years_to_10x_ci
-    pv, dg = _pv("Section 3.2", "years_worth_10x", "imagenet", "per-pass polynomial + year")
-    cmps.append(_cmp("Section 3.2", "ImageNet: years of algorithmic progress worth 10x "
-                     "computation", pv, dg, prog.years_to_10x,
-                     f"Different data ({prog.nobs} models vs the paper's "
-                     f"{_pv('Table 2', 'nobs', 'imagenet', '(2)')[0]:.0f}); our 95% "
-                     f"{prog.interval} interval is {_interval(ylo, yhi)} years."))
     comp = prog.comparison()
     dlo, dhi = prog.doubling_months_ci
     for r in comp.iloc[1:].itertuples():
@@ -59,7 +50,10 @@ def stage_backtest(ctx: ReportContext) -> Section:
         cmps.append(Comparison(
             source=r.source, item="months for the computation needed at a fixed error to halve",
             paper=float(r.doubling_months), ours=prog.doubling_months, digits=0,
-            agrees=bool(inside) if has_ci else None,
+            interval=(r.doubling_months_ci_lower, r.doubling_months_ci_upper) if has_ci else None,
+            interval_of="paper",
+            not_comparable="" if has_ci else "a different measure of computation, published "
+                                             "without an interval",
             why=(f"Different measures: {r.compute_measure} there, computation per network pass "
                  f"here ({prog.nobs} ImageNet models; 95% interval {_interval(dlo, dhi)} months)"
                  + (f"; ours is {'inside' if inside else 'outside'} their 95% interval, "
