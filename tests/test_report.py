@@ -364,13 +364,124 @@ def test_comparison_agreement_and_formatting():
     from computelimits.report.render import fmt_number
 
     assert Comparison("Table 1", "slope", -0.11, -0.1075, digits=2).agrees is True
-    assert Comparison("Table 1", "slope", -0.11, -0.1049, digits=2).agrees is False
+    no_iv = Comparison("Table 1", "slope", -0.11, -0.1049, digits=2)
+    assert no_iv.agrees is None and no_iv.category == "no interval"
     assert Comparison("Figure 1", "n", 1500, 1530.0, digits=-2).agrees is True
     assert Comparison("x", "y", "text", None).agrees is None
     df = comparison_frame([Comparison("Table 1", "slope", -0.11, -0.1, digits=2)], section="t")
     assert list(df.columns)[:2] == ["section", "source"] and df["difference"].iloc[0] == \
         pytest.approx(0.01)
     assert fmt_number(1500.0, -2) == "1,500" and fmt_number(-0.10751, 3) == "-0.108"
-    assert fmt_number(1427.3) == "1427.3" and fmt_number(316) == "316"
+    assert fmt_number(1427.3) == "1,427.3" and fmt_number(316) == "316"
+    assert fmt_number(1427.26, 0) == "1,427" and fmt_number(1500.0, -2) == "1,500"
     assert fmt_number(float("nan")) == "" and fmt_number(float("inf")) == "∞"
 
+
+
+# ---------------------------------------------------------------- what each comparison shows
+def test_category_follows_from_the_numbers():
+    """A value inside the paper's interval is never 'inconsistent'; one outside is, unless it
+    matches the printed digits; counts and standard errors are 'not comparable'."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from computelimits.report.model import CATEGORIES, Comparison
+
+    finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
+
+    @settings(max_examples=300, deadline=None)
+    @given(paper=finite, half=st.floats(1e-6, 1e5), t=st.floats(-3, 3), digits=st.integers(-2, 4),
+           of=st.sampled_from(["paper", "ours"]))
+    def check(paper, half, t, digits, of):
+        lo, hi = paper - half, paper + half
+        ours = paper + t * half
+        c = Comparison("Table 1", "slope", paper=paper, ours=ours, digits=digits,
+                       interval=(lo, hi) if of == "paper" else (ours - half, ours + half),
+                       interval_of=of)
+        assert c.category in CATEGORIES
+        inside = abs(t) <= 1
+        if inside:
+            assert c.category in ("matches", "consistent")
+            assert c.agrees is True
+        elif not c.matches:
+            assert c.category == "inconsistent" and c.agrees is False
+
+    check()
+    nc = Comparison("Table 1", "observations", paper=51, ours=316, digits=0,
+                    not_comparable="a count of a different dataset")
+    assert nc.category == "not comparable" and nc.agrees is None
+    assert Comparison("F1", "n", paper=1500, ours=1530.0, digits=-2).category == "matches"
+    unb = Comparison("F4", "x", paper=93.0, ours=40.0, digits=0, interval=(30.0, None),
+                     interval_of="ours")
+    assert unb.category == "consistent"          # unbounded above
+    assert Comparison("F4", "x", paper=93.0, ours=40.0, digits=0, interval=(float("nan"), 50.0),
+                      interval_of="ours").category == "no interval"
+
+
+def test_comparison_rows_carry_their_category_and_it_follows_the_numbers(rep):
+    c = _csv(rep, "comparison_with_paper")
+    assert set(c["category"]) <= {"matches", "consistent", "inconsistent", "not comparable",
+                                  "no interval"}
+    with_iv = c[c["interval_of"].notna()]
+    assert len(with_iv) > 20
+    for r in with_iv.itertuples():
+        tested = r.ours if r.interval_of == "paper" else r.paper
+        lo = -float("inf") if pd.isna(r.interval_lower) else r.interval_lower
+        hi = float("inf") if pd.isna(r.interval_upper) else r.interval_upper
+        if lo <= tested <= hi:
+            assert r.category != "inconsistent", r.item
+        elif r.category != "matches":
+            assert r.category == "inconsistent", r.item
+    # the issue's three groups that used to read "differ"
+    se = c[c["item"].str.endswith("standard error")]
+    assert len(se) >= 20 and set(se["category"]) <= {"not comparable", "matches"}
+    counts = c[c["item"].str.endswith((": observations", ": F statistic"))]
+    assert len(counts) >= 20 and (counts["category"] == "not comparable").all()
+    assert c["not_comparable"].notna().sum() == (c["category"] == "not comparable").sum() + \
+        ((c["category"] == "matches") & c["not_comparable"].notna()).sum()
+    inside_why = c[c["why"].str.contains("inside (?:its|our|the paper's) 95% interval", regex=True)]
+    assert len(inside_why) > 10 and not (inside_why["category"] == "inconsistent").any()
+
+
+def test_opening_summary_and_glance_counts(rep):
+    md = (rep.out / "report.md").read_text()
+    assert md.index("## Summary") < md.index("## At a glance") < md.index("## Figure 6")
+    c = _csv(rep, "comparison_with_paper")
+    total = re.search(r"^\| All sections \| (.+) \|$", md, flags=re.M).group(1).split(" | ")
+    counts = c["category"].value_counts()
+    assert int(total[0]) == len(c)
+    assert [int(v) for v in total[1:5]] == [int(counts.get(k, 0)) for k in
+                                            ("matches", "consistent", "inconsistent",
+                                             "not comparable")]
+    assert f"This report sets {len(c)} numbers beside the values the paper prints" in md
+    assert "| item | paper | ours | 95% interval | what it shows |" in md
+    assert "before July 2020" in md and "with a year trend the slope is" in md
+
+
+def test_report_svgs_carry_a_model_name_per_point(rep):
+    from xml.sax.saxutils import escape
+
+    for name in ("figure2b", "figure3", "figure8"):
+        svg = (rep.out / "figures" / f"{name}.svg").read_text()
+        titles = re.findall(r"<title>(.*?)</title>", svg)
+        data = pd.read_csv(rep.out / "figures" / f"{name}.csv")
+        assert len(titles) == len(data), name
+        joined = "\n".join(titles)
+        for m in data["model"]:
+            assert escape(m) in joined, (name, m)
+        assert all("source: arXiv:" in t or "source:" not in t for t in titles)
+    html = (rep.out / "report.html").read_text()
+    assert html.count("<title>") >= 316 and "source: arXiv:" in html
+    f2a = (rep.out / "figures" / "figure2a.svg").read_text()
+    assert f2a.count("source: Epoch AI</title>") == len(pd.read_csv(rep.out / "figures" /
+                                                                    "figure2a.csv"))
+
+
+def test_period_split_table(rep):
+    t = _csv(rep, "imagenet_periods").set_index("statistic")
+    assert list(t.columns) == ["all models", "before July 2020", "July 2020 on", "all, with year"]
+    n = t.loc["nobs"].astype(float)
+    assert n["before July 2020"] + n["July 2020 on"] == n["all models"]
+    slope = t.loc["slope"].astype(float)
+    # the pooled line is steeper than either period alone (later models sit lower)
+    assert slope["all models"] < min(slope["before July 2020"], slope["July 2020 on"])
