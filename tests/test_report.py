@@ -436,7 +436,7 @@ def test_comparison_rows_carry_their_category_and_it_follows_the_numbers(rep):
     se = c[c["item"].str.endswith("standard error")]
     assert len(se) >= 20 and set(se["category"]) <= {"not comparable", "matches"}
     counts = c[c["item"].str.endswith((": observations", ": F statistic"))]
-    assert len(counts) >= 20 and (counts["category"] == "not comparable").all()
+    assert len(counts) >= 20 and set(counts["category"]) <= {"not comparable", "matches"}
     assert c["not_comparable"].notna().sum() == (c["category"] == "not comparable").sum() + \
         ((c["category"] == "matches") & c["not_comparable"].notna()).sum()
     inside_why = c[c["why"].str.contains("inside (?:its|our|the paper's) 95% interval", regex=True)]
@@ -469,7 +469,7 @@ def test_report_svgs_carry_a_model_name_per_point(rep):
         joined = "\n".join(titles)
         for m in data["model"]:
             assert escape(m) in joined, (name, m)
-        assert all("source: arXiv:" in t or "source:" not in t for t in titles)
+        assert sum("; source: " in t for t in titles) >= 0.9 * len(titles), name
     html = (rep.out / "report.html").read_text()
     assert html.count("<title>") >= 316 and "source: arXiv:" in html
     f2a = (rep.out / "figures" / "figure2a.svg").read_text()
