@@ -44,12 +44,22 @@ td.why { text-align: left; color: var(--muted); max-width: 28rem; }
 pre { background: #f7f8fa; border: 1px solid var(--rule); padding: .6rem; overflow-x: auto; font-size: .8rem; }
 .failed { color: #a11; font-weight: 600; }
 a { color: var(--accent); }
+@page { margin: 12mm; }
 @media print {
-  body { font-size: 11pt; }
+  body { font-size: 10pt; }
   main { max-width: none; padding: 0; }
   nav.toc { display: none; }
-  h2 { page-break-before: auto; }
+  h2 { page-break-before: auto; break-after: avoid; }
+  h3 { break-after: avoid; }
   a { color: inherit; text-decoration: none; }
+  /* every table whole on paper: no scroll box, cells wrap, small type */
+  .tablewrap { overflow: visible; break-inside: auto; }
+  table { width: 100%; max-width: 100%; table-layout: auto; font-size: 7pt; }
+  th, td { padding: .08rem .22rem; overflow-wrap: anywhere; word-break: break-word; }
+  td.why { max-width: none; }
+  tr, figure { break-inside: avoid; page-break-inside: avoid; }
+  pre { white-space: pre-wrap; overflow: visible; overflow-wrap: anywhere; font-size: 6.5pt; }
+  figure svg.fig, figure img { width: 100% !important; max-width: 100%; }
 }
 """
 
