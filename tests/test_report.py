@@ -485,3 +485,25 @@ def test_period_split_table(rep):
     slope = t.loc["slope"].astype(float)
     # the pooled line is steeper than either period alone (later models sit lower)
     assert slope["all models"] < min(slope["before July 2020"], slope["July 2020 on"])
+
+
+def test_citation_block_and_citation_file(rep):
+    import yaml
+
+    from computelimits._version import __version__
+
+    md = (rep.out / "report.md").read_text()
+    assert "## Citing this report" in md and "arXiv:2007.05558" in md.split("## Citing")[1]
+    m = json.loads((rep.out / "manifest.json").read_text())
+    src = _csv(rep, "sources")
+    assert set(src["file"]) == {v["file"] for v in m["inputs"].values()}
+    assert {"models.csv", "epoch_training_compute.csv", "paper_tables.csv"} <= set(src["file"])
+    assert set(src["sha256"]) == {v["sha256"] for v in m["inputs"].values()}
+    lic = src.set_index("file")["licence"]
+    assert lic["epoch_training_compute.csv"] == "CC BY 4.0" and lic["models.csv"] == "CC BY-SA 4.0"
+    from pathlib import Path
+
+    cff = yaml.safe_load((Path(__file__).resolve().parents[1] / "CITATION.cff").read_text())
+    assert cff["cff-version"] == "1.2.0" and str(cff["version"]) == __version__
+    assert cff["preferred-citation"]["identifiers"][0]["value"] == "arXiv:2007.05558"
+    assert {"CC-BY-4.0", "CC-BY-SA-4.0"} <= {r["license"] for r in cff["references"]}

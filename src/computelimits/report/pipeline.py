@@ -223,6 +223,14 @@ def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, 
         timings[name] = time.perf_counter() - t0
     if progress is not None:
         progress("writing", len(names), len(names))
+    from .._version import __version__
+    from .citation import citation_section
+
+    # every section rests on the bundled dataset and the paper's printed values
+    for key in ("models", "paper_values", *(k for sec in sections for f in sec.figures
+                                            for k in f.inputs)):
+        ctx.input(key)
+    sections.append(citation_section(ctx.inputs, __version__))
 
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
@@ -235,7 +243,6 @@ def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, 
                          for sec in sections for f in sec.figures}
         write_tables(sections, tmp / "tables")
         created = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
-        from .._version import __version__
 
         title = "The Computational Limits of Deep Learning, reproduced"
         meta = [f"computelimits {__version__}; created {created}; seed {settings.seed}; "
