@@ -68,7 +68,8 @@ def _grid_axes(n: int, axes, ncols: int):
         return flat[:n]
     ncols = max(1, min(ncols, n))
     nrows = math.ceil(n / ncols)
-    fig, ax = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.4 * nrows), squeeze=False)
+    # panels sized so that a 3-column grid shows about 1:1 at a report's column width
+    fig, ax = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 3.0 * nrows), squeeze=False)
     flat = ax.ravel()
     for extra in flat[n:]:
         extra.set_visible(False)
@@ -149,7 +150,8 @@ def _band_keep(err, line, lo, hi, log: bool):
 def plot_fit(result, ax=None, *, normalize_to: float | None = None, show_ci: bool = True,
              level: float | None = None, show_equation: bool = True, label_points: bool = False,
              color: str = "C0", point_color: str = "0.35", label: str | None = None,
-             scatter: bool = True, title: str | None = None, point_labels=None):
+             scatter: bool = True, title: str | None = None, point_labels=None,
+             equation_group: list | None = None):
     """Draw one fit: the rows used, the fitted curve on the error scale and its confidence band.
 
     Parameters
@@ -174,6 +176,9 @@ def plot_fit(result, ax=None, *, normalize_to: float | None = None, show_ci: boo
     scatter : bool
         Draw the points (turn off to overlay a second curve).
     title : str, optional
+    equation_group : list, optional
+        Panels sharing this list put their equation boxes in the same corner
+        (:func:`~computelimits.plotting._style.corner_text`); :func:`plot_fit_grid` passes one.
     point_labels : sequence of str or callable, optional
         One tooltip per row of ``result.data`` (model, year, value, source), or a function of the
         result returning them; shown on hover in SVG output
@@ -246,7 +251,7 @@ def plot_fit(result, ax=None, *, normalize_to: float | None = None, show_ci: boo
     ax.set_xlabel(_X_LABELS.get(result.x, "{unit}").format(unit=unit))
     ax.set_ylabel("Error rate")
     if show_equation:
-        corner_text(ax, _equation(result), fontsize=7)
+        corner_text(ax, _equation(result), fontsize=7.5, group=equation_group)
     if title is not None:
         ax.set_title(title)
     return ax
@@ -276,6 +281,7 @@ def plot_fit_grid(results, axes=None, *, ncols: int = 3, titles: Sequence[str] |
         raise InputError("no fits to plot")
     titles = [benchmark_display_name(r.benchmark) for r in results] if titles is None else list(titles)
     flat = _grid_axes(len(results), axes, ncols)
+    kwargs.setdefault("equation_group", [])  # equation boxes in the same corner of every panel
     for ax, r, t in zip(flat, results, titles, strict=True):
         plot_fit(r, ax, title=t, **kwargs)
     return flat

@@ -117,13 +117,14 @@ def _display_frame(tbl):
 
 
 def inline_svg(svg: str) -> str:
-    """An SVG file's text ready to inline in HTML: no XML prolog or doctype, shown as wide as the
-    150-dpi PNG (at most the column width; its viewBox keeps the proportions)."""
+    """An SVG file's text ready to inline in HTML: no XML prolog or doctype, shown at its own
+    size (1 pt = 4/3 CSS px, so text reads at the point size it was drawn with) and at most the
+    column width (its viewBox keeps the proportions)."""
     svg = re.sub(r"^\s*<\?xml[^>]*>\s*", "", svg)
     svg = re.sub(r"^\s*<!DOCTYPE[^>]*>\s*", "", svg)
 
     def size(m: re.Match) -> str:
-        px = float(m.group(2)) * 150.0 / 72.0
+        px = float(m.group(2)) * 96.0 / 72.0
         return f'<svg{m.group(1)} class="fig" style="width:{px:.0f}px"'
 
     return re.sub(r'<svg([^>]*?) width="([0-9.]+)pt" height="[0-9.]+pt"', size, svg, count=1)

@@ -100,11 +100,15 @@ def stage_figure4(ctx: ReportContext) -> Section:
                          f"{'inside' if c.inside else 'outside'} our 95% interval.")
             cmps.append(c)
     figures = []
-    for col, form in (("polynomial", "polynomial"), ("exponential", "exponential-inverse")):
+    # the exponential form's targets lie up to 10^200 GFLOPs: show 15 decades past the data
+    # and mark further targets at the edge, so the data keep a readable share of each panel
+    for col, form, reach in (("polynomial", "polynomial", None),
+                             ("exponential", "exponential-inverse", 15.0)):
         projs = [p for p in t.projections if p.form == form]
         if not projs:
             continue
-        axs = plot_projection_grid(projs, [_bname(p.benchmark) for p in projs])
+        axs = plot_projection_grid(projs, [_bname(p.benchmark) for p in projs],
+                                   max_decades=reach)
         points = pd.concat([p.relation.data[["benchmark", "model", "year", "error", "x_value"]]
                             .rename(columns={"x_value": "hardware_burden_flops"})
                             .assign(kind="model") for p in projs if p.relation.data is not None]
@@ -114,8 +118,13 @@ def stage_figure4(ctx: ReportContext) -> Section:
             name=f"figure4_{col}", title=f"Figure 4 extrapolations, {col} model",
             caption=("Models with hardware burden, today's best, the line moved along the fitted "
                      f"slope with its 95% band, and each target's projected computation ({interval} "
-                     "interval; an arrow where it is unbounded). Computation in powers of ten of "
-                     "GFLOPs."), figure=axs[0].figure, data=points, inputs=("models", "paper_values")))
+                     "interval; an arrow only where it is unbounded above; a bounded interval "
+                     "running past the axis ends at the edge with its upper end in the label"
+                     + ("; targets more than 15 decades past the data are marked at the right "
+                        "edge with their value" if reach else "")
+                     + "). The line goes through today's best model, as in the paper, so it "
+                     "need not pass through the cloud of points. Computation in powers of ten "
+                     "of GFLOPs."), figure=axs[0].figure, data=points, inputs=("models", "paper_values")))
     off_co2 = float((frame["log10_co2_lbs"] - frame["log10_gflops"]).median())
     off_usd = float((frame["log10_usd"] - frame["log10_gflops"]).median())
     intro = (
