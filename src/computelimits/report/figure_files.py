@@ -40,10 +40,14 @@ def _render(fig: ReportFigure, fig_dir: Path) -> list[str]:
 
     from ..plotting.hover import svg_with_titles
 
+    # a layout engine keeps titles, labels and outside legends on the canvas, so the files need
+    # no "tight" bounding box (which costs one more full draw per file)
+    if fig.figure.get_layout_engine() is None:
+        fig.figure.set_layout_engine("constrained")
     buf = io.BytesIO()
-    fig.figure.savefig(buf, format="png", dpi=150, bbox_inches="tight")
+    fig.figure.savefig(buf, format="png", dpi=150)
     atomic_write_bytes(fig_dir / f"{fig.name}.png", buf.getvalue())
-    atomic_write_bytes(fig_dir / f"{fig.name}.svg", svg_with_titles(fig.figure))
+    atomic_write_bytes(fig_dir / f"{fig.name}.svg", svg_with_titles(fig.figure, bbox_inches=None))
     files = [f"figures/{fig.name}.png", f"figures/{fig.name}.svg"]
     if fig.data is not None:
         atomic_write_text(fig_dir / f"{fig.name}.csv",

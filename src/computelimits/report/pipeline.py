@@ -146,7 +146,8 @@ def _dataset_hashes() -> dict[str, str]:
 def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, seed: int = 0,
               bootstrap: int = 500, force: bool = False, stages: list[str] | None = None,
               epoch_models: str | Path | None = None,
-              progress: Callable[[str, int, int], None] | None = None) -> ReproduceResult:
+              progress: Callable[[str, int, int], None] | None = None,
+              render_processes: int | None = None) -> ReproduceResult:
     """Rebuild the paper's figures and tables from the bundled data, beside the published values.
 
     Parameters
@@ -171,6 +172,10 @@ def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, 
         ``progress(description, index, total)``: called with the stage name before each stage,
         with ``"<stage> <done>/<of>"`` as a long stage advances (the simulations of Figure 1),
         and with ``"writing"`` (index = total) before the files are written.
+    render_processes : int, optional
+        Processes rendering the figures (default: the CPUs available, at most 4, where the
+        platform can fork; see :func:`computelimits.report.figure_files.render_processes`).
+        The files are the same for any value.
 
     Returns
     -------
@@ -236,7 +241,7 @@ def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, 
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
         t0 = time.perf_counter()
-        figs = write_figures(sections, tmp / "figures")
+        figs = write_figures(sections, tmp / "figures", processes=render_processes)
         for fd in figs.values():
             fd["svg_inline"] = inline_svg((tmp / fd["svg"]).read_text("utf-8"))
         figure_inputs = {f.name: [ctx.input(k).name for k in f.inputs] or ["simulated (seed)"]
