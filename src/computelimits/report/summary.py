@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .model import CATEGORIES, Comparison, Section
+from .numbers import _ours_digits, fmt_number
 
 __all__ = ["glance_frame", "headline_frame", "summary_paragraphs", "category_counts"]
 
@@ -53,8 +54,6 @@ def glance_frame(sections: list[Section]):
 
 def _fmt(c: Comparison, v: Any) -> str:
     """The paper's value at its printed digits; ours one digit finer (as in the tables below)."""
-    from .render import _ours_digits, fmt_number
-
     return fmt_number(v, _ours_digits(c) if v is c.ours else c.digits)
 
 
@@ -69,8 +68,6 @@ def headline_frame(sections: list[Section]):
             continue
         iv = ""
         if c.interval is not None:
-            from .render import _ours_digits, fmt_number
-
             d = _ours_digits(c)
             lo = fmt_number(c.interval[0], d) if c.interval[0] is not None else "-∞"
             hi = fmt_number(c.interval[1], d) if c.interval[1] is not None else "∞"
