@@ -48,7 +48,7 @@ def browser(tmp_path_factory):
         drv = webdriver.Chrome(service=Service(driver_bin), options=opts)
     except Exception as exc:  # noqa: BLE001 - a broken browser install is an environment issue
         pytest.skip(f"could not start headless Chromium: {exc}")
-    drv.set_page_load_timeout(60)
+    drv.set_page_load_timeout(300)  # printing a page of inline SVG is slow on a busy machine
     yield drv
     drv.quit()
 
@@ -104,7 +104,7 @@ A4_PRINTABLE_PX = 703  # 210 mm - 2 x 12 mm margins, at 96 CSS px per inch
 
 def test_print_media_keeps_every_table_whole(page):
     """With print styles on and an A4 page width, no table is wider than the page or scrolls
-    inside its box (a clipped table or a printed scrollbar); then Chromium prints a PDF."""
+    inside its box (a clipped table or a printed scrollbar). (test_page_prints prints the PDF.)"""
     page.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     page.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                          {"width": A4_PRINTABLE_PX, "height": 1000, "deviceScaleFactor": 1,
@@ -123,8 +123,6 @@ def test_print_media_keeps_every_table_whole(page):
         clipped = [r for r in res if r["right"] > r["W"] + 1 or r["left"] < -1 or r["scroll"] > 1]
         assert clipped == [], clipped[:3]
         assert {r["overflow"] for r in res} == {"visible"}   # no scrollbar to print
-        pdf = base64.b64decode(page.print_page())
-        assert pdf[:5] == b"%PDF-"
     finally:
         page.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
         page.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
