@@ -21,8 +21,14 @@ pytestmark = pytest.mark.slow
 def installed(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("wheel")
     wheels, target = tmp / "wheels", tmp / "site"
+    import importlib.util
+
+    # build with the installed setuptools when there is one (fast, offline); else let pip
+    # fetch the build backend as a user's pip would
+    isolation = ([] if importlib.util.find_spec("setuptools") is None
+                 or importlib.util.find_spec("wheel") is None else ["--no-build-isolation"])
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", *isolation, "-q",
          "-w", str(wheels), str(REPO)], capture_output=True, text=True, cwd=tmp)
     if build.returncode != 0:
         pytest.fail(f"pip wheel failed:\n{build.stderr[-2000:]}")
