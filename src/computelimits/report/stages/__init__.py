@@ -38,3 +38,15 @@ from . import fig4  # noqa: F401
 from . import fig789  # noqa: F401
 from . import holdup  # noqa: F401
 # isort: on
+
+from .fig1 import stage_figure1
+from .fig2 import stage_figure2
+from .fig3_10 import stage_figure3, stage_figure10
+from .fig4 import stage_figure4
+from .fig6 import stage_data
+from .fig789 import stage_figures789
+from .holdup import stage_backtest
+from .tab12 import stage_tables12
+
+__all__ = ["stage_data", "stage_figure1", "stage_figure2", "stage_tables12", "stage_figure3",
+           "stage_figure10", "stage_figure4", "stage_figures789", "stage_backtest"]
