@@ -188,7 +188,7 @@ def test_manifest_fields(rep):
               "figures", "tables", "results"):
         assert k in m, k
     assert m["settings"] == {"sims": 5, "seed": 0, "bootstrap": 50, "stages": list(STAGE_NAMES),
-                             "epoch_models": None}
+                             "include_extra_data": True, "epoch_models": None}
     assert m["versions"]["numpy"] and m["versions"]["matplotlib"] and m["versions"]["pandas"]
     assert m["dataset_sha256"] and all(re.fullmatch(r"[0-9a-f]{64}", v)
                                        for v in m["dataset_sha256"].values())

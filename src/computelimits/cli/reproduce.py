@@ -25,6 +25,9 @@ def reproduce_cmd(
         help="An Epoch AI notable-models CSV for Figure 2a (default: the extract bundled with "
              "computelimits); recorded in manifest.json with its sha256."),
     json_out: bool = typer.Option(False, "--json", help="Print a JSON summary instead of progress."),
+    extra_data: bool = typer.Option(True, "--extra-data/--no-extra-data",
+                                    help="Include models trained on data beyond the benchmark's "
+                                         "(JFT-300M, ImageNet-21k, Instagram ...)."),
 ) -> None:
     """Rebuild the paper's figures and tables from the bundled data, beside the published values.
 
@@ -41,7 +44,8 @@ def reproduce_cmd(
         raise InputError(f"--epoch-models {epoch_models}: no such file")
     if json_out:
         res = reproduce(out, sims=sims, seed=seed, bootstrap=bootstrap, force=force,
-                        stages=stage or None, epoch_models=epoch_models)
+                        stages=stage or None, epoch_models=epoch_models,
+                        include_extra_data=extra_data)
     else:
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -55,7 +59,8 @@ def reproduce_cmd(
                 bar.update(task, description=name, completed=i, total=total + 1)
 
             res = reproduce(out, sims=sims, seed=seed, bootstrap=bootstrap, force=force,
-                            stages=stage or None, epoch_models=epoch_models, progress=progress)
+                            stages=stage or None, epoch_models=epoch_models, progress=progress,
+                            include_extra_data=extra_data)
             bar.update(task, description="done", completed=len(res.stage_seconds),
                        total=len(res.stage_seconds))
     summary = {"out_dir": str(res.out_dir), "report_html": str(res.out_dir / "report.html"),

@@ -80,8 +80,15 @@ def _fit(ctx: ReportContext, **kw: Any):
     """:func:`computelimits.fitting.fit` on the bundled data, cached across stages."""
     from ..fitting import fit
 
+    kw.setdefault("include_extra_data", ctx.settings.include_extra_data)
     key = "fit:" + repr(sorted(kw.items()))
     return ctx.get(key, lambda: fit(**kw))
+
+
+def _data(ctx: ReportContext):
+    """Records for functions that load the bundled data themselves: ``None`` (their default, all
+    models) unless the run leaves out models trained on extra data."""
+    return None if ctx.settings.include_extra_data else ctx.models
 
 
 def _years(result) -> tuple[int, int]:
@@ -143,4 +150,5 @@ def _progress(ctx: ReportContext):
     """Algorithmic progress on ImageNet (cached; the backtest stage shows it in full)."""
     from ..progress import algorithmic_progress
 
-    return ctx.get("progress:imagenet", lambda: algorithmic_progress(benchmark="imagenet"))
+    return ctx.get("progress:imagenet", lambda: algorithmic_progress(_data(ctx),
+                                                                          benchmark="imagenet"))

@@ -43,6 +43,9 @@ class ReportSettings:
         Pairs-bootstrap replications for projection intervals.
     stages : tuple of str, optional
         Run only these stages (default: all).
+    include_extra_data : bool
+        Keep models trained on data beyond the benchmark's (``extra_training_data``: JFT-300M,
+        ImageNet-21k ...) in every fit and table; ``False`` leaves them out.
     epoch_models : str, optional
         An Epoch AI notable-models CSV for Figure 2a (default: the extract bundled with the
         package, :func:`computelimits.report.inputs.resolve_input`).
@@ -52,6 +55,7 @@ class ReportSettings:
     seed: int = 0
     bootstrap: int = 500
     stages: tuple[str, ...] | None = None
+    include_extra_data: bool = True
     epoch_models: str | None = None
 
     @property
@@ -99,7 +103,7 @@ class ReportContext:
     def models(self):
         from ..datasets import load_models
 
-        return self.get("models", load_models)
+        return self.get("models", lambda: load_models(include_extra_data=self.settings.include_extra_data))
 
 
 @dataclass(frozen=True)
@@ -147,7 +151,8 @@ def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, 
               bootstrap: int = 500, force: bool = False, stages: list[str] | None = None,
               epoch_models: str | Path | None = None,
               progress: Callable[[str, int, int], None] | None = None,
-              render_processes: int | None = None) -> ReproduceResult:
+              render_processes: int | None = None,
+              include_extra_data: bool = True) -> ReproduceResult:
     """Rebuild the paper's figures and tables from the bundled data, beside the published values.
 
     Parameters
@@ -164,6 +169,9 @@ def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, 
         Replace a non-empty ``out_dir``.
     stages : list of str, optional
         Subset of :data:`STAGES` to run.
+    include_extra_data : bool
+        Keep models trained on data beyond the benchmark's (JFT-300M, ImageNet-21k ...) in
+        every fit and table (default); ``False`` leaves them out.
     epoch_models : path, optional
         An Epoch AI notable-models CSV (e.g. a newer export of
         https://epoch.ai/data/notable_ai_models.csv) for Figure 2a; default: the extract bundled
@@ -196,6 +204,7 @@ def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, 
 
     settings = ReportSettings(sims=int(sims), seed=int(seed), bootstrap=int(bootstrap),
                               stages=tuple(stages) if stages else None,
+                              include_extra_data=bool(include_extra_data),
                               epoch_models=None if epoch_models is None else str(epoch_models))
     out = Path(out_dir)
     check_writable(out, force=force, what="folder")
@@ -251,7 +260,9 @@ def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, 
 
         title = "The Computational Limits of Deep Learning, reproduced"
         meta = [f"computelimits {__version__}; created {created}; seed {settings.seed}; "
-                f"{settings.sims} simulations per case; bootstrap {settings.bootstrap}.",
+                f"{settings.sims} simulations per case; bootstrap {settings.bootstrap}"
+                + ("." if settings.include_extra_data else
+                   "; models trained on extra data (JFT, ImageNet-21k ...) left out."),
                 "Thompson, Greenewald, Lee, Manso (arXiv:2007.05558), rebuilt from the open "
                 "dataset bundled with computelimits. Paper values are shown beside ours."]
         atomic_write_text(tmp / "report.md", render_markdown(title, meta, sections, figs))
@@ -265,6 +276,7 @@ def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, 
             "versions": _versions(),
             "settings": {"sims": settings.sims, "seed": settings.seed,
                          "bootstrap": settings.bootstrap, "stages": names,
+                         "include_extra_data": settings.include_extra_data,
                          "epoch_models": settings.epoch_models},
             "dataset_sha256": _dataset_hashes(),
             "inputs": {k: v.to_dict() for k, v in sorted(ctx.inputs.items())},

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .._common import (
     _bname,
     _cmp,
+    _data,
     _finite,
     _pv,
 )
@@ -26,7 +27,8 @@ def stage_figure4(ctx: ReportContext) -> Section:
 
     s = ctx.settings
     interval = "bootstrap" if s.bootstrap > 0 else "fieller"
-    t = figure4_table("data", interval=interval, bootstrap=s.bootstrap, seed=s.seed)
+    t = figure4_table("data", interval=interval, bootstrap=s.bootstrap, seed=s.seed,
+                      data=_data(ctx))
     frame = t.to_frame()
     check = figure4_comparison()
     paper_t = figure4_table("paper")

@@ -32,7 +32,7 @@ def stage_figures789(ctx: ReportContext) -> Section:
     from ...plotting.fits import plot_figure7, plot_figure8, plot_figure9
 
     figures, tables, cmps = [], [], []
-    records = load_models("imagenet")
+    records = load_models("imagenet", include_extra_data=ctx.settings.include_extra_data)
     imp = fit_imputation(records)
     filled = impute_flops_from_params(records, imp)
     figures.append(_figure(

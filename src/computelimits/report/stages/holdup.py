@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .._common import (
+    _data,
     _figure,
     _finite,
     _interval,
@@ -18,7 +19,7 @@ def stage_backtest(ctx: ReportContext) -> Section:
     algorithmic progress beside the paper's and published estimates."""
     from ...backtest import backtest
 
-    res = backtest(benchmark="imagenet")
+    res = backtest(_data(ctx), benchmark="imagenet")
     prog = _progress(ctx)
     scores = res.scores()
     tables = [

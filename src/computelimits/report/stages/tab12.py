@@ -30,7 +30,7 @@ def _period_fits(ctx: ReportContext) -> dict[str, Any]:
         from ...datasets import load_models
         from ...fitting import fit
 
-        d = load_models("imagenet")
+        d = load_models("imagenet", include_extra_data=ctx.settings.include_extra_data)
         before = pd.to_datetime(d["date"]) < pd.Timestamp(arxiv_date(PAPER_ARXIV))
         return {"before": fit(d[before], benchmark="imagenet"),
                 "after": fit(d[~before], benchmark="imagenet")}
