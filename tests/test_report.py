@@ -456,6 +456,7 @@ def test_opening_summary_and_glance_counts(rep):
     assert f"This report sets {len(c)} numbers beside the values the paper prints" in md
     assert "| item | paper | ours | 95% interval | what it shows |" in md
     assert "before July 2020" in md and "with a year trend the slope is" in md
+    assert "the pooled line is steeper than either" in md
 
 
 def test_report_svgs_carry_a_model_name_per_point(rep):

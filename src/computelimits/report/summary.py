@@ -109,10 +109,12 @@ def summary_paragraphs(sections: list[Section]) -> list[str]:
     periods = next((s.data.get("periods") for s in sections if s.data.get("periods")), None)
     if periods:
         out.append(
-            f"ImageNet's pooled slope ({periods['pooled']:.3f} on all models) looks like the "
-            f"paper's, but it mixes periods: models published before {periods['cut']} give "
-            f"{periods['before']:.3f} ({periods['nobs_before']} models), those published since "
-            f"{periods['after']:.3f} ({periods['nobs_after']}); with a year trend the slope is "
-            f"{periods['with_year']:.3f}. The earlier period is the like-for-like comparison "
-            "(Tables 1 and 2 below).")
+            f"ImageNet's pooled slope ({periods['pooled']:.3f} on all models) mixes periods: "
+            f"models published before {periods['cut']} give {periods['before']:.3f} "
+            f"({periods['nobs_before']} models), those published since {periods['after']:.3f} "
+            f"({periods['nobs_after']})"
+            + ("; the pooled line is steeper than either, because later models sit lower at "
+               "equal computation" if periods.get("pooled_steeper") else "")
+            + f"; with a year trend the slope is {periods['with_year']:.3f}. The earlier period "
+            "is the like-for-like comparison with the paper (Tables 1 and 2 below).")
     return out
