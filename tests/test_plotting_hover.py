@@ -21,6 +21,19 @@ def _close():
     plt.close("all")
 
 
+def _well_formed(svg: str) -> None:
+    """The SVG parses, and every <use> points at a marker defined in the same file."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg.encode())
+    ids = {el.get("id") for el in root.iter() if el.get("id")}
+    refs = {v[1:] for el in root.iter() for k, v in el.attrib.items()
+            if k.endswith("href") and v.startswith("#")}
+    assert refs <= ids, refs - ids
+    n_markers = len(re.findall(r"<use |<path ", svg))
+    assert n_markers > 0
+
+
 def _titled_markers(svg: str) -> list[tuple[str, float]]:
     """(title, x position in the SVG) of every titled marker, in document order."""
     out = []
@@ -40,7 +53,9 @@ def test_titles_follow_the_points_in_order(sizes):
     coll = ax.scatter(x, [1, 2, 3, 4, 5], s=sizes)
     ax.set_xscale("log")
     tag_points(coll, [f"p{v:g}" for v in x])
-    marks = _titled_markers(svg_with_titles(fig).decode())
+    svg = svg_with_titles(fig).decode()
+    _well_formed(svg)
+    marks = _titled_markers(svg)
     assert [t for t, _ in marks] == ["p3", "p1", "p10", "p30"]
     xs = dict(marks)
     assert xs["p1"] < xs["p3"] < xs["p10"] < xs["p30"]
@@ -62,7 +77,11 @@ def test_fit_plot_names_every_model():
 
     r = fit(benchmark="imagenet")
     ax = plot_fit(r)
-    titles = re.findall(r"<title>(.*?)</title>", svg_with_titles(ax.figure).decode())
+    svg = svg_with_titles(ax.figure).decode()
+    _well_formed(svg)
+    # the markers of the scatter are all still drawn: as many <use> as points
+    assert svg.count("<use ") >= r.nobs
+    titles = re.findall(r"<title>(.*?)</title>", svg)
     assert len(titles) == r.nobs
     from xml.sax.saxutils import escape
 

@@ -460,7 +460,15 @@ def test_opening_summary_and_glance_counts(rep):
 
 
 def test_report_svgs_carry_a_model_name_per_point(rep):
+    import xml.etree.ElementTree as ET
     from xml.sax.saxutils import escape
+
+    for f in (rep.out / "figures").glob("*.svg"):   # every file parses, every marker is defined
+        root = ET.fromstring(f.read_bytes())
+        ids = {el.get("id") for el in root.iter() if el.get("id")}
+        refs = {v[1:] for el in root.iter() for k, v in el.attrib.items()
+                if k.endswith("href") and v.startswith("#")}
+        assert refs <= ids, (f.name, refs - ids)
 
     for name in ("figure2b", "figure3", "figure8"):
         svg = (rep.out / "figures" / f"{name}.svg").read_text()

@@ -114,10 +114,10 @@ def _insert_titles(svg: str, titles: dict[str, list[str]]) -> str:
         start = svg.find(f'<g id="{gid}"')
         if start < 0 or not labels:
             continue
-        out, pos = [svg[:start]], start
-        head = svg.find(">", start) + 1
-        if svg[head:head + 40].lstrip().startswith("<defs>"):  # the shared marker, not a point
-            pos = svg.find("</defs>", head) + len("</defs>")
+        pos = svg.find(">", start) + 1  # after the group's opening tag
+        if svg[pos:pos + 40].lstrip().startswith("<defs>"):  # the shared marker, not a point
+            pos = svg.find("</defs>", pos) + len("</defs>")
+        out = [svg[:pos]]
         for lab in labels:  # the markers of a scatter are drawn in the order of its points
             m = use.search(svg, pos)
             if m is None:
