@@ -138,7 +138,7 @@ def floor(settings, reps: int) -> dict:
     from scipy.linalg import blas, lapack
     from threadpoolctl import threadpool_limits
 
-    from computelimits.simulation.kernels import data_generators
+    from computelimits.simulation.streams import data_generators
 
     st = settings
     above = [n for n in st.n if n >= st.d]

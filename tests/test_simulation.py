@@ -18,11 +18,8 @@ from computelimits.simulation import (
 )
 from computelimits.simulation import flops as fl
 from computelimits.simulation.engine import simulate_replication
-from computelimits.simulation.kernels import (
-    PrefixStats,
-    lasso_active_set,
-    lasso_homotopy,
-)
+from computelimits.simulation.kernels import PrefixStats
+from computelimits.simulation.lasso import lasso_active_set, lasso_homotopy
 from computelimits.simulation.results import _crossing
 
 SMALL = dict(d=30, s=3, n=(8, 15, 25, 29, 30, 31, 60, 120))

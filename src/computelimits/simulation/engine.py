@@ -21,16 +21,11 @@ from typing import Any
 
 import numpy as np
 
-from .kernels import (
-    data_generators,
-    model_generator,
-    normalized_error,
-    normalized_error_queries,
-    true_coefficients,
-)
+from .kernels import normalized_error, normalized_error_queries
 from .models import MODELS
 from .precision import resolve_precision
 from .settings import SimulationSettings
+from .streams import data_generators, model_generator, standard_normal_fill, true_coefficients
 
 __all__ = ["ReplicationData", "simulate_replication", "simulate_chunk"]
 
@@ -51,6 +46,9 @@ class ReplicationData:
     X : ndarray or None
         The first rows of the design, kept as far as the fits need them (``float64``: the
         minimum-norm fits; ``mixed``: every row, for refinement).
+    X32 : ndarray or None
+        The same rows rounded to single precision, when the precision uses them
+        (``mixed``: its Gram matrices); drawn in the same pass as ``X``.
     y : ndarray, shape (max n,)
         Responses drawn so far (filled up to :attr:`n`).
     precision : DoublePrecision or MixedPrecision
@@ -67,6 +65,7 @@ class ReplicationData:
     X: np.ndarray | None
     y: np.ndarray
     precision: Any
+    X32: np.ndarray | None = None
     n: int = 0
 
 
@@ -82,7 +81,7 @@ def simulate_replication(
     ----------
     settings : SimulationSettings
     rep : int
-        Replication index (keys the data streams, see :mod:`computelimits.simulation.kernels`).
+        Replication index (keys the data streams, see :mod:`computelimits.simulation.streams`).
     precision : {"auto", "float64", "mixed"}
         Arithmetic of the fits on all covariates
         (:data:`computelimits.simulation.precision.PRECISIONS`); the numbers agree to about
@@ -112,11 +111,13 @@ def simulate_replication(
     theta = true_coefficients(d, s, st.coef)
 
     prec = resolve_precision(st, models, precision)
-    stats = prec.new_stats(st, models)
     m_rows = prec.rows_kept(st, models)
     X = np.empty((m_rows, d)) if m_rows else None
+    upfront = X is not None and m_rows == grid[-1]
+    X32 = np.empty((m_rows, d), dtype=np.float32) if upfront and prec.single_rows else None
+    stats = prec.new_stats(st, models, rows32=X32)
     y = np.empty(grid[-1])
-    data = ReplicationData(st, rep, theta, stats, X, y, prec)
+    data = ReplicationData(st, rep, theta, stats, X, y, prec, X32)
     states = [m.new_state(data) for m in models]
 
     nmse = np.empty((len(models), len(grid)))
@@ -127,9 +128,8 @@ def simulate_replication(
         steps = diagnostics["steps"] = np.zeros((len(models), len(grid)), dtype=np.int64)
         route = diagnostics["route"] = np.full((len(models), len(grid)), "", dtype=object)
     theta_s = theta[:s]
-    upfront = X is not None and m_rows == grid[-1]
     if upfront:  # every row is kept: draw them all at once (the same numbers, row after row)
-        gx.standard_normal(out=X)
+        standard_normal_fill(gx, X, X32)
         z = gz.standard_normal(grid[-1])
     for j, n in enumerate(grid):
         n0 = data.n

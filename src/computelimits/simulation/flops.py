@@ -138,7 +138,7 @@ def refinement_step_rows(n: int, p: int) -> float:
 
 def lasso_bound(d: int, k: int) -> float:
     """Error bound of the inactive correlations computed from a single-precision Gram matrix
-    (:func:`computelimits.simulation.kernels.lasso_certify`), ``k`` active of ``d``: the roots
+    (:func:`computelimits.simulation.lasso.lasso_certify`), ``k`` active of ``d``: the roots
     ``sqrt(G_jj / (1 - gamma))`` (``2 d``), ``sum_i root_i |b_i|`` (``2 k``), the bound per
     covariate (``4 d``) and the comparison with ``mu`` (``2 d``): ``8 d + 2 k``."""
     return 8.0 * d + 2.0 * k

@@ -36,13 +36,8 @@ import numpy as np
 
 from .._registry import Registry
 from . import flops as fl
-from .kernels import (
-    lasso_homotopy,
-    min_norm_solve,
-    solve_normal_equations,
-    sym_column,
-    sym_submatrix,
-)
+from .kernels import min_norm_solve, solve_normal_equations, sym_column, sym_submatrix
+from .lasso import lasso_homotopy
 
 if TYPE_CHECKING:  # pragma: no cover
     from .engine import ReplicationData
@@ -116,7 +111,7 @@ class LeastSquaresModel:
     def new_state(self, data: ReplicationData) -> Any:
         rows = self.rows_needed(data.settings)
         if self.needs_full_gram and rows > 0:
-            return data.precision.min_norm_state(data.X[:rows])
+            return data.precision.min_norm_state(data, rows)
         return None
 
     def fit(self, data: ReplicationData, state: Any, n: int) -> Fit:
@@ -167,7 +162,7 @@ MODELS.add("flexible", LeastSquaresModel(
 @dataclass(frozen=True)
 class LassoModel:
     """The Lasso on all ``d`` covariates, solved exactly by the homotopy path
-    (:func:`~computelimits.simulation.kernels.lasso_homotopy`) from the Gram matrix, at the
+    (:func:`~computelimits.simulation.lasso.lasso_homotopy`) from the Gram matrix, at the
     penalty given by the rule ``settings.penalty``.
 
     FLOPs: ``gram(n, d) + xty(n, d)`` for the sufficient statistics, plus the homotopy steps

@@ -17,15 +17,10 @@ import math
 
 import numpy as np
 
-from .kernels import (
-    data_generators,
-    model_generator,
-    normalized_error,
-    normalized_error_queries,
-    true_coefficients,
-)
+from .kernels import normalized_error, normalized_error_queries
 from .models import MODELS
 from .settings import SimulationSettings
+from .streams import data_generators, model_generator, true_coefficients
 
 __all__ = ["naive_replication", "naive_fit"]
 
