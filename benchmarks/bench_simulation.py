@@ -268,6 +268,38 @@ def paper_run(settings, workers: int, backend: str) -> dict:
     }
 
 
+def backends(settings, workers: int, rounds: int) -> dict:
+    """Wall time of the same replications on the ``serial``, ``processes`` and ``dask`` (a
+    2-worker :func:`~computelimits.simulation.backends.local_cluster` started for the run, as
+    ``run_simulation`` starts it) backends, ``rounds`` times in alternating order; ratios to
+    ``serial`` per round (median and range), and whether the numbers are byte-identical."""
+    import numpy as np
+
+    from computelimits.simulation import run_simulation
+
+    names = ["serial", "processes", "dask"]
+    wall: dict[str, list[float]] = {k: [] for k in names}
+    first: dict = {}
+    identical = True
+    for i in range(rounds):
+        for b in (names if i % 2 == 0 else names[::-1]):
+            w = time.perf_counter()
+            res = run_simulation(settings, backend=b, workers=1 if b == "serial" else workers)
+            wall[b].append(time.perf_counter() - w)
+            ref = first.setdefault("res", res)
+            identical &= (res.nmse.tobytes() == ref.nmse.tobytes()
+                          and res.flops.tobytes() == ref.flops.tobytes()
+                          and res.penalty.tobytes() == ref.penalty.tobytes())
+    ser = np.asarray(wall["serial"])
+    out: dict = {"sims": settings.sims, "workers": workers, "rounds": rounds,
+                 "byte_identical": bool(identical), "wall_s": wall}
+    for b in names[1:]:
+        r = ser / np.asarray(wall[b])
+        out[f"{b}_speedup"] = {"median": float(np.median(r)), "min": float(r.min()),
+                               "max": float(r.max())}
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--compare-sims", type=int, default=3,
@@ -279,6 +311,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--machine-sims", type=int, default=2,
                     help="replications of the naive loop with default BLAS threads, compared with "
                          "the paper-scale run (part 3; needs --paper-sims > 0); 0 to skip")
+    ap.add_argument("--backend-sims", type=int, default=0,
+                    help="part 4: replications run on every backend (serial, processes, dask) "
+                         "for their speed-ups over serial; 0 to skip")
+    ap.add_argument("--backend-rounds", type=int, default=1,
+                    help="part 4: rounds, alternating the order of the backends")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--backend", default="processes")
     ap.add_argument("--d", type=int, default=1000)
@@ -362,6 +399,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  engine ({args.backend}, {args.workers} workers): {pr['wall_s']:.1f} s for "
                   f"{st.sims} ({engine_per_rep:.4f} s/replication)")
             print(f"  ratio naive/engine on the whole machine: {nv['ratio_wall']:.1f}x")
+    if args.backend_sims > 0:
+        print(f"Part 4: backends, {args.backend_sims} replications, {args.workers} workers, "
+              f"{args.backend_rounds} round(s)", flush=True)
+        bk = backends(st.replace(sims=args.backend_sims), args.workers, args.backend_rounds)
+        out["backends"] = bk
+        for b, ts in bk["wall_s"].items():
+            sp = bk.get(f"{b}_speedup")
+            extra = (f"  {sp['median']:.2f}x serial ({sp['min']:.2f} - {sp['max']:.2f})"
+                     if sp else "")
+            print(f"  {b:9s}: wall " + ", ".join(f"{t:.1f}" for t in ts) + " s" + extra)
+        print(f"  numbers byte-identical across backends: {bk['byte_identical']}")
     out["machine"]["loadavg_end"] = os.getloadavg()
     print(f"load average start {out['machine']['loadavg_start']}, "
           f"end {out['machine']['loadavg_end']}")

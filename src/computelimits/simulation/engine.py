@@ -92,14 +92,17 @@ def simulate_replication(
         active-set repairs of a repaired warm start) and ``route`` (``models x sizes`` strings:
         the path each fit took: ``"cholesky"``, ``"row-cholesky"``, ``"direct"``,
         ``"refined"``, ``"row-refined"``, ``"fallback"``; for the Lasso ``"warm"``,
-        ``"repaired"``, ``"homotopy"``, ``"homotopy32"``, ``"exact-homotopy"``).
+        ``"repaired"``, ``"homotopy"``, ``"homotopy32"``, ``"exact-homotopy"``) and ``work``
+        (``models x sizes``: the arithmetic the engine actually did for each fit, single- and
+        double-precision operations alike, as a stand-alone fit; compare ``flops``).
 
     Returns
     -------
     nmse : ndarray, shape (models, sample sizes)
         Normalised prediction MSE of each fit.
     flops : ndarray, shape (models, sample sizes)
-        FLOPs of a stand-alone fit.
+        FLOPs of a stand-alone fit: the model's count
+        (:mod:`computelimits.simulation.flops`), the same whichever ``precision`` is used.
     penalty : ndarray, shape (sample sizes,)
         Lasso penalty ``lambda`` used (NaN when the regularized model is not run).
     """
@@ -127,6 +130,7 @@ def simulate_replication(
         diagnostics["precision"] = prec.name
         steps = diagnostics["steps"] = np.zeros((len(models), len(grid)), dtype=np.int64)
         route = diagnostics["route"] = np.full((len(models), len(grid)), "", dtype=object)
+        work = diagnostics["work"] = np.empty((len(models), len(grid)))
     theta_s = theta[:s]
     if upfront:  # every row is kept: draw them all at once (the same numbers, row after row)
         standard_normal_fill(gx, X, X32)
@@ -157,8 +161,8 @@ def simulate_replication(
                 nmse[i, j] = normalized_error(theta, fit.idx, fit.vals)
             flops[i, j] = fit.flops
             if diagnostics is not None:
-                steps[i, j], route[i, j] = fit.steps, fit.route
-            if model.name == "regularized":
+                steps[i, j], route[i, j], work[i, j] = fit.steps, fit.route, fit.work
+            if model.penalized:
                 penalty[j] = fit.penalty
     return nmse, flops, penalty
 
