@@ -254,11 +254,9 @@ def test_mixed_precision_matches_double_precision(case):
         assert diag["precision"] == "mixed"
         np.testing.assert_allclose(np.log10(nm), np.log10(nm64), rtol=0, atol=1e-8)
         np.testing.assert_array_equal(pen, pen64)
-        for m in ("oracle", "expert"):  # fixed subsets: exact double precision either way
-            i = st.models.index(m)
-            np.testing.assert_array_equal(flops[i], fl64[i])
+        np.testing.assert_array_equal(flops, fl64)  # the models' counts, not the engine's
         f = st.models.index("flexible")
-        assert np.all(flops[f] > fl64[f])  # refinement is counted
+        assert np.all(diag["work"][f] > flops[f])  # the engine's work counts the refinement
         assert set(diag["route"][f]) <= {"refined", "row-refined", "fallback"}
 
 
