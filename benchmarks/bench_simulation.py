@@ -268,24 +268,62 @@ def paper_run(settings, workers: int, backend: str) -> dict:
     }
 
 
-def backends(settings, workers: int, rounds: int) -> dict:
+def _usage() -> tuple[float, float, float]:
+    """(user + system CPU s, system CPU s, minor page faults) of this process and its reaped
+    children (the pool's and the local Dask cluster's worker processes)."""
+    a = resource.getrusage(resource.RUSAGE_SELF)
+    b = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime, a.ru_stime + b.ru_stime,
+            float(a.ru_minflt + b.ru_minflt))
+
+
+def _run_dask_nanny_default(settings, workers: int):
+    """The dask backend on a LocalCluster with Dask's default nanny environment
+    (``MALLOC_TRIM_THRESHOLD_=65536`` in every worker), reached by its address; the variable the
+    nanny leaks into this process is removed afterwards."""
+    from distributed import LocalCluster
+
+    from computelimits.simulation import run_simulation
+
+    before = os.environ.get("MALLOC_TRIM_THRESHOLD_")
+    try:
+        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                          dashboard_address=None) as cluster:
+            return run_simulation(settings, backend="dask", workers=workers,
+                                  scheduler=cluster.scheduler_address)
+    finally:
+        if before is None:
+            os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+        else:
+            os.environ["MALLOC_TRIM_THRESHOLD_"] = before
+
+
+def backends(settings, workers: int, rounds: int, nanny_default: bool = False) -> dict:
     """Wall time of the same replications on the ``serial``, ``processes`` and ``dask`` (a
-    2-worker :func:`~computelimits.simulation.backends.local_cluster` started for the run, as
-    ``run_simulation`` starts it) backends, ``rounds`` times in alternating order; ratios to
-    ``serial`` per round (median and range), and whether the numbers are byte-identical."""
+    :func:`~computelimits.simulation.backends.local_cluster` of ``workers`` started for the run,
+    as ``run_simulation`` starts it) backends, ``rounds`` times in alternating order; ratios to
+    ``serial`` per round (median and range), CPU and system time and minor page faults per
+    replication (worker processes included), and whether the numbers are byte-identical. With
+    ``nanny_default`` also ``dask`` on a cluster with Dask's default nanny environment."""
     import numpy as np
 
     from computelimits.simulation import run_simulation
 
-    names = ["serial", "processes", "dask"]
+    names = ["serial", "processes", "dask"] + (["dask-nanny-default"] if nanny_default else [])
     wall: dict[str, list[float]] = {k: [] for k in names}
+    use: dict[str, list[list[float]]] = {k: [] for k in names}
     first: dict = {}
     identical = True
     for i in range(rounds):
         for b in (names if i % 2 == 0 else names[::-1]):
+            u0 = _usage()
             w = time.perf_counter()
-            res = run_simulation(settings, backend=b, workers=1 if b == "serial" else workers)
+            if b == "dask-nanny-default":
+                res = _run_dask_nanny_default(settings, workers)
+            else:
+                res = run_simulation(settings, backend=b, workers=1 if b == "serial" else workers)
             wall[b].append(time.perf_counter() - w)
+            use[b].append([(x1 - x0) / settings.sims for x0, x1 in zip(u0, _usage(), strict=True)])
             ref = first.setdefault("res", res)
             identical &= (res.nmse.tobytes() == ref.nmse.tobytes()
                           and res.flops.tobytes() == ref.flops.tobytes()
@@ -293,10 +331,14 @@ def backends(settings, workers: int, rounds: int) -> dict:
     ser = np.asarray(wall["serial"])
     out: dict = {"sims": settings.sims, "workers": workers, "rounds": rounds,
                  "byte_identical": bool(identical), "wall_s": wall}
-    for b in names[1:]:
-        r = ser / np.asarray(wall[b])
-        out[f"{b}_speedup"] = {"median": float(np.median(r)), "min": float(r.min()),
-                               "max": float(r.max())}
+    for b in names:
+        u = np.median(np.asarray(use[b]), axis=0)
+        out[f"{b}_per_rep"] = {"cpu_s": float(u[0]), "sys_s": float(u[1]),
+                               "minor_faults": float(u[2])}
+        if b != "serial":
+            r = ser / np.asarray(wall[b])
+            out[f"{b}_speedup"] = {"median": float(np.median(r)), "min": float(r.min()),
+                                   "max": float(r.max())}
     return out
 
 
@@ -316,6 +358,9 @@ def main(argv: list[str] | None = None) -> int:
                          "for their speed-ups over serial; 0 to skip")
     ap.add_argument("--backend-rounds", type=int, default=1,
                     help="part 4: rounds, alternating the order of the backends")
+    ap.add_argument("--nanny-default", action="store_true",
+                    help="part 4: also dask on a cluster with Dask's default nanny environment "
+                         "(MALLOC_TRIM_THRESHOLD_=65536 in the workers)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--backend", default="processes")
     ap.add_argument("--d", type=int, default=1000)
@@ -402,13 +447,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.backend_sims > 0:
         print(f"Part 4: backends, {args.backend_sims} replications, {args.workers} workers, "
               f"{args.backend_rounds} round(s)", flush=True)
-        bk = backends(st.replace(sims=args.backend_sims), args.workers, args.backend_rounds)
+        bk = backends(st.replace(sims=args.backend_sims), args.workers, args.backend_rounds,
+                      nanny_default=args.nanny_default)
         out["backends"] = bk
         for b, ts in bk["wall_s"].items():
             sp = bk.get(f"{b}_speedup")
+            u = bk[f"{b}_per_rep"]
             extra = (f"  {sp['median']:.2f}x serial ({sp['min']:.2f} - {sp['max']:.2f})"
                      if sp else "")
-            print(f"  {b:9s}: wall " + ", ".join(f"{t:.1f}" for t in ts) + " s" + extra)
+            print(f"  {b:18s}: wall " + ", ".join(f"{t:.1f}" for t in ts) + " s" + extra)
+            print(f"  {'':18s}  per replication: CPU {u['cpu_s']:.3f} s, system "
+                  f"{u['sys_s']:.4f} s, {u['minor_faults']:.0f} minor page faults")
         print(f"  numbers byte-identical across backends: {bk['byte_identical']}")
     out["machine"]["loadavg_end"] = os.getloadavg()
     print(f"load average start {out['machine']['loadavg_start']}, "
