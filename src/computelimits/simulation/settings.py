@@ -195,14 +195,14 @@ class SimulationSettings:
         if len(set(models)) != len(models):
             raise InputError(f"models listed twice: {', '.join(models)}")
         set_("models", models)
-        if self.penalty == "cv" and "regularized" in models and self.n[0] < 2 * self.cv_folds:
+        folds = max(MODELS.get(m).folds(self) for m in models)  # the penalty rule's folds
+        if folds > 1 and self.n[0] < 2 * folds:
             raise InputError(
-                f"the 'cv' penalty needs at least 2 x cv_folds = {2 * self.cv_folds} rows; "
+                f"the '{self.penalty}' penalty needs at least 2 x cv_folds = {2 * folds} rows; "
                 f"smallest n is {self.n[0]}"
             )
         set_("queries", _as_int("queries", self.queries, 0))
         set_("seed", _as_int("seed", self.seed, 0))
-        folds = self.cv_folds if (self.penalty == "cv" and "regularized" in models) else 1
         full = any(MODELS.get(m).needs_full_gram for m in models)
         if full and 8 * self.d * self.d * folds > MAX_GRAM_BYTES:
             raise InputError(
