@@ -15,8 +15,14 @@ def _pair(seed: int):
             for _ in range(2))
 
 
+@pytest.fixture
+def compiled_always(monkeypatch):
+    """The default route takes the compiled loop for small fills too."""
+    monkeypatch.setattr(streams, "COMPILED_MIN_DRAWS", 0)
+
+
 @pytest.mark.parametrize("compiled", [None, False])
-def test_fill_equals_numpy_bit_for_bit_and_leaves_the_same_state(compiled):
+def test_fill_equals_numpy_bit_for_bit_and_leaves_the_same_state(compiled, compiled_always):
     a, b = _pair(11)
     want = a.standard_normal((700, 301))  # 210,700 draws: thousands through the slow paths
     out = np.empty((700, 301))
@@ -52,7 +58,17 @@ def test_other_bit_generators_and_bad_arrays():
         streams.standard_normal_fill(b, out, np.empty(5, dtype=np.float32))
 
 
-def test_engine_numbers_do_not_depend_on_the_sampler(monkeypatch):
+def test_small_fills_use_numpy_until_the_loop_is_loaded(monkeypatch):
+    monkeypatch.setattr(streams, "_KERNEL", None)
+    monkeypatch.setattr(streams, "compiled_sampler", lambda: pytest.fail("loaded for 10 draws"))
+    a, b = _pair(4)
+    out = np.empty(10)
+    streams.standard_normal_fill(b, out)
+    np.testing.assert_array_equal(out, a.standard_normal(10))
+    streams.prepare_sampler(10)  # too small to load it
+
+
+def test_engine_numbers_do_not_depend_on_the_sampler(monkeypatch, compiled_always):
     st = SimulationSettings(sims=1, d=40, s=4, n=(10, 30, 39, 40, 41, 90))
     fast = simulate_replication(st, 2)
     monkeypatch.setattr(streams, "_KERNEL", False)  # as without numba

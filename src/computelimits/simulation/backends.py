@@ -29,7 +29,7 @@ from .models import MODELS
 from .precision import resolve_precision
 from .results import SimulationResult
 from .settings import SimulationSettings
-from .streams import compiled_sampler
+from .streams import prepare_sampler
 
 __all__ = [
     "BACKENDS",
@@ -124,8 +124,8 @@ class ProcessBackend(_PoolBackend):
 
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         ctx = mp.get_context(method)
-        if method == "fork":
-            compiled_sampler()  # compiled (or loaded) once here, inherited by every worker
+        if method == "fork":  # compiled (or loaded) once here, inherited by every worker
+            prepare_sampler(settings.n_max * settings.d)
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as ex:
             prec = options.get("precision", "auto")
             futs = [ex.submit(simulate_chunk, settings, ch, precision=prec) for ch in chunks]

@@ -51,6 +51,8 @@ __all__ = [
     "true_coefficients",
     "standard_normal_fill",
     "compiled_sampler",
+    "prepare_sampler",
+    "COMPILED_MIN_DRAWS",
 ]
 
 
@@ -91,6 +93,11 @@ def true_coefficients(d: int, s: int, coef: float) -> np.ndarray:
 # --------------------------------------------------------------------------- fast normals
 _KERNEL: Any = None  # the compiled fill, once built and checked; False: not available
 _CHECK_DRAWS = 65_536
+#: Fills smaller than this use NumPy unless the compiled loop is already loaded: importing numba
+#: and loading the loop take about half a second in a new process, which a draw of fewer than
+#: a million numbers (8 ms with NumPy, 3 ms compiled) would not repay for a long time. The
+#: numbers are the same either way.
+COMPILED_MIN_DRAWS = 1 << 20
 
 
 def _build_kernel() -> Any:
@@ -212,6 +219,13 @@ def compiled_sampler() -> Any:
     return _KERNEL or None
 
 
+def prepare_sampler(draws: int) -> None:
+    """Build (or load) the compiled loop now if fills of ``draws`` numbers will use it, e.g.
+    before forking worker processes, which then inherit it instead of each loading it."""
+    if draws >= COMPILED_MIN_DRAWS:
+        compiled_sampler()
+
+
 def standard_normal_fill(
     gen: np.random.Generator,
     out: np.ndarray,
@@ -228,8 +242,9 @@ def standard_normal_fill(
     out32 : ndarray of float32, optional
         Same shape as ``out``: also receives the numbers rounded to single precision.
     compiled : bool, optional
-        ``None`` (default): the compiled loop when it is available (:func:`compiled_sampler`)
-        and ``gen`` is SFC64, else NumPy; ``False``: NumPy; ``True``: the compiled loop, a
+        ``None`` (default): the compiled loop when it is available (:func:`compiled_sampler`),
+        ``gen`` is SFC64 and the fill has at least :data:`COMPILED_MIN_DRAWS` numbers (or the
+        loop is loaded already), else NumPy; ``False``: NumPy; ``True``: the compiled loop, a
         :class:`RuntimeError` if it is not available.
 
     Examples
@@ -247,7 +262,8 @@ def standard_normal_fill(
                                   and out32.shape == out.shape):
         raise ValueError("out32 must be a C-contiguous float32 array shaped like out")
     kernel = None
-    if compiled is not False:
+    worth = compiled or out.size >= COMPILED_MIN_DRAWS or _KERNEL is not None
+    if compiled is not False and worth:
         kernel = compiled_sampler() if isinstance(gen.bit_generator, np.random.SFC64) else None
         if kernel is None and compiled:
             raise RuntimeError("the compiled sampler needs numba and an SFC64 generator")
