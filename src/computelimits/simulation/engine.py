@@ -142,10 +142,11 @@ def simulate_replication(
             B, zb = X[n0:n], z[n0:n]
         elif X is not None and n <= m_rows:
             B = X[n0:n]
-            gx.standard_normal(out=B)
+            standard_normal_fill(gx, B)
             zb = gz.standard_normal(k)
         else:
-            B = gx.standard_normal((k, d))
+            B = np.empty((k, d))
+            standard_normal_fill(gx, B)
             if X is not None and n0 < m_rows:
                 X[n0:m_rows] = B[: m_rows - n0]
             zb = gz.standard_normal(k)
