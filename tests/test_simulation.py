@@ -369,3 +369,13 @@ def test_figures_return_axes(small_result):
     a, b = figure1(small_result, models=["oracle", "regularized"])
     assert len([ln for ln in a.lines if ln.get_label() in ("Oracle", "Regularized (Lasso)")]) == 2
     plt.close("all")
+
+
+def test_penalty_rules_describe_themselves_in_the_summary():
+    base = dict(sims=2, d=20, s=2, n=(10, 15, 40))
+    res = run_simulation(SimulationSettings(**base))
+    assert "penalty=theory (c=1.33)" in res.summary()
+    res = run_simulation(SimulationSettings(**base, penalty="fixed", penalty_value=0.25))
+    assert "penalty=fixed (lambda=0.25)" in res.summary()
+    with pytest.raises(InputError, match="'fixed' penalty needs a value"):
+        SimulationSettings(**base, penalty="fixed")

@@ -219,9 +219,15 @@ class TheoryPenalty:
 
     name: str = "theory"
     description: str = "lambda = c * sigma * sqrt(2 log d / n)"
+    #: Whether the rule needs ``settings.penalty_value``.
+    needs_value: bool = False
 
     def folds(self, st: SimulationSettings) -> int:
         return 1
+
+    def describe(self, st: SimulationSettings) -> str:
+        """The rule with its setting, for summaries."""
+        return f"{self.name} (c={st.penalty_c:g})"
 
     def penalty(self, data: ReplicationData, n: int) -> tuple[float, float]:
         st = data.settings
@@ -234,9 +240,13 @@ class FixedPenalty:
 
     name: str = "fixed"
     description: str = "lambda = penalty_value"
+    needs_value: bool = True
 
     def folds(self, st: SimulationSettings) -> int:
         return 1
+
+    def describe(self, st: SimulationSettings) -> str:
+        return f"{self.name} (lambda={st.penalty_value:g})"
 
     def penalty(self, data: ReplicationData, n: int) -> tuple[float, float]:
         return float(data.settings.penalty_value), 0.0  # type: ignore[arg-type]
@@ -260,9 +270,13 @@ class CrossValidationPenalty:
 
     name: str = "cv"
     description: str = "K-fold cross-validation (interleaved folds) over a log-spaced grid"
+    needs_value: bool = False
 
     def folds(self, st: SimulationSettings) -> int:
         return st.cv_folds
+
+    def describe(self, st: SimulationSettings) -> str:
+        return self.name
 
     def grid(self, c: np.ndarray, n: int, st: SimulationSettings) -> np.ndarray:
         lam_max = float(np.max(np.abs(c))) / n

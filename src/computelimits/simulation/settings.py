@@ -176,8 +176,9 @@ class SimulationSettings:
         set_("penalty_c", _as_float("penalty_c", self.penalty_c))
         if self.penalty_value is not None:
             set_("penalty_value", _as_float("penalty_value", self.penalty_value))
-        if self.penalty == "fixed" and self.penalty_value is None:
-            raise InputError("the 'fixed' penalty needs a value (penalty_value / --penalty-value)")
+        if PENALTIES.get(self.penalty).needs_value and self.penalty_value is None:
+            raise InputError(f"the '{self.penalty}' penalty needs a value "
+                             "(penalty_value / --penalty-value)")
         set_("cv_folds", _as_int("cv_folds", self.cv_folds, 2))
         set_("cv_alphas", _as_int("cv_alphas", self.cv_alphas, 2))
         eps = _as_float("cv_eps", self.cv_eps)
