@@ -75,3 +75,26 @@ def test_engine_numbers_do_not_depend_on_the_sampler(monkeypatch, compiled_alway
     slow = simulate_replication(st, 2)
     for x, y in zip(fast, slow, strict=True):
         np.testing.assert_array_equal(x, y)
+
+
+def test_a_sampler_that_fails_its_check_is_not_used(monkeypatch):
+    """Should the compiled loop ever draw other numbers (or fail to build), NumPy draws."""
+    def bad_kernel(state, out, out32, write32):
+        out[:] = 0.0
+
+    monkeypatch.setattr(streams, "_KERNEL", None)
+    monkeypatch.setattr(streams, "_build_kernel", lambda: bad_kernel)
+    with pytest.warns(RuntimeWarning, match="differ"):
+        assert streams.compiled_sampler() is None
+    a, b = _pair(8)
+    out = np.empty(2_000_000)
+    streams.standard_normal_fill(b, out)
+    np.testing.assert_array_equal(out, a.standard_normal(2_000_000))
+
+    def broken():
+        raise RuntimeError("cannot cache function")
+
+    monkeypatch.setattr(streams, "_KERNEL", None)
+    monkeypatch.setattr(streams, "_build_kernel", broken)
+    with pytest.warns(RuntimeWarning, match="cannot cache"):
+        assert streams.compiled_sampler() is None
