@@ -9,13 +9,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..benchmarks import FIGURE4_BENCHMARKS
 from .model import Comparison, ReportFigure
 from .pipeline import ReportContext
 
 #: arXiv id of the paper (its release month dates the paper's data collection).
 PAPER_ARXIV = "2007.05558"
 #: Benchmarks of Figure 3 / Tables 3-4 (the paper's order).
-BURDEN_BENCHMARKS = ("imagenet", "coco", "squad11", "conll2003", "wmt14-en-fr")
+BURDEN_BENCHMARKS = FIGURE4_BENCHMARKS
 #: Shown in Figure 3 of the paper but not in its tables.
 EXTRA_BURDEN_BENCHMARK = "wmt14-en-de"
 
