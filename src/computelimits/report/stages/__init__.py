@@ -39,6 +39,7 @@ from . import fig789  # noqa: F401
 from . import holdup  # noqa: F401
 # isort: on
 
+from .._common import BURDEN_BENCHMARKS
 from .fig1 import stage_figure1
 from .fig2 import stage_figure2
 from .fig3_10 import stage_figure3, stage_figure10
@@ -48,5 +49,5 @@ from .fig789 import stage_figures789
 from .holdup import stage_backtest
 from .tab12 import stage_tables12
 
-__all__ = ["stage_data", "stage_figure1", "stage_figure2", "stage_tables12", "stage_figure3",
+__all__ = ["BURDEN_BENCHMARKS", "stage_data", "stage_figure1", "stage_figure2", "stage_tables12", "stage_figure3",
            "stage_figure10", "stage_figure4", "stage_figures789", "stage_backtest"]
