@@ -153,7 +153,7 @@ def test_burden_and_registries():
     r = fit(df, x="burden")
     assert r.x == "burden" and r.x_spec.column == "hardware_burden_flops" and r.benchmark == "coco"
     assert set(FORMS.names()) >= {"polynomial", "exponential", "exponential-inverse"}
-    assert set(X_VARIABLES.names()) == {"per-pass", "burden"}
+    assert set(X_VARIABLES.names()) == {"per-pass", "burden", "training"}
     assert set(ESTIMATORS.names()) == {"ols", "ols-hc", "quantile"}
     with pytest.raises(UnknownNameError, match="did you mean"):
         fit(df, x="burden", form="polynomal")
