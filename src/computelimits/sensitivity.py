@@ -266,8 +266,8 @@ def x_uncertainty(log10_error, compute, low, high, *, groups=None, draws: int = 
     Returns
     -------
     dict
-        ``slope`` (mean over draws), ``se`` (Rubin total), ``lower``, ``upper`` (normal interval
-        for the slope), ``between_se`` (the part of the uncertainty due to compute), ``draws``,
+        ``slope`` (mean over draws), ``se`` (Rubin total), ``lower``, ``upper`` (interval for
+        the slope, Student t with the fit's residual degrees of freedom, as the plain fit), ``between_se`` (the part of the uncertainty due to compute), ``draws``,
         ``n_with_interval``.
 
     Examples
@@ -288,8 +288,9 @@ def x_uncertainty(log10_error, compute, low, high, *, groups=None, draws: int = 
     hi = np.asarray(high, dtype=float)
     lx = _split_lognormal_draws(c, lo, hi, int(draws), rng)
     slopes, variances = [], []
+    df = 1
     for row in lx:
-        coef, cov, _ = ols_fit(y, [row], groups)
+        coef, cov, df = ols_fit(y, [row], groups)
         slopes.append(coef[0])
         variances.append(cov[0, 0])
     s = np.asarray(slopes)
@@ -300,7 +301,7 @@ def x_uncertainty(log10_error, compute, low, high, *, groups=None, draws: int = 
     between = float(np.var(s, ddof=1)) if m > 1 else 0.0
     total = float(np.mean(v)) + (1 + 1 / max(m, 1)) * between
     se = math.sqrt(total)
-    z = float(stats.norm.ppf(0.5 + level / 2))
+    z = float(stats.t.ppf(0.5 + level / 2, max(df, 1)))
     mean = float(np.mean(s)) if m else float("nan")
     n_int = int(np.sum(np.isfinite(lo) & np.isfinite(hi)))
     return dict(slope=mean, se=se, lower=mean - z * se, upper=mean + z * se,
