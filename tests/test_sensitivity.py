@@ -5,8 +5,13 @@ import pandas as pd
 import pytest
 
 import computelimits as cl
-from computelimits.sensitivity import (SELECTION_RULES, ols_fit, select_rows, sensitivity,
-                                       x_uncertainty)
+from computelimits.sensitivity import (
+    SELECTION_RULES,
+    ols_fit,
+    select_rows,
+    sensitivity,
+    x_uncertainty,
+)
 
 
 @pytest.fixture(scope="module")
