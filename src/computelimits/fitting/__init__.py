@@ -35,6 +35,7 @@ from .core import (
 )
 from .estimators import ESTIMATORS, Estimate, EstimatorSpec, ols_params
 from .forms import FORMS, X_VARIABLES, FormSpec, XSpec, get_form, get_x
+from .floors import FormComparison, compare_forms, local_exponent  # registers the floor forms
 from .impute import ImputationModel, fit_imputation, impute_flops_from_params
 from .paper import (
     PAPER_REGRESSIONS,
@@ -76,6 +77,9 @@ __all__ = [
     "EstimatorSpec",
     "Estimate",
     "get_form",
+    "compare_forms",
+    "FormComparison",
+    "local_exponent",
     "get_x",
     "compare",
     "compare_fits",

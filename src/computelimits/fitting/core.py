@@ -288,7 +288,7 @@ def fit_arrays(x_flops, error, *, year=None, models=None, imputed=None, benchmar
     -------
     FitResult
     """
-    fspec = get_form(form)
+    fspec = get_form(form).for_benchmark(benchmark)
     xspec = get_x(x)
     x_scale, n_boot = _check_options(form, quantile, robust, degree, x_unit, bootstrap, level)
     degree = int(degree)
@@ -317,6 +317,14 @@ def fit_arrays(x_flops, error, *, year=None, models=None, imputed=None, benchmar
     if use_year:
         ok &= np.isfinite(yr)
     xv, err, yr, lab, imp = xv[ok], err[ok], yr[ok], lab[ok], imp[ok]
+    admitted = fspec.admits(err)
+    if not np.all(admitted):
+        xv, err, yr, lab, imp = (xv[admitted], err[admitted], yr[admitted], lab[admitted],
+                                 imp[admitted])
+        dropped_note = (f"{int((~admitted).sum())} row(s) outside the range of the "
+                        f"{fspec.name} form (at or below the chance floor) left out")
+    else:
+        dropped_note = None
 
     bench = benchmark
     col = xspec.column
@@ -342,7 +350,7 @@ def fit_arrays(x_flops, error, *, year=None, models=None, imputed=None, benchmar
                          "in lockstep with computation); the coefficients are not identified")
 
     est = estimator.fit(X, y, names, **est_opts)
-    notes = list(est.notes)
+    notes = list(est.notes) + ([dropped_note] if dropped_note else [])
     boot = None
     seed_used = None
     if n_boot:

@@ -98,6 +98,16 @@ class FormSpec:
             e = self._inverse(v)
         return float(e) if np.ndim(y) == 0 else e
 
+    def for_benchmark(self, benchmark: str | None) -> FormSpec:
+        """The form as it applies to one benchmark (itself; forms that depend on the benchmark,
+        such as the chance-floor forms of :mod:`computelimits.fitting.floors`, bind it here)."""
+        return self
+
+    def admits(self, error) -> np.ndarray:
+        """Which error rates the form can transform (all; floor forms leave out rows at or below
+        chance)."""
+        return np.ones(np.shape(error), dtype=bool)
+
     def exponent(self, slope: float) -> float:
         """Implied exponent ``-orientation / slope`` (NaN for a zero slope)."""
         s = float(slope)

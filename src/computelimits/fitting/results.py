@@ -243,7 +243,7 @@ class FitResult(EstimateView):
     @property
     def form_spec(self) -> FormSpec:
         """The functional form (``transform``, ``inverse``, ``name`` ...)."""
-        return FORMS.get(self.form)
+        return FORMS.get(self.form).for_benchmark(self.benchmark)
 
     @property
     def x_spec(self) -> XSpec:
