@@ -34,8 +34,8 @@ from .core import (
     load_fit_records,
 )
 from .estimators import ESTIMATORS, Estimate, EstimatorSpec, ols_params
-from .forms import FORMS, X_VARIABLES, FormSpec, XSpec, get_form, get_x
 from .floors import FormComparison, compare_forms, local_exponent  # registers the floor forms
+from .forms import FORMS, X_VARIABLES, FormSpec, XSpec, get_form, get_x
 from .impute import ImputationModel, fit_imputation, impute_flops_from_params
 from .paper import (
     PAPER_REGRESSIONS,
