@@ -51,17 +51,21 @@ def load_fit_records(data=None, benchmark: str | None = None) -> tuple[pd.DataFr
     DataValidationError
         The records break the schema.
     """
-    from ..benchmarks import resolve_benchmark
+    from ..benchmarks import get_benchmark, resolve_benchmark
     from ..schema import read_records, validate_records
 
     bench = resolve_benchmark(benchmark) if benchmark is not None else None
+    # language-model records may lack a release date (ObsScaling-only rows); a fit needs one only
+    # with a year trend, which fit_arrays checks
+    need_date = bench is None or get_benchmark(bench).group != "modern"
     if data is None:
         from ..datasets import load_models
 
         df = load_models(bench)
         where = "the bundled dataset"
     elif isinstance(data, pd.DataFrame):
-        df = validate_records(data, source="<DataFrame>", require_compute=False)
+        df = validate_records(data, source="<DataFrame>", require_compute=False,
+                              require_date=need_date)
         where = "the data"
     elif isinstance(data, (str, os.PathLike)):
         df = read_records(data)
