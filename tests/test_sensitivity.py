@@ -160,3 +160,39 @@ def test_unknown_rule_and_paper_benchmark_rejected():
         sensitivity("mmlu", ["nope"])
     with pytest.raises(cl.errors.InputError):
         sensitivity("imagenet", ["default"])
+
+
+def test_cli_sensitivity(runner, cli_app):
+    import json
+
+    res = runner.invoke(cli_app, ["sensitivity", "-b", "mmlu", "-r", "default,sample:sloth",
+                                  "--draws", "5", "--json"])
+    assert res.exit_code == 0, res.stdout
+    out = json.loads(res.stdout)
+    rows = {r["rule"]: r for r in out["rows"]}
+    assert set(rows) == {"default", "sample:sloth"} and rows["sample:sloth"]["samples"].startswith("sloth")
+    assert rows["default"]["exponent"] == pytest.approx(cl.fit(benchmark="mmlu", x="training").exponent)
+    text = runner.invoke(cli_app, ["sensitivity", "-b", "gpqa-diamond", "-r", "default", "--forms",
+                                   "--draws", "5"])
+    assert text.exit_code == 0 and "The data prefer:" in text.stdout and "Models" in text.stdout
+    bad = runner.invoke(cli_app, ["sensitivity", "-b", "imagenet"])
+    assert bad.exit_code == 2
+    lst = runner.invoke(cli_app, ["sensitivity", "--list-rules"])
+    assert "within-family" in lst.stdout
+
+
+def test_cli_fit_training(runner, cli_app):
+    res = runner.invoke(cli_app, ["fit", "-b", "mmlu", "--x", "training"])
+    assert res.exit_code == 0 and "training compute" in res.stdout
+    res = runner.invoke(cli_app, ["fit", "-b", "gpqa-diamond", "--x", "training", "--form", "logistic"])
+    assert res.exit_code == 0 and "chance floor" in res.stdout
+
+
+def test_cli_project_training(runner, cli_app):
+    import json
+
+    res = runner.invoke(cli_app, ["project", "-b", "gpqa-diamond", "--x", "training", "-t", "10%",
+                                  "--json"])
+    assert res.exit_code == 0, res.stdout
+    out = json.loads(res.stdout)
+    assert "gpqa-diamond" in json.dumps(out) and "training" in json.dumps(out)

@@ -224,8 +224,8 @@ class FormComparison:
 
     @property
     def preferred(self) -> str:
-        """The form with the lowest cross-validated error."""
-        return str(self.table.loc[self.table["cv_rmse_log10"].idxmin(), "form"])
+        """The form with the lowest cross-validated error (the first listed among ties)."""
+        return str(self.table.loc[self.table["preferred"], "form"].iloc[0])
 
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
@@ -343,6 +343,9 @@ def compare_forms(data=None, *, benchmark: str | None = None, x: str = "training
                          cv_rmse_log10=cv, aic_log10=_gauss_aic_log10(spec, resid, err)))
     table = pd.DataFrame(rows)
     table["delta_aic"] = table["aic_log10"] - table["aic_log10"].min()
-    table["preferred"] = table["cv_rmse_log10"] == table["cv_rmse_log10"].min()
+    best = table["cv_rmse_log10"].min()
+    # forms with the same out-of-sample error (the paper's and the floor-normalised form on the
+    # same rows) tie
+    table["preferred"] = np.isclose(table["cv_rmse_log10"], best, rtol=1e-9, atol=0)
     return FormComparison(benchmark=bench, x=xs.name, k=k, rows=n, left_out=left_out,
                           table=table[list(COMPARISON_COLUMNS)], sample=sample or "one row per model")
