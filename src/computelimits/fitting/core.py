@@ -140,9 +140,10 @@ def fit(data=None, *, benchmark: str | None = None, x: str = "per-pass", form: s
     benchmark : str, optional
         Benchmark id or alias (``"imagenet"``, ``"MS COCO"`` ...); required when ``data`` holds
         several benchmarks.
-    x : {"per-pass", "burden"}
-        Computation per network pass (``flops_per_pass``, paper Figure 2b, Tables 1-2) or hardware
-        burden (``hardware_burden_flops``, Figures 3 and 10, Tables 3-4). Registry
+    x : {"per-pass", "burden", "training"}
+        Computation per network pass (``flops_per_pass``, paper Figure 2b, Tables 1-2), hardware
+        burden (``hardware_burden_flops``, Figures 3 and 10, Tables 3-4) or total training compute
+        (``training_compute_flops``, the language-model benchmarks, docs/modern.md). Registry
         :data:`X_VARIABLES`.
     form : str
         Functional form from :data:`FORMS`: ``"polynomial"`` (log10 error), ``"exponential"``
