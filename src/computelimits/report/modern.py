@@ -14,7 +14,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .model import ReportFigure, ReportTable, Section
+from . import stages as _paper_stages  # noqa: F401  (the paper's chapters register first)
+from .model import Comparison, ReportFigure, ReportTable, Section
 from .pipeline import STAGES, ReportContext
 
 __all__ = ["stage_modern", "CHAPTER_RULES", "TARGETS", "PAPER_IMAGENET_EXPONENT",
@@ -245,6 +246,31 @@ def stage_modern(ctx: ReportContext) -> Section:
         text=bt.summary("text"), latex=bt.summary("latex"),
         caption="Rows without a release date are left out (they cannot be placed before or after "
                 "a cut-off)."))
+    cmps = []
+    for b in benches:
+        r = sens.get(b, "default")
+        lo, hi = r["exponent_lower"], r["exponent_upper"]
+        cmps.append(Comparison(
+            source="Section 3.2", item=f"Computation = O(Performance^k): k for {b} on training "
+            "compute (ours, default rule) vs ImageNet per pass (paper)",
+            paper=float(PAPER_IMAGENET_EXPONENT), ours=float(r["exponent"]),
+            agrees=bool(lo <= PAPER_IMAGENET_EXPONENT <= hi),
+            why=f"Different benchmark, models and computation; our 95% interval is {_p(lo)} to "
+                f"{_p(hi)} on {r['models']} models ({r['samples']}), which "
+                f"{'includes' if lo <= PAPER_IMAGENET_EXPONENT <= hi else 'excludes'} the "
+                f"paper's {PAPER_IMAGENET_EXPONENT}."))
+    for row in prog[prog["rule"] == "published"].to_dict("records")[:1]:
+        for o in prog[prog["rule"] == "sample:epoch-hub"].to_dict("records"):
+            m, mlo, mhi = o["halving_months"], row["halving_months_lower"], row["halving_months_upper"]
+            inside = bool(math.isfinite(m) and mlo <= m <= mhi)
+            cmps.append(Comparison(
+                source=row["source"], item=f"months for the compute needed at a fixed score to "
+                f"halve: {o['benchmark']} (Epoch hub sample) vs language modelling (Ho et al.)",
+                paper=float(row["halving_months"]), ours=float(m), agrees=inside,
+                why=f"Different measure (benchmark score vs perplexity) and models ({o['models']} "
+                    f"with a release date); ours {'inside' if inside else 'outside'} their "
+                    f"{row['level']:.0%} interval, {mlo:g} to {mhi:g} months (ours: "
+                    f"{_p(o['halving_months_lower'])} to {_p(o['halving_months_upper'])})."))
     mm = sens.get("mmlu", "default") if "mmlu" in benches else None
     data: dict[str, Any] = {
         "benchmarks": benches,
@@ -261,4 +287,4 @@ def stage_modern(ctx: ReportContext) -> Section:
     notes.append("Sample: computelimits' modern.csv (Epoch AI Benchmarking Hub, ObsScaling, Sloth, "
                  "Epoch's open-model data; data/modern_card.md). Every table names its rule.")
     return Section(key="modern", title="Beyond 2020: language models", intro=intro,
-                   figures=figures, tables=tables, notes=notes, data=data)
+                   figures=figures, tables=tables, comparisons=cmps, notes=notes, data=data)

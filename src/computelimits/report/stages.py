@@ -1112,3 +1112,6 @@ def stage_backtest(ctx: ReportContext) -> Section:
     return Section(key="backtest", title="How well do these projections hold up?", intro=intro,
                    figures=figures, tables=tables, comparisons=cmps, notes=list(res.notes),
                    data={"backtest": res.to_dict(), "algorithmic_progress": prog.to_dict()})
+
+
+from . import modern as _modern  # noqa: E402,F401  (the language-model chapter registers last)
