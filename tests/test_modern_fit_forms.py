@@ -98,3 +98,21 @@ def test_compare_forms_on_real_mmlu_is_reproducible():
     d = cl.load_models("mmlu")
     d = d[d["training_compute_flops"].notna() & (d["error"] < 0.75)]
     assert a.rows == len(d)
+
+
+def test_year_trend_quantile_place_progress_on_training_compute():
+    d = cl.load_models("mmlu")
+    d = d[d["training_compute_flops"].notna() & d["year"].notna()]
+    r = fit(benchmark="mmlu", x="training", year=True)
+    X = np.column_stack([np.ones(len(d)), np.log10(d["training_compute_flops"] / 1e9), d["year"]])
+    coef = np.linalg.lstsq(X, np.log10(d["error"]), rcond=None)[0]
+    assert r.nobs == len(d) and np.allclose(r.params.to_numpy(), coef, atol=1e-6)
+    q = fit(benchmark="mmlu", x="training", quantile=0.1)
+    assert q.estimator == "quantile" and q.slope < 0
+    p = cl.algorithmic_progress(benchmark="mmlu", x="training")
+    assert abs(np.log10(p.gain_per_year) - coef[2] / coef[1]) < 1e-6
+    from computelimits.placement import place_on_fit
+
+    base = fit(benchmark="mmlu", x="training")
+    pl = place_on_fit(base, 0.2, 1e25)
+    assert abs(pl.predicted_error - base.predict(1e25)) < 1e-9 and "training compute" in pl.summary()
