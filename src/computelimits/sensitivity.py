@@ -374,7 +374,7 @@ class SensitivityResult:
                          if r["with_compute_interval"] else "-",
                          f"{r['with_compute_interval']}",
                          _num(r["gain_per_year"], "x"),
-                         _interval(r["gain_per_year_lower"], r["gain_per_year_upper"], "x"),
+                         _gain_interval(r["gain_per_year_lower"], r["gain_per_year_upper"]),
                          f"{r['year_rows']}"])
         headers = [[("Benchmark", 1), ("Rule", 1), ("Samples (rows)", 1), ("Models", 1),
                     ("Exponent", 1), (f"{pct} interval", 1), ("with compute uncertainty", 1),
@@ -403,6 +403,14 @@ class SensitivityResult:
 
     def _repr_html_(self) -> str:
         return self.summary("html")
+
+
+def _gain_interval(lo, hi) -> str:
+    """A gain-per-year interval; 'unbounded' where the Fieller set is (slope not significant)."""
+    lo, hi = float(lo), float(hi)
+    if math.isinf(hi) and lo == 0:
+        return "unbounded"
+    return _interval(lo, hi, "x")
 
 
 def _pow10(v: float) -> float:
