@@ -4,6 +4,7 @@ no-look-ahead on modern data."""
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import computelimits as cl
@@ -35,6 +36,9 @@ def test_chapter_renders(chapter):
     for t in ("modern_sensitivity", "modern_forms", "modern_progress", "modern_projections",
               "modern_backtest", "modern_mmlu_points"):
         assert f"tables/{t}.csv" in names
+        frame = pd.read_csv(chapter.out_dir / "tables" / f"{t}.csv")
+        assert "rule" in frame.columns and frame["rule"].notna().all(), t   # which rule
+        assert {"sample", "samples"} & set(frame.columns), t                 # which sample
 
 
 def test_chapter_headline_numbers_are_the_fits(chapter):

@@ -89,6 +89,7 @@ def modern_projections(targets: dict[str, float] | None = None, level: float = 0
 
     from ..modern import load_modern
     from ..projection import project
+    from ..sensitivity import _samples
 
     rows = []
     for bench, target in (targets or TARGETS).items():
@@ -97,8 +98,11 @@ def modern_projections(targets: dict[str, float] | None = None, level: float = 0
         f = p.to_frame().iloc[0]
         largest = float(load_modern(rule="all")["training_compute_flops"].max())
         largest_b = float(r.data["x_value"].max())
+        used = load_modern(bench)
+        used = used[used["model"].isin(set(r.data["model"]))]
         rows.append(dict(
             benchmark=bench, target_score=1 - target, target_error=target, rule="default",
+            samples=_samples(used),
             models=r.nobs, today_model=p.relation.today_model, today_error=p.today_error,
             flops=f["flops"], flops_ci_lower=f["flops_ci_lower"], flops_ci_upper=f["flops_ci_upper"],
             energy_kwh=f["energy_kwh"], energy_kwh_ci_lower=f["energy_kwh_ci_lower"],
@@ -183,8 +187,8 @@ def stage_modern(ctx: ReportContext) -> Section:
             notes.append(f"{b}: no single chance floor, the floor forms are not fitted")
             continue
         c = compare_forms(benchmark=b, x="training")
-        forms.append(c.to_frame().assign(benchmark=b, rows_left_out=c.left_out,
-                                         sample="default rule (one row per model)"))
+        forms.append(c.to_frame().assign(benchmark=b, rows_left_out=c.left_out, rule="default",
+                                         sample="all samples, one row per model"))
     ftab = pd.concat(forms, ignore_index=True)
     ftab = ftab[["benchmark"] + [c for c in ftab.columns if c != "benchmark"]]
     pref = ftab[ftab["preferred"]].groupby("benchmark")["form"].agg(", ".join)
@@ -245,7 +249,10 @@ def stage_modern(ctx: ReportContext) -> Section:
                             "polynomial-q10-regression", "polynomial-mean-regression-year"])
     tables.append(ReportTable(
         name="modern_backtest", title=f"Backtest on {BACKTEST_BENCHMARK}: fitted only on models "
-        "released up to each cut-off", frame=bt.scores(), html=bt.summary("html"),
+        "released up to each cut-off",
+        frame=bt.scores().assign(benchmark=BACKTEST_BENCHMARK, rule="default",
+                                 sample="all samples, rows with a release date"),
+        html=bt.summary("html"),
         text=bt.summary("text"), latex=bt.summary("latex"),
         caption="Default rule (one row per model), all samples; rows without a release date are "
                 "left out (they cannot be placed before or after a cut-off)."))
