@@ -201,6 +201,11 @@ class SimulationSettings:
                 f"smallest n is {self.n[0]}"
             )
         set_("queries", _as_int("queries", self.queries, 0))
+        for what, rows in (("n", self.n[-1]), ("queries", self.queries)):
+            if 8 * rows * self.d > MAX_GRAM_BYTES:  # rows x d doubles drawn per replication
+                raise InputError(
+                    f"{what}={rows} with d={self.d} needs {8 * rows * self.d / 1024**3:.3g} GiB per "
+                    f"replication (limit {MAX_GRAM_BYTES / 1024**3:.0f} GiB); use a smaller {what}")
         set_("seed", _as_int("seed", self.seed, 0))
         folds = self.cv_folds if (self.penalty == "cv" and "regularized" in models) else 1
         full = any(MODELS.get(m).needs_full_gram for m in models)
