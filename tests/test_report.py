@@ -24,7 +24,7 @@ TABLES = ("figure6_data_summary", "figure1_crossings", "figure1_curves", "table1
           "figure7_imputation", "table1_imputation", "figure8_quantile", "figure9_specifications",
           "backtest_scores", "backtest_calibration", "algorithmic_progress")
 STAGE_NAMES = ("data", "figure1", "figure2", "tables12", "figure3", "figure10", "figure4",
-               "figures789", "backtest")
+               "figures789", "backtest", "modern")
 FIVE = ("imagenet", "coco", "squad11", "conll2003", "wmt14-en-fr")
 
 

@@ -197,6 +197,7 @@ def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, 
     ----------
     Thompson et al., "The Computational Limits of Deep Learning", Figures 1-4, 6-10, Tables 1-4.
     """
+    from . import modern as _modern  # noqa: F401  (registers the language-model chapter, last)
     from . import stages as _stages  # noqa: F401  (registers the stages)
     from .figure_files import write_figures
     from .render import inline_svg, render_html, render_markdown, write_tables
