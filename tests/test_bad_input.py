@@ -63,3 +63,14 @@ def test_reproduce_huge_counts_refused_before_any_work(runner, cli_app, tmp_path
     assert r.exit_code == 2, (r.output, r.exception)
     assert r.stderr.startswith("error: ") and message in r.stderr
     assert not out.exists()
+
+
+def test_reproduce_library_bounds_counts_before_any_work(tmp_path):
+    from computelimits.errors import InputError
+    from computelimits.report import reproduce
+
+    with pytest.raises(InputError, match="sims must be a number of simulations between 1 and 100,000"):
+        reproduce(tmp_path / "out", sims=10**9)
+    with pytest.raises(InputError, match="bootstrap must be a number of resamples between 0"):
+        reproduce(tmp_path / "out", bootstrap=10**9)
+    assert not (tmp_path / "out").exists()
