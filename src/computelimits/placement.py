@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError
+from .presentation import Presentable, Text
 from .units import positive_float
 
 __all__ = ["Placement", "place_on_trend", "place", "place_on_fit"]
@@ -43,7 +44,7 @@ _SIGNIFICANCE = 0.05
 
 
 @dataclass(frozen=True)
-class Placement:
+class Placement(Presentable):
     """A model placed against a fitted trend of error on computation; an immutable value.
 
     Attributes
@@ -165,8 +166,8 @@ class Placement:
         d["warnings"] = "; ".join(self.warnings)
         return pd.DataFrame([d])
 
-    def summary(self) -> str:
-        """Plain-text reading of the placement."""
+    def _summary_blocks(self) -> list[Text]:
+        """The reading of the placement, line by line."""
         from .units import from_flops
 
         g = lambda v: f"{from_flops(v, 'gflop'):.4g} GFLOP"  # noqa: E731
@@ -192,10 +193,7 @@ class Placement:
             lines.append("  compute-equivalent gain undefined (the trend does not fall with "
                          "computation)")
         lines.extend(f"  warning: {w}" for w in self.warnings)
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
+        return [Text(lines)]
 
 
 def _fmt_gain(lg: float) -> str:

@@ -86,6 +86,33 @@ class EstimatorSpec:
     description: str
     fit: Callable[..., Estimate]
     params_only: Callable[..., np.ndarray]
+    title: str = "OLS"
+    column: str = "OLS"
+    line: str = "fit"
+    table_note: str = ""
+    r2_symbol: str = "R²"
+
+    def describe(self, what: str, *, quantile: float | None = None, cov_type: str = "") -> str:
+        """The estimator in words, filled in for one fit.
+
+        Parameters
+        ----------
+        what : {"title", "column", "line"}
+            A summary title (``"quantile regression, q = 0.1"``), a table column header
+            (``"quantile 0.1"``) or a legend label of the fitted line.
+
+        Examples
+        --------
+        >>> ESTIMATORS.get("quantile").describe("column", quantile=0.1)
+        'quantile 0.1'
+        >>> ESTIMATORS.get("ols-hc").describe("title", cov_type="HC1")
+        'OLS, robust (HC1) standard errors'
+        """
+        if what not in ("title", "column", "line"):
+            raise InputError(f"what must be 'title', 'column' or 'line'; got '{what}'")
+        template = getattr(self, what)
+        return template.format(quantile=float("nan") if quantile is None else quantile,
+                               cov_type=cov_type)
 
 
 def ols_params(X: np.ndarray, y: np.ndarray, **_: Any) -> np.ndarray:
@@ -202,7 +229,12 @@ ESTIMATORS.add("ols", EstimatorSpec(
     "ols", "ordinary least squares, classical standard errors", _fit_ols, ols_params))
 ESTIMATORS.add("ols-hc", EstimatorSpec(
     "ols-hc", "ordinary least squares, heteroskedasticity-consistent (HC) standard errors",
-    _fit_ols_hc, ols_params))
+    _fit_ols_hc, ols_params, title="OLS, robust ({cov_type}) standard errors",
+    column="OLS, {cov_type} SE",
+    table_note="Robust columns: heteroskedasticity-consistent standard errors; robust Wald F."))
 ESTIMATORS.add("quantile", EstimatorSpec(
     "quantile", "quantile regression (statsmodels QuantReg), sandwich standard errors",
-    _fit_quantile, _quantile_params))
+    _fit_quantile, _quantile_params, title="quantile regression, q = {quantile:g}",
+    column="quantile {quantile:g}", line="quantile {quantile:g}",
+    table_note="Quantile columns: pseudo R^2 (Koenker-Machado); no F statistic.",
+    r2_symbol="pseudo R²"))
