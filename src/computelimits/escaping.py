@@ -40,6 +40,8 @@ _LATEX_SPECIAL = {
     "<": r"\textless{}", ">": r"\textgreater{}",
 }
 _LATEX_RE = re.compile("|".join(re.escape(c) for c in _LATEX_SPECIAL))
+# A power of ten written as text ("10^308", "10^-3.5") is set in math mode.
+_POWER_RE = re.compile(r"(?<![\w.])(\d+)\^\{?(-?\d+(?:\.\d+)?)\}?(?!\w)(?!\.\d)")
 
 # Markdown punctuation that can start emphasis, code, links, images, headings, lists or tables.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
@@ -71,12 +73,23 @@ def escape_html(s: Any) -> str:
 def escape_latex(s: Any) -> str:
     """Escape text for LaTeX text mode: every one of ``\\ & % $ # _ { } ~ ^ < >``.
 
+    A power written as text (``10^308``, ``10^{-3.5}``) is set in math mode instead.
+
     Examples
     --------
     >>> escape_latex("ResNet_50 ^2 {x} 10% $5 #1 ~")
     'ResNet\\\\_50 \\\\textasciicircum{}2 \\\\{x\\\\} 10\\\\% \\\\$5 \\\\#1 \\\\textasciitilde{}'
+    >>> escape_latex("beyond 10^308 FLOPs")
+    'beyond $10^{308}$ FLOPs'
     """
-    return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group(0)], str(s))
+    text = str(s)
+    out, pos = [], 0
+    for m in _POWER_RE.finditer(text):
+        out.append(_LATEX_RE.sub(lambda c: _LATEX_SPECIAL[c.group(0)], text[pos:m.start()]))
+        out.append(f"${m.group(1)}^{{{m.group(2)}}}$")
+        pos = m.end()
+    out.append(_LATEX_RE.sub(lambda c: _LATEX_SPECIAL[c.group(0)], text[pos:]))
+    return "".join(out)
 
 
 def escape_markdown(s: Any) -> str:

@@ -138,9 +138,10 @@ def backtest_cmd(
 
         write_figure(plot, lambda ax: plot_backtest(res, plot_variant, kind=plot_kind, ax=ax))
     if forecasts_csv is not None:
+        from ..escaping import csv_text
         from ..io import atomic_write_text
 
-        atomic_write_text(forecasts_csv, res.forecasts.to_csv(index=False))
+        atomic_write_text(forecasts_csv, csv_text(res.forecasts))
     if json_out:
         d = res.to_dict(forecasts=with_forecasts)
         if by is not None:
