@@ -164,11 +164,52 @@ def _from_statsmodels(res, names, cov_type: str, rsquared_kind: str = "R^2",
         )
 
 
-def _fit_ols(X, y, names, **_: Any) -> Estimate:
-    import statsmodels.api as sm
+def _pinv_extended(X: np.ndarray, rcond: float = 1e-15) -> tuple[np.ndarray, np.ndarray]:
+    """Pseudo-inverse by SVD and the singular values, step for step as statsmodels computes it
+    (``statsmodels.tools.tools.pinv_extended``), so that the numbers are bit-identical."""
+    u, s, vt = np.linalg.svd(X, False)
+    s_orig = np.copy(s)
+    cutoff = rcond * np.maximum.reduce(s)
+    for i in range(min(u.shape[0], vt.shape[1])):
+        s[i] = 1.0 / s[i] if s[i] > cutoff else 0.0
+    return np.dot(np.transpose(vt), np.multiply(s[:, np.newaxis], np.transpose(u))), s_orig
 
-    res = sm.OLS(np.asarray(y, float), np.asarray(X, float)).fit()
-    return _from_statsmodels(res, names, "nonrobust")
+
+def _fit_ols(X, y, names, **_: Any) -> Estimate:
+    """Classical OLS with numpy and ``scipy.special`` only (no statsmodels import: the CLI's
+    start-up). The operations are statsmodels' ``OLS(y, X).fit()`` (pinv method) in the same
+    order, so every number is identical to it (a test compares them on the bundled data)."""
+    from scipy import special
+
+    X = np.ascontiguousarray(X, dtype=float)
+    y = np.ascontiguousarray(y, dtype=float)
+    pinv, sv = _pinv_extended(X)
+    ncov = np.dot(pinv, np.transpose(pinv))
+    params = np.dot(pinv, y)
+    rank = np.linalg.matrix_rank(np.diag(sv))
+    nobs = X.shape[0]
+    df_model = float(rank - 1)  # the first column is the constant
+    df_resid = float(nobs - rank)
+    resid = y - np.dot(X, params)
+    ssr = np.dot(resid, resid)
+    weights = np.ones_like(y)  # statsmodels: OLS is WLS with unit weights; its centred TSS is this
+    tss = np.sum(weights * (y - np.average(y, weights=weights)) ** 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = ssr / df_resid
+        cov = ncov * scale
+        bse = np.sqrt(np.diag(cov))
+        tvalues = params / bse
+        pvalues = special.stdtr(df_resid, -np.abs(tvalues)) * 2
+        rsquared = 1 - ssr / tss
+        rsquared_adj = 1 - (np.divide(nobs - 1, df_resid) * (1 - rsquared))
+        fvalue = ((tss - ssr) / df_model) / (ssr / df_resid) if df_model else float("nan")
+        f_pvalue = special.fdtrc(df_model, df_resid, fvalue) if df_model else float("nan")
+    return Estimate(
+        names=tuple(names), params=_ro(params), bse=_ro(bse), tvalues=_ro(tvalues),
+        pvalues=_ro(pvalues), cov=_ro(cov), nobs=int(nobs), df_model=df_model, df_resid=df_resid,
+        rsquared=float(rsquared), rsquared_adj=float(rsquared_adj), fvalue=float(fvalue),
+        f_pvalue=float(f_pvalue), resid_se=float(np.sqrt(ssr / df_resid)), use_t=True,
+        cov_type="nonrobust")
 
 
 def _fit_ols_hc(X, y, names, cov_type: str = "HC1", **_: Any) -> Estimate:
