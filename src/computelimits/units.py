@@ -108,8 +108,8 @@ def to_flops(value, unit: str = "flop"):
 
     Examples
     --------
-    >>> to_flops(4.1, "GMAC")  # ResNet-50's 4.1 G multiply-adds
-    8200000000.0
+    >>> to_flops(4.1, "GMAC") / 1e9  # ResNet-50's 4.1 G multiply-adds, in GFLOP
+    8.2
     """
     f = _factor(COMPUTE_UNITS, unit, "compute")
     return np.asarray(value, dtype=float) * f if np.ndim(value) else float(value) * f

@@ -9,10 +9,16 @@ lays fits side by side like the paper's Tables 1-4.
 Examples
 --------
 >>> from computelimits.fitting import fit, compare
->>> poly = fit(benchmark="imagenet")                      # doctest: +SKIP
->>> expo = fit(benchmark="imagenet", form="exponential")  # doctest: +SKIP
->>> poly.exponent, poly.exponent_ci()                     # doctest: +SKIP
->>> print(compare([expo, poly], title="Table 1"))         # doctest: +SKIP
+>>> poly = fit(benchmark="imagenet")                      # the bundled dataset
+>>> expo = fit(benchmark="imagenet", form="exponential")
+>>> poly.slope < 0 and poly.exponent > 1                  # Computation = O(Performance^exponent)
+True
+>>> lo, hi = poly.exponent_ci(0.95)
+>>> bool(lo < poly.exponent < hi)
+True
+>>> table = compare([expo, poly], title="Table 1")
+>>> print(table.summary("text").splitlines()[0])          # also "html" and "latex"
+Table 1
 
 References
 ----------

@@ -234,9 +234,13 @@ def compare(results: Sequence[FitResult] | Mapping[str, FitResult], labels: Sequ
 
     Examples
     --------
-    >>> t = compare([fit(df, form="exponential"), fit(df)], title="Table 1")  # doctest: +SKIP
-    >>> print(t)  # doctest: +SKIP
-    >>> t.summary("latex")  # doctest: +SKIP
+    >>> from computelimits.fitting import fit
+    >>> t = compare([fit(benchmark="imagenet", form="exponential"), fit(benchmark="imagenet")],
+    ...             title="Table 1")
+    >>> list(t.to_frame().columns)
+    ['(1)', '(2)']
+    >>> print(t.summary("latex").splitlines()[1])
+    \\caption{Table 1}
     """
     if isinstance(results, Mapping):
         labels = list(results) if labels is None else labels
