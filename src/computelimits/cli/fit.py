@@ -43,6 +43,10 @@ def fit_cmd(
                                help="Unit of computation inside log10 (changes only the intercept)."),
     year_origin: str = typer.Option("0", "--year-origin",
                                     help="Year subtracted before the trend enters (intercept only)."),
+    split_year: list[str] = typer.Option(None, "--split-year", metavar="YEAR",
+                                         help="Also fit each period split at YEAR (decimal, e.g. "
+                                              "2020.5 for July 2020; repeatable), beside the "
+                                              "pooled fit and the fit with a year trend."),
     fmt: str = typer.Option("text", "--format", help="Summary format: text, html or latex."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
@@ -55,16 +59,17 @@ def fit_cmd(
       computelimits fit --data my_models.csv --x burden --form exponential --json
 
       computelimits fit -b imagenet --quantile 0.1 --bootstrap 1000 --seed 1
-    """
-    from ..fitting import fit
 
-    res = fit(
-        str(data) if data is not None else None,
+      computelimits fit -b imagenet --split-year 2020.5
+    """
+    from ..errors import InputError
+    from ..fitting import fit, fit_periods
+
+    options = dict(
         benchmark=benchmark,
         x=x,
         form=form,
         quantile=parse_float(quantile, "--quantile"),
-        year=year,
         robust=cov_type if robust else False,
         bootstrap=parse_int(bootstrap, "--bootstrap"),
         seed=parse_int(seed, "--seed"),
@@ -74,6 +79,14 @@ def fit_cmd(
         year_origin=parse_float(year_origin, "--year-origin"),
         impute=impute,
     )
+    source = str(data) if data is not None else None
+    if split_year:
+        if year:
+            raise InputError("--split-year already shows the fit with a year trend; drop --year")
+        res = fit_periods(source, split_years=[parse_float(y, "--split-year") for y in split_year],
+                          **options)
+    else:
+        res = fit(source, year=year, **options)
     if json_out:
         print_json(res.to_dict())
         return

@@ -49,6 +49,7 @@ from .paper import (
     fit_paper_regressions,
     paper_regressions,
 )
+from .periods import PeriodFits, fit_periods
 from .readings import (
     computation_per_year,
     critical_value,
@@ -73,6 +74,8 @@ compare_fits = compare
 __all__ = [
     "fit",
     "fit_arrays",
+    "fit_periods",
+    "PeriodFits",
     "FitResult",
     "FORMS",
     "FormSpec",
