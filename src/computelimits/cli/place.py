@@ -6,7 +6,6 @@ import typer
 
 from ._app import app
 from ._common import check_figure_path, handle_errors, parse_float, print_json, write_figure
-from .flops import _count
 
 
 @app.command("place")
@@ -73,70 +72,20 @@ def place_cmd(
 
       computelimits place -b squad11 --error 0.1 --hardware V100 --count 8 --days 3
     """
-    from ..errors import InputError
+    from ..placement import model_computation, place
 
-    if not benchmark and intercept is None:
-        raise InputError("--benchmark is required (e.g. --benchmark imagenet)")
     if plot is not None:
         check_figure_path(plot, force)
-    sources = [s for s in (flops, model, hardware) if s is not None]
-    if len(sources) != 1:
-        raise InputError("give the computation once: --flops, --model (per pass) or --hardware "
-                         "with --count and a time (burden)")
-    if hardware is not None:
-        if x not in (None, "burden"):
-            raise InputError("--hardware gives a hardware burden: use --x burden (or omit --x)")
-        x = "burden"
-        from ..burden import burden_detail
-
-        if count is None:
-            raise InputError("--count is required with --hardware")
-        c = burden_detail(hardware, parse_float(count, "--count"), hours=parse_float(hours, "--hours"),
-                          days=parse_float(days, "--days")).burden_flops
-    elif model is not None:
-        if x not in (None, "per-pass"):
-            raise InputError("--model gives FLOPs per pass: use --x per-pass (or omit --x)")
-        x = "per-pass"
-        c = _count(model, input_shape, dtype, "eval", False).forward_flops_per_example
-    else:
-        from ..units import to_flops
-
-        c = to_flops(parse_float(flops, "--flops"), flops_unit)
-    x = x or "per-pass"
-    err = parse_float(error, "--error")
-    mv = parse_float(metric_value, "--metric-value")
-    if (err is None) == (mv is None):
-        raise InputError("give exactly one of --error (a fraction) or --metric-value")
-
-    if intercept is not None or slope is not None:
-        from ..fitting.forms import get_x
-        from ..placement import place_on_trend
-
-        if intercept is None or slope is None:
-            raise InputError("give both --intercept and --slope")
-        if data is not None or quantile is not None:
-            raise InputError("--intercept/--slope place against given coefficients; drop --data "
-                             "and --quantile")
-        bench = None
-        if benchmark:
-            from ..benchmarks import resolve_benchmark
-
-            bench = resolve_benchmark(benchmark)
-        if err is None:
-            if bench is None:
-                raise InputError("--metric-value needs --benchmark to turn it into an error")
-            from ..benchmarks import metric_to_error
-
-            err = float(metric_to_error(bench, mv))
-        p = place_on_trend(err, c, intercept=parse_float(intercept, "--intercept"),
-                           slope=parse_float(slope, "--slope"), form=form, x_unit=x_unit,
-                           benchmark=bench, x=get_x(x).name, label=label)
-    else:
-        from ..placement import place
-
-        p = place(benchmark, err, c, metric_value=mv, x=x, data=data, form=form,
-                  quantile=parse_float(quantile, "--quantile"), year=parse_float(year, "--year"),
-                  label=label)
+    c, x = model_computation(
+        flops=parse_float(flops, "--flops"), flops_unit=flops_unit, model=model,
+        input_shape=input_shape, dtype=dtype, hardware=hardware,
+        count=parse_float(count, "--count"), hours=parse_float(hours, "--hours"),
+        days=parse_float(days, "--days"), x=x)
+    p = place(benchmark, parse_float(error, "--error"), c,
+              metric_value=parse_float(metric_value, "--metric-value"), x=x, data=data, form=form,
+              quantile=parse_float(quantile, "--quantile"), year=parse_float(year, "--year"),
+              intercept=parse_float(intercept, "--intercept"), slope=parse_float(slope, "--slope"),
+              x_unit=x_unit, label=label)
     if plot is not None:
         from ..plotting.placement import plot_placement
 
