@@ -7,17 +7,27 @@ from pathlib import Path
 import typer
 
 from ._app import app
-from ._common import handle_errors, parse_float, parse_int, print_json
+from ._common import (
+    benchmark_option,
+    bootstrap_option,
+    check_figure_path,
+    data_option,
+    handle_errors,
+    level_option,
+    parse_float,
+    parse_int,
+    print_json,
+    seed_option,
+    write_figure,
+    wrote,
+)
 
 
 @app.command("fit")
 @handle_errors
 def fit_cmd(
-    benchmark: str = typer.Option(None, "--benchmark", "-b",
-                                  help="Benchmark id or alias (imagenet, coco, squad11, conll2003, "
-                                       "wmt14-en-fr ...); see `computelimits benchmarks`."),
-    data: Path = typer.Option(None, "--data", metavar="FILE",
-                              help="CSV in the record schema (default: the bundled dataset)."),
+    benchmark: str = benchmark_option(),
+    data: Path = data_option(),
     x: str = typer.Option("per-pass", "--x",
                           help="Computation: per-pass (FLOPs of one network pass) or burden "
                                "(hardware burden of training)."),
@@ -30,10 +40,10 @@ def fit_cmd(
     year: bool = typer.Option(False, "--year", help="Add a year time trend (Table 2)."),
     robust: bool = typer.Option(False, "--robust", help="Heteroskedasticity-consistent standard errors."),
     cov_type: str = typer.Option("HC1", "--cov-type", help="HC0, HC1, HC2 or HC3 (with --robust)."),
-    bootstrap: str = typer.Option("0", "--bootstrap", metavar="N",
-                                  help="Pairs-bootstrap resamples; intervals become percentiles."),
-    seed: str = typer.Option(None, "--seed", metavar="S", help="Seed of the bootstrap generator."),
-    level: str = typer.Option("0.95", "--level", help="Confidence level."),
+    bootstrap: str = bootstrap_option(0, help="Pairs-bootstrap resamples (0: analytic "
+                                              "intervals); the intervals become percentiles."),
+    seed: str = seed_option(),
+    level: str = level_option(),
     exclude_imputed: bool = typer.Option(False, "--exclude-imputed",
                                          help="Leave out rows whose per-pass computation was "
                                               "imputed from parameters (Figure 7)."),
@@ -47,6 +57,10 @@ def fit_cmd(
                                          help="Also fit each period split at YEAR (decimal, e.g. "
                                               "2020.5 for July 2020; repeatable), beside the "
                                               "pooled fit and the fit with a year trend."),
+    plot: Path = typer.Option(None, "--plot", metavar="FILE",
+                              help="Draw the fit (the rows, the fitted line and its band; with "
+                                   "--split-year one line per period): .png, .pdf or .svg."),
+    force: bool = typer.Option(False, "--force", help="Overwrite --plot if it exists."),
     fmt: str = typer.Option("text", "--format", help="Summary format: text, html or latex."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
@@ -60,7 +74,7 @@ def fit_cmd(
 
       computelimits fit -b imagenet --quantile 0.1 --bootstrap 1000 --seed 1
 
-      computelimits fit -b imagenet --split-year 2020.5
+      computelimits fit -b imagenet --split-year 2020.5 --plot periods.png
     """
     from ..errors import InputError
     from ..fitting import fit, fit_periods
@@ -79,6 +93,8 @@ def fit_cmd(
         year_origin=parse_float(year_origin, "--year-origin"),
         impute=impute,
     )
+    if plot is not None:
+        check_figure_path(plot, force)
     source = str(data) if data is not None else None
     if split_year:
         if year:
@@ -87,7 +103,30 @@ def fit_cmd(
                           **options)
     else:
         res = fit(source, year=year, **options)
+    if plot is not None:
+        write_figure(plot, lambda ax: _draw(res, ax))
     if json_out:
-        print_json(res.to_dict())
+        d = res.to_dict()
+        if plot is not None:
+            d["plot"] = str(plot)
+        print_json(d)
         return
     typer.echo(res.summary(fmt))
+    if plot is not None:
+        wrote(plot, "figure")
+
+
+def _draw(res, ax):
+    """The fit (or, for periods, each period's fit and the pooled line) with plot_fit."""
+    from ..plotting.fits import plot_fit
+
+    if not hasattr(res, "periods"):
+        return plot_fit(res, ax=ax)
+    for i, (label, r) in enumerate(zip(res.labels, res.periods, strict=True)):
+        plot_fit(r, ax=ax, color=f"C{i + 1}", point_color=f"C{i + 1}", label=label,
+                 show_ci=False, show_equation=False)
+    plot_fit(res.pooled, ax=ax, color="0.2", label="all years (pooled)", show_ci=False,
+             show_equation=False, scatter=False,
+             title=f"{res.pooled.benchmark}: pooled and per-period fits")
+    ax.legend(handles=ax.get_lines(), fontsize=8)  # the lines; the points are coloured alike
+    return ax

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from ._app import app
-from ._common import check_figure_path, handle_errors, parse_float, print_json, write_figure
+from ._common import (
+    benchmark_option,
+    check_figure_path,
+    data_option,
+    handle_errors,
+    parse_float,
+    print_json,
+    write_figure,
+)
 
 
 @app.command("place")
 @handle_errors
 def place_cmd(
-    benchmark: str = typer.Option(None, "--benchmark", "-b",
-                                  help="Benchmark id or alias (see `computelimits benchmarks`)."),
+    benchmark: str = benchmark_option(),
     error: str = typer.Option(None, "--error", metavar="E",
                               help="Your model's error rate, a fraction in (0, 1)."),
     metric_value: str = typer.Option(None, "--metric-value", metavar="V",
@@ -38,8 +47,7 @@ def place_cmd(
     form: str = typer.Option("polynomial", "--form",
                              help="Functional form of the trend: polynomial, exponential, "
                                   "exponential-inverse, polynomial-odds."),
-    data: str = typer.Option(None, "--data", metavar="CSV",
-                             help="Records to fit the trend on (default: the bundled dataset)."),
+    data: Path = data_option("Records to fit the trend on (default: the bundled dataset)."),
     quantile: str = typer.Option(None, "--quantile", metavar="Q",
                                  help="Place against a quantile regression (e.g. 0.1, Figure 8)."),
     year: str = typer.Option(None, "--year", metavar="Y",
