@@ -74,7 +74,7 @@ def list_cmd(
 @data_app.command("show")
 @handle_errors
 def show_cmd(
-    benchmark_arg: str = typer.Argument(None, metavar="[BENCHMARK]",
+    benchmark_arg: str = typer.Argument(None, metavar="BENCHMARK",
                                         help="Benchmark id or alias (or give it with -b)."),
     benchmark: str = benchmark_option(),
     file: Path = data_option(_FILE_HELP, aliases=("--file",)),

@@ -15,6 +15,7 @@ from ._common import (
     parse_float,
     print_json,
     write_figure,
+    wrote,
 )
 
 
@@ -106,4 +107,4 @@ def place_cmd(
         return
     typer.echo(p.summary())
     if plot is not None:
-        typer.echo(f"figure written to {plot}")
+        wrote(plot, "figure")

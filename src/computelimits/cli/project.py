@@ -24,6 +24,7 @@ from ._common import (
     print_json,
     seed_option,
     write_figure,
+    wrote,
 )
 
 
@@ -156,6 +157,8 @@ def project_cmd(
     typer.echo(p.summary(fmt), nl=False)
     if fmt == "text":
         typer.echo(_constants_text(p), nl=False)
+    if plot is not None:
+        wrote(plot, "figure")
 
 
 @app.command("figure4")
