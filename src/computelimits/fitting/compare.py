@@ -139,8 +139,10 @@ class RegressionTable(Presentable):
         if any(lbl for lbl in self.labels):
             headers.append([("", 1)] + _spans(list(self.labels)))
         headers.append([("", 1)] + _spans(dep))
-        if any(r.estimator != "ols" for r in res):
-            headers.append([("", 1)] + _spans([r.estimator_spec.describe("column", quantile=r.quantile, cov_type=r.cov_type) for r in res]))
+        how = [r.estimator_spec.describe("column", quantile=r.quantile, cov_type=r.cov_type)
+               for r in res]
+        if any(h != "OLS" for h in how):
+            headers.append([("", 1)] + _spans(how))
         headers.append([("", 1)] + [(f"({j})", 1) for j in range(1, k + 1)])
 
         body: list[list | None] = []
