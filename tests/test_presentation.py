@@ -102,3 +102,12 @@ def test_flop_count_follows_the_protocol():
     assert isinstance(fc, Presentable)
     assert str(fc) == fc.summary() and "<pre" in fc._repr_html_()
     assert r"\begin{flushleft}" in fc.summary("latex") and len(fc.to_frame())
+
+
+def test_a_result_class_without_the_protocol_cannot_be_made():
+    class Half(Presentable):
+        def _summary_blocks(self):
+            return [Text(["x"])]
+
+    with pytest.raises(TypeError):
+        Half()

@@ -33,6 +33,7 @@ a^2  0.5
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -167,16 +168,18 @@ def render(blocks: Sequence[Block], fmt: str = "text") -> str:
     return sep.join(b.render(fmt) for b in blocks)
 
 
-class Presentable:
+class Presentable(ABC):
     """Mixin giving a result object the presentation protocol.
 
     A subclass implements ``_summary_blocks(**options)`` returning a list of :class:`Table` /
-    :class:`Text` blocks, and ``to_frame()``. A subclass whose summary takes options overrides
-    :meth:`summary` with ``(self, fmt="text", *, option=...)`` and calls :meth:`_render`.
+    :class:`Text` blocks, and ``to_frame()`` (both abstract: a class without them cannot be
+    instantiated). A subclass whose summary takes options overrides :meth:`summary` with
+    ``(self, fmt="text", *, option=...)`` and calls :meth:`_render`.
     """
 
+    @abstractmethod
     def _summary_blocks(self, **options: Any) -> list[Block]:
-        raise NotImplementedError(f"{type(self).__name__} must implement _summary_blocks")
+        """The summary as blocks of plain text (see the module docstring)."""
 
     def _render(self, fmt: str, **options: Any) -> str:
         fmt = check_format(fmt)
@@ -186,9 +189,9 @@ class Presentable:
         """The result as ``"text"``, ``"html"`` or ``"latex"`` (numbers rounded only here)."""
         return self._render(fmt)
 
+    @abstractmethod
     def to_frame(self) -> Any:
         """The result's numbers at full precision as a :class:`pandas.DataFrame`."""
-        raise NotImplementedError(f"{type(self).__name__} must implement to_frame")
 
     def __str__(self) -> str:
         return self.summary("text")
