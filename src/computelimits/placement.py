@@ -415,8 +415,9 @@ def model_computation(*, flops: float | None = None, flops_unit: str = "FLOP",
 
     Examples
     --------
-    >>> model_computation(flops=4.1, flops_unit="GMAC")
-    (8200000000.0, 'per-pass')
+    >>> flops, x = model_computation(flops=4.1, flops_unit="GMAC")
+    >>> print(f"{flops / 1e9:.4g} GFLOP", x)
+    8.2 GFLOP per-pass
     """
     given = [name for name, v in (("flops", flops), ("model", model), ("hardware", hardware))
              if v is not None]
