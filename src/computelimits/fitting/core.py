@@ -206,13 +206,13 @@ def fit(data=None, *, benchmark: str | None = None, x: str = "per-pass", form: s
     xspec = get_x(x)
     _check_options(form, quantile, robust, degree, x_unit, bootstrap, level)
     records, bench = load_fit_records(data, benchmark)
-    if impute and xspec.column == "flops_per_pass":
+    if impute and xspec.imputed_column is not None:
         from .impute import impute_flops_from_params
 
         records = impute_flops_from_params(records)
     col = xspec.column
-    imputed = (records["flops_imputed"].astype(bool).to_numpy() if col == "flops_per_pass"
-               else np.zeros(len(records), dtype=bool))
+    imputed = (records[xspec.imputed_column].astype(bool).to_numpy()
+               if xspec.imputed_column is not None else np.zeros(len(records), dtype=bool))
     return fit_arrays(
         pd.to_numeric(records[col], errors="coerce").to_numpy(dtype=float),
         pd.to_numeric(records["error"], errors="coerce").to_numpy(dtype=float),

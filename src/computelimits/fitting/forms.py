@@ -199,6 +199,9 @@ class XSpec:
     label_latex: str
     description: str
     paper: str
+    #: Column flagging rows whose value was imputed from parameters (Figure 7); ``None`` when
+    #: this x is never imputed.
+    imputed_column: str | None = None
 
 
 X_VARIABLES: Registry[XSpec] = Registry("x variable")
@@ -209,6 +212,7 @@ X_VARIABLES.add("per-pass", XSpec(
     label_latex=r"$\log_{10}(\textit{Computation per Network Update})$",
     description="computation of one forward pass of the network on one example",
     paper="Section 3.2 (1), Figure 2b, Tables 1-2",
+    imputed_column="flops_imputed",
 ))
 X_VARIABLES.add("burden", XSpec(
     name="burden",
