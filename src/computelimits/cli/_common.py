@@ -266,3 +266,14 @@ def bootstrap_option(default: int | None = BOOTSTRAP_DEFAULT, help: str | None =
     return typer.Option(None if default is None else str(default), "--bootstrap", metavar="N",
                         callback=_parse_bootstrap,
                         help=help or "Bootstrap resamples for percentile intervals.")
+
+
+def number_option(default: str | None, *names: str, metavar: str = "X", help: str = ""):
+    """A numeric option parsed by its callback (:func:`parse_float`: ``1e9``, ``1,000``; finite)
+    into a float; a bad value is the package's :class:`~computelimits.errors.InputError`."""
+    option = next(n for n in names if n.startswith("--"))
+
+    def parse(value):
+        return value if value is None or isinstance(value, float) else parse_float(value, option)
+
+    return typer.Option(default, *names, metavar=metavar, callback=parse, help=help)

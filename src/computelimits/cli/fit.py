@@ -14,8 +14,8 @@ from ._common import (
     data_option,
     handle_errors,
     level_option,
+    number_option,
     parse_float,
-    parse_int,
     print_json,
     seed_option,
     write_figure,
@@ -35,7 +35,7 @@ def fit_cmd(
                              help="polynomial: log10(error) ~ log10(C); exponential: error ~ "
                                   "log10(C); exponential-inverse: 1/error ~ log10(C) (Table 4); "
                                   "polynomial-odds."),
-    quantile: str = typer.Option(None, "--quantile", metavar="Q",
+    quantile: str = number_option(None, "--quantile", metavar="Q",
                                  help="Quantile regression at Q in (0, 1), e.g. 0.1 (Figure 8)."),
     year: bool = typer.Option(False, "--year", help="Add a year time trend (Table 2)."),
     robust: bool = typer.Option(False, "--robust", help="Heteroskedasticity-consistent standard errors."),
@@ -51,7 +51,7 @@ def fit_cmd(
                                 help="Impute missing per-pass computation from parameters first."),
     x_unit: str = typer.Option("GFLOP", "--x-unit",
                                help="Unit of computation inside log10 (changes only the intercept)."),
-    year_origin: str = typer.Option("0", "--year-origin",
+    year_origin: str = number_option("0", "--year-origin",
                                     help="Year subtracted before the trend enters (intercept only)."),
     split_year: list[str] = typer.Option(None, "--split-year", metavar="YEAR",
                                          help="Also fit each period split at YEAR (decimal, e.g. "
@@ -83,14 +83,14 @@ def fit_cmd(
         benchmark=benchmark,
         x=x,
         form=form,
-        quantile=parse_float(quantile, "--quantile"),
+        quantile=quantile,
         robust=cov_type if robust else False,
-        bootstrap=parse_int(bootstrap, "--bootstrap"),
-        seed=parse_int(seed, "--seed"),
+        bootstrap=bootstrap,
+        seed=seed,
         include_imputed=not exclude_imputed,
-        level=parse_float(level, "--level"),
+        level=level,
         x_unit=x_unit,
-        year_origin=parse_float(year_origin, "--year-origin"),
+        year_origin=year_origin,
         impute=impute,
     )
     if plot is not None:

@@ -12,7 +12,7 @@ from ._common import (
     check_figure_path,
     data_option,
     handle_errors,
-    parse_float,
+    number_option,
     print_json,
     write_figure,
     wrote,
@@ -23,12 +23,12 @@ from ._common import (
 @handle_errors
 def place_cmd(
     benchmark: str = benchmark_option(),
-    error: str = typer.Option(None, "--error", metavar="E",
+    error: str = number_option(None, "--error", metavar="E",
                               help="Your model's error rate, a fraction in (0, 1)."),
-    metric_value: str = typer.Option(None, "--metric-value", metavar="V",
+    metric_value: str = number_option(None, "--metric-value", metavar="V",
                                      help="Or its score on the benchmark's metric (e.g. 80.1 for "
                                           "80.1% top-1), turned into an error."),
-    flops: str = typer.Option(None, "--flops", metavar="C",
+    flops: str = number_option(None, "--flops", metavar="C",
                               help="Computation: FLOPs per forward pass on one example (--x "
                                    "per-pass) or hardware burden (--x burden), in --flops-unit."),
     flops_unit: str = typer.Option("FLOP", "--flops-unit", help="Unit of --flops: FLOP, GFLOP, "
@@ -40,23 +40,23 @@ def place_cmd(
     dtype: str = typer.Option("float32", "--dtype", help="Input dtype with --model."),
     hardware: str = typer.Option(None, "--hardware",
                                  help="Training chip: computes the hardware burden (--x burden)."),
-    count: str = typer.Option(None, "--count", metavar="N", help="Units of --hardware."),
-    hours: str = typer.Option(None, "--hours", metavar="H", help="Training time in hours."),
-    days: str = typer.Option(None, "--days", metavar="D", help="Training time in days."),
+    count: str = number_option(None, "--count", metavar="N", help="Units of --hardware."),
+    hours: str = number_option(None, "--hours", metavar="H", help="Training time in hours."),
+    days: str = number_option(None, "--days", metavar="D", help="Training time in days."),
     x: str = typer.Option(None, "--x", help="per-pass (default) or burden (default with "
                                             "--hardware)."),
     form: str = typer.Option("polynomial", "--form",
                              help="Functional form of the trend: polynomial, exponential, "
                                   "exponential-inverse, polynomial-odds."),
     data: Path = data_option("Records to fit the trend on (default: the bundled dataset)."),
-    quantile: str = typer.Option(None, "--quantile", metavar="Q",
+    quantile: str = number_option(None, "--quantile", metavar="Q",
                                  help="Place against a quantile regression (e.g. 0.1, Figure 8)."),
-    year: str = typer.Option(None, "--year", metavar="Y",
+    year: str = number_option(None, "--year", metavar="Y",
                              help="Your model's year: adds a year trend to the fit (Table 2)."),
-    intercept: str = typer.Option(None, "--intercept", metavar="A",
+    intercept: str = number_option(None, "--intercept", metavar="A",
                                   help="Place against given coefficients instead of a fit: "
                                        "intercept (with --slope)."),
-    slope: str = typer.Option(None, "--slope", metavar="B", help="Slope, with --intercept."),
+    slope: str = number_option(None, "--slope", metavar="B", help="Slope, with --intercept."),
     x_unit: str = typer.Option("GFLOP", "--x-unit",
                                help="Unit of computation inside log10 for --intercept/--slope "
                                     "(the paper's tables: GFLOP)."),
@@ -86,14 +86,14 @@ def place_cmd(
     if plot is not None:
         check_figure_path(plot, force)
     c, x = model_computation(
-        flops=parse_float(flops, "--flops"), flops_unit=flops_unit, model=model,
+        flops=flops, flops_unit=flops_unit, model=model,
         input_shape=input_shape, dtype=dtype, hardware=hardware,
-        count=parse_float(count, "--count"), hours=parse_float(hours, "--hours"),
-        days=parse_float(days, "--days"), x=x)
-    p = place(benchmark, parse_float(error, "--error"), c,
-              metric_value=parse_float(metric_value, "--metric-value"), x=x, data=data, form=form,
-              quantile=parse_float(quantile, "--quantile"), year=parse_float(year, "--year"),
-              intercept=parse_float(intercept, "--intercept"), slope=parse_float(slope, "--slope"),
+        count=count, hours=hours,
+        days=days, x=x)
+    p = place(benchmark, error, c,
+              metric_value=metric_value, x=x, data=data, form=form,
+              quantile=quantile, year=year,
+              intercept=intercept, slope=slope,
               x_unit=x_unit, label=label)
     if plot is not None:
         from ..plotting.placement import plot_placement
