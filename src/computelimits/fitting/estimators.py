@@ -246,7 +246,12 @@ def _quantreg(X, y, q, bandwidth="hsheather", vcov="robust"):
 
 def _fit_quantile(X, y, names, quantile=0.5, bandwidth: str = "hsheather", **_: Any) -> Estimate:
     q = _check_q(quantile)
-    res = _quantreg(X, y, q, bandwidth=bandwidth)
+    try:
+        res = _quantreg(X, y, q, bandwidth=bandwidth)
+    except (np.linalg.LinAlgError, ValueError, ZeroDivisionError, OverflowError):
+        raise InputError(f"the quantile regression at q = {q:g} cannot be computed on these "
+                         f"{len(y)} rows (too close to 0 or 1 for the data); choose a quantile "
+                         "nearer the middle") from None
     notes: list[str] = []
     if not np.all(np.isfinite(np.asarray(res.bse, float))):
         notes.append(
@@ -261,8 +266,11 @@ def _quantile_params(X, y, quantile=0.5, bandwidth: str = "hsheather", **_: Any)
     X = np.asarray(X, float)
     if np.linalg.matrix_rank(X) < X.shape[1]:
         return np.full(X.shape[1], np.nan)
-    return np.asarray(_quantreg(X, y, float(quantile), bandwidth=bandwidth, vcov="iid").params,
-                      dtype=float)
+    try:
+        fitted = _quantreg(X, y, float(quantile), bandwidth=bandwidth, vcov="iid")
+    except (np.linalg.LinAlgError, ValueError, ZeroDivisionError, OverflowError):
+        return np.full(X.shape[1], np.nan)  # counted as not identified by the bootstrap
+    return np.asarray(fitted.params, dtype=float)
 
 
 ESTIMATORS: Registry[EstimatorSpec] = Registry("estimator")
