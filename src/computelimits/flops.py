@@ -46,6 +46,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.util
+import math
 import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -466,6 +467,10 @@ class FlopCount(Presentable):
 # counting
 
 
+#: Largest input (elements, all dimensions multiplied) the counter builds: 2^28, 1 GiB of float32.
+MAX_INPUT_ELEMENTS = 2 ** 28
+
+
 def parse_shape(text: str | Sequence[int]) -> tuple[int, ...]:
     """``"1,3,224,224"`` (or ``"1x3x224x224"``, or a sequence) to a tuple of positive ints."""
     if isinstance(text, str):
@@ -483,6 +488,10 @@ def parse_shape(text: str | Sequence[int]) -> tuple[int, ...]:
     if not shape or any(d <= 0 for d in shape) or any(
             isinstance(p, float) and not float(p).is_integer() for p in parts):
         raise InputError(f"input shape must be comma-separated positive integers, got '{text}'")
+    n = math.prod(shape)
+    if n > MAX_INPUT_ELEMENTS:
+        raise InputError(f"input shape {'x'.join(map(str, shape))} has {n:.3g} elements; at most "
+                         f"{MAX_INPUT_ELEMENTS:,} (about 1 GiB of float32) are allowed")
     return shape
 
 
