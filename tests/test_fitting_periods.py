@@ -82,3 +82,16 @@ def test_cli_split_year(runner, cli_app, records, tmp_path):
     assert res.exit_code == 0 and "all years + year trend" in res.stdout
     res = runner.invoke(cli_app, ["fit", "--data", str(p), "--split-year", "x"])
     assert res.exit_code == 2 and "--split-year" in res.stderr
+
+
+def test_plot_periods_draws_a_line_per_period_and_the_pooled_line(records):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from computelimits.plotting.periods import plot_periods
+
+    pf = fit_periods(records, benchmark="imagenet", split_years=[2016, 2020])
+    ax = plot_periods(pf)
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels == ["before 2016", "2016 to 2020", "from 2020", "all years (pooled)"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == labels

@@ -117,16 +117,11 @@ def fit_cmd(
 
 
 def _draw(res, ax):
-    """The fit (or, for periods, each period's fit and the pooled line) with plot_fit."""
+    """The fit, or for periods each period's fit beside the pooled line."""
+    if hasattr(res, "periods"):
+        from ..plotting.periods import plot_periods
+
+        return plot_periods(res, ax=ax)
     from ..plotting.fits import plot_fit
 
-    if not hasattr(res, "periods"):
-        return plot_fit(res, ax=ax)
-    for i, (label, r) in enumerate(zip(res.labels, res.periods, strict=True)):
-        plot_fit(r, ax=ax, color=f"C{i + 1}", point_color=f"C{i + 1}", label=label,
-                 show_ci=False, show_equation=False)
-    plot_fit(res.pooled, ax=ax, color="0.2", label="all years (pooled)", show_ci=False,
-             show_equation=False, scatter=False,
-             title=f"{res.pooled.benchmark}: pooled and per-period fits")
-    ax.legend(handles=ax.get_lines(), fontsize=8)  # the lines; the points are coloured alike
-    return ax
+    return plot_fit(res, ax=ax)
