@@ -8,6 +8,7 @@ command listed here. Each command runs in a fresh interpreter, as a user's shell
 Usage::
 
     python benchmarks/bench_cli_startup.py --repeats 7
+    python benchmarks/bench_cli_startup.py --src ../other-checkout/src   # another version
 """
 
 from __future__ import annotations
@@ -50,9 +51,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=5, help="runs of each command (median taken)")
     ap.add_argument("--target", type=float, default=3.0, help="ratio to meet")
+    ap.add_argument("--src", type=Path, default=ROOT / "src",
+                    help="source tree of the version to time (default: this checkout's src/)")
     args = ap.parse_args()
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    env["PYTHONPATH"] = str(args.src.resolve()) + os.pathsep + env.get("PYTHONPATH", "")
     py = sys.executable
     ref_argv = [py, "-c", "import pandas"]
     cli = [py, "-c", "from computelimits.cli import main; main()"]
