@@ -60,6 +60,11 @@ def place_cmd(
     x_unit: str = typer.Option("GFLOP", "--x-unit",
                                help="Unit of computation inside log10 for --intercept/--slope "
                                     "(the paper's tables: GFLOP)."),
+    extra_data: bool = typer.Option(True, "--extra-data/--no-extra-data",
+                                    help="Include models trained on data beyond the benchmark's "
+                                         "(JFT-300M, ImageNet-21k, Instagram ...; the dataset's "
+                                         "extra_training_data column). --no-extra-data compares like "
+                                         "with like."),
     label: str = typer.Option("your model", "--label", help="Name of your model."),
     plot: str = typer.Option(None, "--plot", metavar="FILE",
                              help="Write the figure (model over the scatter and trend): .png, "
@@ -86,15 +91,11 @@ def place_cmd(
     if plot is not None:
         check_figure_path(plot, force)
     c, x = model_computation(
-        flops=flops, flops_unit=flops_unit, model=model,
-        input_shape=input_shape, dtype=dtype, hardware=hardware,
-        count=count, hours=hours,
-        days=days, x=x)
-    p = place(benchmark, error, c,
-              metric_value=metric_value, x=x, data=data, form=form,
-              quantile=quantile, year=year,
-              intercept=intercept, slope=slope,
-              x_unit=x_unit, label=label)
+        flops=flops, flops_unit=flops_unit, model=model, input_shape=input_shape, dtype=dtype,
+        hardware=hardware, count=count, hours=hours, days=days, x=x)
+    p = place(benchmark, error, c, metric_value=metric_value, x=x, data=data, form=form,
+              quantile=quantile, year=year, intercept=intercept, slope=slope, x_unit=x_unit,
+              label=label, include_extra_data=extra_data)
     if plot is not None:
         from ..plotting.placement import plot_placement
 
