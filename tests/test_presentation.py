@@ -22,11 +22,13 @@ def _records(name: str = "Net^2 {big} 50% #1 $5 ~x <b>") -> pd.DataFrame:
 
 
 def _results():
-    from computelimits.fitting import compare, fit
+    from computelimits.costs import estimate_cost
+    from computelimits.fitting import compare, fit, fit_periods
     from computelimits.fitting.impute import fit_imputation
     from computelimits.fitting.trends import fit_growth
     from computelimits.placement import place_on_fit
     from computelimits.simulation import SimulationSettings, run_simulation
+    from computelimits.training import training_compute
 
     df = _records()
     poly = fit(df, benchmark="imagenet")
@@ -40,6 +42,9 @@ def _results():
         "Placement": place_on_fit(poly, 0.3, 5e9, label="my^net_{x}"),
         "SimulationResult": sim,
         "CrossingTable": sim.crossings(bootstrap=20),
+        "PeriodFits": fit_periods(df, benchmark="imagenet", split_years=[2016]),
+        "CostEstimate": estimate_cost(1e23),
+        "TrainingCompute": training_compute(2 * 4.1e9, 1_281_167, 90),
     }
 
 
