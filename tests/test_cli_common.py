@@ -8,9 +8,12 @@ import json
 import pandas as pd
 import pytest
 import typer.main
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from computelimits.cli._app import COMMAND_ORDER
 from computelimits.cli._common import BOOTSTRAP_MAX, SEED_DEFAULT
+from computelimits.errors import InputError
 
 
 def _commands(cli_app):
@@ -121,3 +124,21 @@ def test_fit_plot_draws_and_says_where(runner, cli_app, tmp_path):
     assert json.loads(res.stdout)["plot"] == str(svg) and "from 2020.5" in svg.read_text()
     res = runner.invoke(cli_app, ["fit", "-b", "imagenet", "--plot", str(png)])
     assert res.exit_code == 2 and "exists" in res.stderr
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(st.text(max_size=30), st.floats(allow_nan=True).map(repr),
+                 st.integers(min_value=-10**30, max_value=10**30).map(str)))
+def test_option_parsers_return_valid_values_or_raise_input_error(text):
+    from computelimits.cli._common import _parse_bootstrap, _parse_level, _parse_seed
+    from computelimits.flops import parse_shape
+
+    for parse, ok in ((_parse_seed, lambda v: isinstance(v, int) and v >= 0),
+                      (_parse_level, lambda v: 0 < v < 1),
+                      (_parse_bootstrap, lambda v: isinstance(v, int) and 0 <= v <= BOOTSTRAP_MAX),
+                      (parse_shape, lambda v: all(isinstance(d, int) and d > 0 for d in v))):
+        try:
+            value = parse(text)
+        except InputError:
+            continue
+        assert ok(value), (parse.__name__, text, value)
