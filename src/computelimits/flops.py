@@ -467,10 +467,6 @@ class FlopCount(Presentable):
 # counting
 
 
-#: Largest input (elements, all dimensions multiplied) the counter builds: 2^28, 1 GiB of float32.
-MAX_INPUT_ELEMENTS = 2 ** 28
-
-
 def parse_shape(text: str | Sequence[int]) -> tuple[int, ...]:
     """``"1,3,224,224"`` (or ``"1x3x224x224"``, or a sequence) to a tuple of positive ints."""
     if isinstance(text, str):
@@ -488,11 +484,15 @@ def parse_shape(text: str | Sequence[int]) -> tuple[int, ...]:
     if not shape or any(d <= 0 for d in shape) or any(
             isinstance(p, float) and not float(p).is_integer() for p in parts):
         raise InputError(f"input shape must be comma-separated positive integers, got '{text}'")
-    n = math.prod(shape)
-    if n > MAX_INPUT_ELEMENTS:
-        raise InputError(f"input shape {'x'.join(map(str, shape))} has {n:.3g} elements; at most "
-                         f"{MAX_INPUT_ELEMENTS:,} (about 1 GiB of float32) are allowed")
+    if math.prod(shape) > MAX_INPUT_ELEMENTS:
+        raise InputError(f"input shape '{text}' has {math.prod(shape):.3g} elements, more than "
+                         f"{MAX_INPUT_ELEMENTS:.3g} (about {MAX_INPUT_ELEMENTS * 4 / 2**30:.0f} GiB "
+                         "as float32); FLOPs per example do not depend on the batch: use batch 1")
     return shape
+
+
+#: Largest random input :func:`parse_shape` accepts (elements of one input tensor).
+MAX_INPUT_ELEMENTS = 2**30
 
 
 def _torch_dtype(torch, name: str):
