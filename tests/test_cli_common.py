@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from computelimits.cli._app import COMMAND_ORDER
-from computelimits.cli._common import BOOTSTRAP_MAX, SEED_DEFAULT
+from computelimits.cli._common import SEED_DEFAULT
 from computelimits.errors import InputError
+from computelimits.fitting.core import MAX_BOOTSTRAP as BOOTSTRAP_MAX
 
 
 def _commands(cli_app):

@@ -177,8 +177,6 @@ def wrote(path, what: str = "") -> None:
 SEED_DEFAULT = 0
 #: Resamples for percentile (bootstrap) intervals, where a command's interval is a bootstrap.
 BOOTSTRAP_DEFAULT = 1000
-#: Largest number of resamples accepted (memory grows with it).
-BOOTSTRAP_MAX = 100_000
 #: Confidence level of every interval.
 LEVEL_DEFAULT = 0.95
 
@@ -207,10 +205,12 @@ def _parse_bootstrap(value):
     if value is None or isinstance(value, int):
         return value
     from ..errors import InputError
+    from ..fitting.core import MAX_BOOTSTRAP  # one limit for the library and the CLI
 
     n = parse_int(value, "--bootstrap")
-    if n > BOOTSTRAP_MAX:
-        raise InputError(f"--bootstrap must be at most {BOOTSTRAP_MAX:,} resamples; got {value!r}")
+    if n > MAX_BOOTSTRAP:
+        raise InputError(f"--bootstrap must be a number of resamples between 0 and "
+                         f"{MAX_BOOTSTRAP:,}; got {value!r}")
     return n
 
 
@@ -262,7 +262,7 @@ def level_option(help: str | None = None):
 
 
 def bootstrap_option(default: int | None = BOOTSTRAP_DEFAULT, help: str | None = None):
-    """``--bootstrap N`` resamples, parsed to an int in [0, :data:`BOOTSTRAP_MAX`]."""
+    """``--bootstrap N`` resamples, parsed to an int in [0, ``fitting.core.MAX_BOOTSTRAP``]."""
     return typer.Option(None if default is None else str(default), "--bootstrap", metavar="N",
                         callback=_parse_bootstrap,
                         help=help or "Bootstrap resamples for percentile intervals.")
