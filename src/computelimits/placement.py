@@ -168,10 +168,11 @@ class Placement(Presentable):
 
     def _summary_blocks(self) -> list[Text]:
         """The reading of the placement, line by line."""
+        from .fitting.forms import get_x
         from .units import from_flops
 
         g = lambda v: f"{from_flops(v, 'gflop'):.4g} GFLOP"  # noqa: E731
-        what = "computation per pass" if self.x == "per-pass" else "hardware burden"
+        what = "computation per pass" if self.x == "per-pass" else get_x(self.x).measure_text
         side = "below (better than)" if self.better_than_trend else "above (worse than)"
         lines = [
             f"{self.label} on {self.benchmark or 'the data'}: error {self.error:.4g} at "
