@@ -14,7 +14,7 @@ from typer.core import TyperGroup
 #: Commands in the order ``computelimits --help`` lists them; others follow alphabetically.
 COMMAND_ORDER: tuple[str, ...] = (
     "reproduce", "data", "benchmarks", "fit", "place", "flops", "training-compute", "project",
-    "figure4", "cost", "burden", "hardware", "backtest", "progress", "simulate",
+    "figure4", "cost", "burden", "hardware", "backtest", "progress", "sensitivity", "simulate",
 )
 
 
