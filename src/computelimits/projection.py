@@ -251,16 +251,16 @@ def relation_from_coefficients(intercept: float, slope: float, *, form: str | An
 # --------------------------------------------------------------------------------------------
 
 def _crit(level: float, df: float | None) -> float:
-    from scipy import stats
+    from scipy import special  # scipy.stats' norm.ppf / t.ppf, without its import cost
 
     if not 0 < float(level) < 1:
         raise InputError(f"level must be in (0, 1); got {level!r}")
     q = 0.5 + float(level) / 2.0
     if df is None or not math.isfinite(float(df)):
-        return float(stats.norm.ppf(q))
+        return float(special.ndtri(q))
     if float(df) <= 0:
         raise InputError(f"degrees of freedom must be > 0; got {df!r}")
-    return float(stats.t.ppf(q, float(df)))
+    return float(special.stdtrit(float(df), q))
 
 
 def fieller_inverse(y_target, alpha, slope, s00, s01, s11, crit):
