@@ -46,8 +46,8 @@ def reproduce_cmd(
     from ..io import check_writable
     from ..report import reproduce
 
-    check_count(sims, "sims", "simulations", minimum=1)  # fail before any work
-    check_count(bootstrap)
+    # fail before any work (--bootstrap is bounded by its option, against the same MAX_BOOTSTRAP)
+    check_count(sims, "sims", "simulations", minimum=1)
     check_writable(out, force=force, what="folder")
     if epoch_models is not None and not epoch_models.is_file():
         from ..errors import InputError
