@@ -138,6 +138,22 @@ def test_rnnsearch_per_token_by_hand():
                                                                        rel=1e-5)
 
 
+def test_jasper_dr_hand_count(torch):
+    """A small Jasper DR: every convolution costs 2 x kernel x c_in x c_out per output frame, all
+    frames after the stride-2 prolog; the dense residuals are one 1x1 convolution per earlier block
+    input; the CTC layer is a dense product onto the outputs."""
+    from computelimits.architectures._nets import JasperDR
+
+    net = JasperDR(features=4, prolog=(8, 3, 2), blocks=((2, 3, 8), (2, 5, 16)), epilog=((3, 16, 2),),
+                   vocab=5)
+    frames = 5  # 10 input frames, stride 2
+    macs = (3 * 4 * 8                                    # prolog
+            + 2 * (3 * 8 * 8) + 8 * 8                    # block 1 and its residual from its input
+            + 5 * 8 * 16 + 5 * 16 * 16 + 8 * 16 + 8 * 16  # block 2 and residuals from both inputs
+            + 3 * 16 * 16 + 16 * 5)                      # epilog (dilated) and CTC layer
+    assert _forward(net, torch.zeros(1, 4, 10)) == 2 * frames * macs
+
+
 def test_small_encoder_model_equals_layer_sum(torch):
     """A whole encoder is its layers plus the head (embeddings cost nothing)."""
     from computelimits.architectures._nets import TransformerEncoder
@@ -163,6 +179,8 @@ def test_paper_parameter_counts(torch):
     assert params("transformer-big") == pytest.approx(213, rel=0.02)
     assert params("bert-base-squad") == pytest.approx(110, rel=0.02)
     assert params("bert-large-squad") == pytest.approx(340, rel=0.03)
+    # Jasper's 54-layer model has 333M parameters (arXiv:1904.03288 Section 1, read in a translation)
+    assert params("jasper-dr-10x5-swb") == pytest.approx(333, rel=0.005)
 
 
 def test_transformer_base_per_token_by_hand():

@@ -17,6 +17,10 @@ word vocabulary (the output softmax of a translation model) is not counted, as i
 values; small task heads (SQuAD's span start/end, the NER tag scores) are. Multiply-adds count two
 FLOPs; only matrix products and attention are counted (see :mod:`computelimits.flops`).
 
+Definition for speech (:data:`SPEECH_DEFINITION`): **forward FLOPs per second of audio**, one
+forward pass of the acoustic model over 100 feature frames of 10 ms; the CTC output layer (onto the
+characters) is counted, a language model used in decoding is not.
+
 Examples
 --------
 >>> from computelimits.architectures import get_architecture
@@ -35,7 +39,7 @@ from typing import Any
 from ..errors import UnknownNameError
 
 __all__ = ["Architecture", "CountedArchitecture", "ARCHITECTURES", "COUNTED_RECORDS", "get_architecture",
-           "count_architecture", "TEXT_DEFINITION", "LENGTHS"]
+           "count_architecture", "TEXT_DEFINITION", "SPEECH_DEFINITION", "LENGTHS"]
 
 #: The definition of per-pass computation for text used by every counted value.
 TEXT_DEFINITION = (
@@ -43,8 +47,17 @@ TEXT_DEFINITION = (
     "tokens (translation: source and target of the stated length, per target token); the projection "
     "onto a word vocabulary is not counted; 1 multiply-add = 2 FLOPs")
 
+#: The definition of per-pass computation for speech used by every counted value.
+SPEECH_DEFINITION = (
+    "forward FLOPs per second of audio: one forward pass of the acoustic model over 100 feature frames "
+    "of 10 ms; the output layer onto the characters is counted, a decoding language model is not; "
+    "1 multiply-add = 2 FLOPs")
+
 #: Families of encoder-decoder networks (counted per target token).
 SEQ2SEQ_FAMILIES = ("transformer-seq2seq", "lstm-seq2seq", "convs2s", "rnnsearch")
+
+#: Families of acoustic models (counted per second of audio).
+SPEECH_FAMILIES = ("jasper-dr",)
 
 #: Sequence length of the counted example per benchmark, and why.
 LENGTHS: Mapping[str, tuple[int, str]] = MappingProxyType({
@@ -55,6 +68,8 @@ LENGTHS: Mapping[str, tuple[int, str]] = MappingProxyType({
                      "(run_squad.py --max_seq_length=384)"),
     "conll2003": (128, "128-token sequences (BERT's fine-tuning length for sentence tasks); for the "
                        "LSTM taggers the length does not change the per-token count"),
+    "swb-hub500": (100, "one second of audio: 100 feature frames of 10 ms (the frame stride of the "
+                        "counted models); convolutional models cost the same every second"),
 })
 
 
@@ -68,7 +83,7 @@ class Architecture:
         Registry name (``"transformer-base"``).
     family : str
         Builder family: ``"transformer-seq2seq"``, ``"transformer-encoder"``, ``"lstm-seq2seq"``,
-        ``"convs2s"``, ``"rnnsearch"`` or ``"bilstm-tagger"``.
+        ``"convs2s"``, ``"rnnsearch"``, ``"bilstm-tagger"`` or ``"jasper-dr"`` (speech).
     config : mapping
         Keyword arguments of the family's network.
     citation : str
@@ -91,17 +106,26 @@ class Architecture:
 
     @property
     def length(self) -> int:
-        """Tokens of the counted example."""
+        """Tokens (speech: feature frames) of the counted example."""
         return LENGTHS[self.benchmark][0]
 
     @property
     def per(self) -> str:
-        """What one unit of the count is: ``"target token"`` or ``"token"``."""
+        """What one unit of the count is: ``"target token"``, ``"token"`` or ``"second of audio"``."""
+        if self.family in SPEECH_FAMILIES:
+            return "second of audio"
         return "target token" if self.family in SEQ2SEQ_FAMILIES else "token"
+
+    @property
+    def units(self) -> int:
+        """Units of :attr:`per` in the counted example (tokens; 1 for the second of audio)."""
+        return 1 if self.family in SPEECH_FAMILIES else self.length
 
     def describe(self) -> str:
         """The configuration and input, in one line (stored with every counted value)."""
         cfg = ", ".join(f"{k}={v}" for k, v in self.config.items())
+        if self.family in SPEECH_FAMILIES:
+            return f"{self.family}({cfg}); input {self.length} frames of 10 ms; per {self.per}"
         inp = f"{self.length} tokens" + (" source + target" if self.per == "target token" else "")
         if self.chars_per_word:
             inp += f", {self.chars_per_word} characters per word"
@@ -120,8 +144,9 @@ class CountedArchitecture:
 
     @property
     def flops_per_token(self) -> float:
-        """Forward FLOPs per (target) token, the per-pass computation of :data:`TEXT_DEFINITION`."""
-        return self.forward_flops / self.architecture.length
+        """Forward FLOPs per (target) token, the per-pass computation of :data:`TEXT_DEFINITION`
+        (speech: per second of audio, :data:`SPEECH_DEFINITION`)."""
+        return self.forward_flops / self.architecture.units
 
 
 def _arch(name, family, citation, quote, benchmark, chars_per_word=0, **config) -> Architecture:
@@ -137,6 +162,18 @@ _FCONV_EN_FR = ((512, 3),) * 6 + ((768, 3),) * 4 + ((1024, 3),) * 3 + ((2048, 1)
 _FCONV_EN_DE = ((512, 3),) * 9 + ((1024, 3),) * 4 + ((2048, 1),) * 2
 _BERT = ("'BERTBASE (L=12, H=768, A=12, Total Parameters=110M) and BERTLARGE (L=24, H=1024, A=16, Total "
          "Parameters=340M)'; 'we set the feed-forward/filter size to be 4H'")
+
+_JASPER = ("paper Section 3.2 (read in a full-text translation): the Hub5'00 model is Jasper DR 10x5, "
+           "trained for 50 epochs on the 2000hr Fisher+Switchboard data; NVIDIA's Fisher+Switchboard configuration swb_10x5dr_nvgrad.py: "
+           "TDNNEncoder convnet_layers [conv1d k11 stride 2 256 ch] + 2 x 5 sub-blocks each of (k11, 256), "
+           "(k13, 384), (k17, 512), (k21, 640), (k25, 768) with 'residual': True, 'residual_dense': True "
+           "+ [k29 dilation 2, 896 ch] + [k1, 1024 ch], 'num_audio_features': 64, 'input_type': "
+           "'logfbank' (10 ms window stride, the data layer's default), FullyConnectedCTCDecoder; dense "
+           "residual = a 1x1 conv_bn of the input of every earlier block added to the block's last "
+           "sub-block (TDNNEncoder, conv_bn_res_bn_actv); outputs: 28 characters of the repository's "
+           "vocab.txt + the CTC blank")
+_JASPER_BLOCKS = tuple((5, k, c) for k, c in ((11, 256), (13, 384), (17, 512), (21, 640), (25, 768))
+                       for _ in range(2))
 
 #: Every counted architecture, by name.
 ARCHITECTURES: Mapping[str, Architecture] = MappingProxyType({a.name: a for a in (
@@ -170,6 +207,11 @@ ARCHITECTURES: Mapping[str, Architecture] = MappingProxyType({a.name: a for a in
           "transformer_vaswani_wmt_en_de_big: encoder/decoder_embed_dim 1024, ffn_embed_dim 4096, 16 attention "
           "heads, 6 layers (base_architecture)", "wmt14-en-de",
           enc_layers=6, dec_layers=6, d_model=1024, d_ff=4096, heads=16, vocab=32768),
+    _arch("jasper-dr-10x5-swb", "jasper-dr",
+          "arXiv:1904.03288 Section 3.2 (model 'Jasper DR 10x5'; its layers in the authors' code, "
+          "NVIDIA/OpenSeq2Seq example_configs/speech2text/swb_10x5dr_nvgrad.py)", _JASPER, "swb-hub500",
+          features=64, prolog=(256, 11, 2), blocks=_JASPER_BLOCKS, epilog=((29, 896, 2), (1, 1024, 1)),
+          vocab=29),
     _arch("bert-base-squad", "transformer-encoder", "arXiv:1810.04805 Section 3", _BERT, "squad11",
           layers=12, d_model=768, d_ff=3072, heads=12, vocab=30522, head_out=2),
     _arch("bert-large-squad", "transformer-encoder", "arXiv:1810.04805 Section 3", _BERT, "squad11",
@@ -209,6 +251,8 @@ COUNTED_RECORDS: tuple[tuple[str, str, str, str, str], ...] = (
      "the SQuAD 1.1 leaderboard entry of the paper's single BERT-Large model (Table 2 test row)"),
     ("conll2003", "1810.04805", "BERT Base", "bert-base-ner", "BERT-Base fine-tuned on CoNLL-2003 (Table 3)"),
     ("conll2003", "1810.04805", "BERT Large", "bert-large-ner", "BERT-Large fine-tuned on CoNLL-2003 (Table 3)"),
+    ("swb-hub500", "1904.03288", "Jasper DR 10x5", "jasper-dr-10x5-swb",
+     "the paper's Hub5'00 model (Table 7), 'Jasper DR 10x5' trained on Fisher+Switchboard"),
 )
 
 
@@ -251,6 +295,9 @@ def build_network(arch: Architecture):
     elif arch.family == "rnnsearch":
         net = _nets.RNNSearch(**cfg)
         inputs = (torch.zeros(1, n, dtype=torch.long), torch.zeros(1, n, dtype=torch.long))
+    elif arch.family == "jasper-dr":
+        net = _nets.JasperDR(**cfg)
+        inputs = (torch.zeros(1, cfg["features"], n),)
     elif arch.family == "bilstm-tagger":
         net = _nets.BiLSTMTagger(**cfg)
         inputs = (torch.zeros(1, n, dtype=torch.long), torch.zeros(1, n, arch.chars_per_word, dtype=torch.long))

@@ -15,7 +15,7 @@ from torch import nn
 
 __all__ = ["MultiHeadAttention", "EncoderLayer", "DecoderLayer", "TransformerEncoder",
            "TransformerSeq2Seq", "LSTMLayer", "LSTMSeq2Seq", "BiLSTMTagger", "ConvS2S", "GRUCell",
-           "RNNSearch"]
+           "RNNSearch", "JasperDR"]
 
 _ACTIVATIONS = {"relu": F.relu, "gelu": F.gelu}
 
@@ -332,3 +332,53 @@ class RNNSearch(nn.Module):
             outs.append(t.view(b, self.maxout, 2).max(dim=-1).values)
             s = self.dec(wy[:, i], s, c)
         return torch.stack(outs, dim=1)
+
+
+def _same_conv(c_in: int, c_out: int, kernel: int, stride: int = 1, dilation: int = 1) -> nn.Conv1d:
+    """A bias-free 1-D convolution with TensorFlow's "SAME" padding for odd kernels (the output has
+    ``ceil(T / stride)`` frames)."""
+    return nn.Conv1d(c_in, c_out, kernel, stride=stride, padding=dilation * (kernel - 1) // 2,
+                     dilation=dilation, bias=False)
+
+
+class JasperDR(nn.Module):
+    """Jasper with dense residual connections (Li et al. 2019, arXiv:1904.03288), as in the authors'
+    code (OpenSeq2Seq ``TDNNEncoder`` with ``residual_dense`` and ``FullyConnectedCTCDecoder``).
+
+    ``prolog`` is ``(channels, kernel, stride)``; ``blocks`` lists ``(sub-blocks, kernel,
+    channels)``: a block's sub-blocks are "same" convolutions, and its last one adds a 1x1
+    convolution of the input of *every* block so far (dense residual); ``epilog`` lists ``(kernel,
+    channels, dilation)``; the CTC decoder is a dense layer onto ``vocab`` outputs (characters and
+    the blank). Batch normalisation, ReLU and dropout do no matrix product and are not built.
+    Input: ``(batch, features, frames)``."""
+
+    def __init__(self, features: int, prolog, blocks, epilog, vocab: int):
+        super().__init__()
+        c, k, stride = prolog
+        self.prolog = _same_conv(features, c, k, stride)
+        self.blocks, self.dense = nn.ModuleList(), nn.ModuleList()
+        inputs = []  # channels of the input of every block so far
+        for repeat, k, c_out in blocks:
+            inputs.append(c)
+            subs = [_same_conv(c if i == 0 else c_out, c_out, k) for i in range(repeat)]
+            self.blocks.append(nn.ModuleList(subs))
+            self.dense.append(nn.ModuleList(_same_conv(ci, c_out, 1) for ci in inputs))
+            c = c_out
+        convs = []
+        for k, c_out, dilation in epilog:
+            convs.append(_same_conv(c, c_out, k, dilation=dilation))
+            c = c_out
+        self.epilog = nn.ModuleList(convs)
+        self.decoder = nn.Linear(c, vocab)
+
+    def forward(self, x):
+        x = self.prolog(x)
+        seen = []
+        for subs, dense in zip(self.blocks, self.dense, strict=True):
+            seen.append(x)
+            for sub in subs[:-1]:
+                x = sub(x)
+            x = subs[-1](x) + sum(res(h) for res, h in zip(dense, seen, strict=True))
+        for conv in self.epilog:
+            x = conv(x)
+        return self.decoder(x.transpose(1, 2))
