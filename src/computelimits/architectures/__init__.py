@@ -39,7 +39,7 @@ from typing import Any
 from ..errors import UnknownNameError
 
 __all__ = ["Architecture", "CountedArchitecture", "ARCHITECTURES", "COUNTED_RECORDS", "get_architecture",
-           "count_architecture", "TEXT_DEFINITION", "SPEECH_DEFINITION", "LENGTHS"]
+           "count_architecture", "TEXT_DEFINITION", "SPEECH_DEFINITION", "LENGTHS", "CHARS_PER_WORD"]
 
 #: The definition of per-pass computation for text used by every counted value.
 TEXT_DEFINITION = (
@@ -52,6 +52,11 @@ SPEECH_DEFINITION = (
     "forward FLOPs per second of audio: one forward pass of the acoustic model over 100 feature frames "
     "of 10 ms; the output layer onto the characters is counted, a decoding language model is not; "
     "1 multiply-add = 2 FLOPs")
+
+#: Characters per word of the counted input of character-level taggers: a convention (like the
+#: 32-token WMT sentence), not a measured average; the character CNN of Ma and Hovy costs 5,400
+#: FLOPs per character of a word, 0.4 % of that tagger's count per token.
+CHARS_PER_WORD = 8
 
 #: Families of encoder-decoder networks (counted per target token).
 SEQ2SEQ_FAMILIES = ("transformer-seq2seq", "lstm-seq2seq", "convs2s", "rnnsearch")
@@ -67,7 +72,8 @@ LENGTHS: Mapping[str, tuple[int, str]] = MappingProxyType({
     "squad11": (384, "384-token windows, the SQuAD fine-tuning length of the BERT repository "
                      "(run_squad.py --max_seq_length=384)"),
     "conll2003": (128, "128-token sequences (BERT's fine-tuning length for sentence tasks); for the "
-                       "LSTM taggers the length does not change the per-token count"),
+                       "LSTM taggers the length does not change the per-token count, and their "
+                       "character encoders read 8 characters per word (a convention, CHARS_PER_WORD)"),
     "swb-hub500": (100, "one second of audio: 100 feature frames of 10 ms (the frame stride of the "
                         "counted models); convolutional models cost the same every second"),
 })
@@ -222,6 +228,13 @@ ARCHITECTURES: Mapping[str, Architecture] = MappingProxyType({a.name: a for a in
           "('relative_attention_type = \"bias_shared\"'), no positional embedding; t5/data/utils.py: "
           "sentencepiece 'cc_all.32000' vocabulary with 'DEFAULT_EXTRA_IDS = 100'", "wmt14-en-fr",
           enc_layers=24, dec_layers=24, d_model=1024, d_ff=65536, heads=128, vocab=32100, d_kv=128),
+    _arch("blstm-cnn-crf-ner", "bilstm-tagger", "arXiv:1603.01354 Table 1 and Sections 2.3, 3.1",
+          "Table 1 (NER): CNN 'window size 3', 'number of filters 30'; LSTM 'state size 200', 'peepholes no'; "
+          "Section 3.1: 'GloVe 100-dimensional embeddings', character embeddings 'dim = 30'; Section 2.3: CRF "
+          "potentials 'psi_i(y', y, z) = exp(W_{y',y}^T z_i + b_{y',y})', one weight vector per label pair: "
+          "17 x 17 = 289 scores for the 17 BIOES labels of CoNLL-2003's 4 entity types (Section 4.1: 'We use "
+          "the BIOES tagging scheme')", "conll2003", chars_per_word=CHARS_PER_WORD,
+          word_dim=100, char_dim=30, char_hidden=30, hidden=200, tags=289, char_encoder="cnn", char_width=3),
     _arch("jasper-dr-10x5-swb", "jasper-dr",
           "arXiv:1904.03288 Section 3.2 (model 'Jasper DR 10x5'; its layers in the authors' code, "
           "NVIDIA/OpenSeq2Seq example_configs/speech2text/swb_10x5dr_nvgrad.py)", _JASPER, "swb-hub500",
@@ -274,6 +287,8 @@ COUNTED_RECORDS: tuple[tuple[str, str, str, str, str], ...] = (
      "the SQuAD 1.1 leaderboard entry of the paper's single BERT-Large model (Table 2 test row)"),
     ("conll2003", "1810.04805", "BERT Base", "bert-base-ner", "BERT-Base fine-tuned on CoNLL-2003 (Table 3)"),
     ("conll2003", "1810.04805", "BERT Large", "bert-large-ner", "BERT-Large fine-tuned on CoNLL-2003 (Table 3)"),
+    ("conll2003", "1603.01354", "BLSTM-CNN-CRF", "blstm-cnn-crf-ner",
+     "the paper's NER model (Table 5, 91.21 F1), BLSTM-CNNs-CRF with GloVe 100-d embeddings"),
     ("swb-hub500", "1904.03288", "Jasper DR 10x5", "jasper-dr-10x5-swb",
      "the paper's Hub5'00 model (Table 7), 'Jasper DR 10x5' trained on Fisher+Switchboard"),
 )
