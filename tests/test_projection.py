@@ -17,13 +17,11 @@ from computelimits.figure4 import (
     paper_relation,
     paper_targets,
 )
+from computelimits.intervals import ANCHORINGS as ANCHORS
+from computelimits.intervals import INTERVALS, bootstrap_inverse, fieller_inverse
 from computelimits.projection import (
-    ANCHORS,
-    INTERVALS,
     LinearRelation,
     Projection,
-    bootstrap_inverse,
-    fieller_inverse,
     line_band,
     parse_target,
     project,
@@ -168,7 +166,7 @@ def test_paper_arithmetic_imagenet():
     g = exp.to_frame()
     np.testing.assert_allclose(g["log10_flops"] - 9, 14 + (1 / np.array([0.05, 0.01]) - 1 / 0.115)
                                / 0.87)
-    assert exp.form == "exponential-inverse" and exp.relation.reach_sign == 1
+    assert exp.form == "exponential" and exp.relation.reach_sign == 1
     # "it is estimated to take an additional 10^5 x more computing to get to 5%" (section 3.3)
     assert 4.5 < math.log10(poly.to_frame()["factor_vs_today"].iloc[0]) < 5.5
 
@@ -302,7 +300,8 @@ def test_costs_follow_computation(fitted):
     f = p.to_frame()
     est = estimate_cost(f["flops"].to_numpy(), pue=(1.1, 1.6))
     np.testing.assert_allclose(f["co2_lbs"], est.co2_lbs, rtol=1e-9)
-    np.testing.assert_allclose(f["co2_lbs_low"], est.co2_lbs_low, rtol=1e-9)
+    rng = p.to_dict()["targets"][0]["co2_lbs_range"]  # the constants' range at the point
+    np.testing.assert_allclose(rng, [est.co2_lbs_low[0], est.co2_lbs_high[0]], rtol=1e-9)
     lo = estimate_cost(f["flops_ci_lower"].to_numpy(), pue=(1.1, 1.6))
     hi = estimate_cost(f["flops_ci_upper"].to_numpy(), pue=(1.1, 1.6))
     np.testing.assert_allclose(f["co2_lbs_ci_lower"], lo.co2_lbs_low, rtol=1e-9)
@@ -366,7 +365,11 @@ def test_bad_settings(fitted):
     with pytest.raises(UnknownNameError):
         project(rel, "5%", anchor="today")
     with pytest.raises(UnknownNameError):
-        project(rel, "5%", interval="delta")
+        project(rel, "5%", interval="jackknife")
+    with pytest.raises(InputError, match="not available for projections"):
+        project(rel, "5%", interval="delta")  # a ratio-only method of the one registry
+    with pytest.raises(InputError, match="now called 'fieller'"):
+        project(rel, "5%", interval="analytic")
     with pytest.raises(InputError, match="bootstrap"):
         project(rel, "5%", interval="bootstrap")  # no draws for published coefficients
     with pytest.raises(InputError):
@@ -374,7 +377,7 @@ def test_bad_settings(fitted):
     with pytest.raises(InputError):
         project(rel, [])
     assert set(ANCHORS.names()) == {"paper", "regression"}
-    assert set(INTERVALS.names()) == {"fieller", "bootstrap"}
+    assert set(INTERVALS.names()) == {"fieller", "bootstrap", "delta"}
 
 
 def test_parse_target():

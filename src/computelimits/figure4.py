@@ -2,7 +2,7 @@
 
 Figure 4 extrapolates, for five benchmarks, the hardware-burden regressions of Tables 3
 (polynomial: ``log10(error) = a + b log10(C)``) and 4 (exponential: on the ``1/error`` scale,
-``1/error = a + b log10(C)``, the ``exponential-inverse`` form) from today's best model to two
+``1/error = a + b log10(C)``, the ``exponential`` form) from today's best model to two
 targets, and converts the computation (in GFLOPs) to CO2 (lbs) and dollars with Strubell et al.'s
 conversions. :func:`figure4_table` rebuilds it, with an interval on every cell, either from the
 paper's own coefficients (``source="paper"``) or from fits to a dataset (``source="data"``), and
@@ -55,7 +55,7 @@ FIGURE4_BENCHMARKS: tuple[str, ...] = ("imagenet", "coco", "squad11", "conll2003
 #: Figure 4's two column groups -> (table with the coefficients, functional form).
 FIGURE4_COLUMNS: Mapping[str, tuple[str, str]] = {
     "polynomial": ("Table 3", "polynomial"),
-    "exponential": ("Table 4", "exponential-inverse"),
+    "exponential": ("Table 4", "exponential"),
 }
 _ROWS = ("today", "target1", "target2")
 _Q = ("log10_gflops", "log10_co2_lbs", "log10_usd")

@@ -37,8 +37,8 @@ def place_cmd(
     x: str = typer.Option(None, "--x", help="per-pass (default) or burden (default with "
                                             "--hardware)."),
     form: str = typer.Option("polynomial", "--form",
-                             help="Functional form of the trend: polynomial, exponential, "
-                                  "exponential-inverse, polynomial-odds."),
+                             help="Functional form of the trend: polynomial, exponential (the "
+                                  "paper's 1/error model), error-linear, polynomial-odds."),
     data: str = typer.Option(None, "--data", metavar="CSV",
                              help="Records to fit the trend on (default: the bundled dataset)."),
     quantile: str = typer.Option(None, "--quantile", metavar="Q",

@@ -249,11 +249,11 @@ def _why_fit(result, quantity: str, ours: float, paper: float, printed: dict[str
     if quantity in ("const", "slope", "year"):
         se = printed.get(f"{quantity}_se")
         if _finite(se) and se > 0:
-            from scipy import stats
+            from ..intervals import critical_value
 
             k = abs(ours - paper) / se
             df = printed.get("resid_df")
-            crit = float(stats.t.ppf(0.975, df)) if _finite(df) else float(stats.norm.ppf(0.975))
+            crit = critical_value(0.95, df if _finite(df) else None)
             where = "inside" if k <= crit else "outside"
             return (f"Different data ({data}): {k:.1f} of the paper's standard errors apart, "
                     f"{where} its 95% interval.")
@@ -617,7 +617,7 @@ def stage_figure2(ctx: ReportContext) -> Section:
 @STAGES.register("tables12")
 def stage_tables12(ctx: ReportContext) -> Section:
     """Tables 1 and 2, and the ImageNet numbers quoted in section 3.2."""
-    expo = _fit(ctx, benchmark="imagenet", form="exponential")
+    expo = _fit(ctx, benchmark="imagenet", form="error-linear")
     poly = _fit(ctx, benchmark="imagenet")
     trend = _fit(ctx, benchmark="imagenet", year=True)
     t1 = _regression_table(
@@ -803,7 +803,9 @@ def stage_figure4(ctx: ReportContext) -> Section:
     from ..plotting.projection import plot_projection
 
     s = ctx.settings
-    interval = "bootstrap" if s.bootstrap > 0 else "fieller"
+    from ..intervals import DEFAULT_INTERVAL
+
+    interval = DEFAULT_INTERVAL  # the same default as `computelimits project`
     t = figure4_table("data", interval=interval, bootstrap=s.bootstrap, seed=s.seed)
     frame = t.to_frame()
     check = figure4_comparison()
