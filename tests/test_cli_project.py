@@ -61,7 +61,7 @@ def test_project_paper_exponential_and_unbounded(runner, cli_app):
     res = _run(runner, cli_app, ["project", "--paper", "-b", "coco", "-t", "10%", "--form",
                                  "exponential", "--json"])
     d = json.loads(res.stdout)
-    assert d["form"] == "exponential-inverse" and d["targets"][0]["ci_kind"] == "bounded"
+    assert d["form"] == "exponential" and d["targets"][0]["ci_kind"] == "bounded"
 
 
 @pytest.mark.parametrize("target,needle", [("12%", "at or above today"), ("0.5", "at or above"),
@@ -81,7 +81,7 @@ def test_project_bad_target_exits_2(runner, cli_app, target, needle):
     (["--cost", "hardware", "--chip", "V100", "--power-per-chip", "100"], "strubell2019"),
     (["--pue", "0.5"], "pue"),
     (["--pue", "x"], "pue"),
-    (["--anchor", "today"], "projection anchor"),
+    (["--anchor", "today"], "anchoring"),
     (["--form", "cubic"], "polynomial"),
 ])
 def test_project_bad_options_exit_2(runner, cli_app, args, needle):
