@@ -533,24 +533,34 @@ def _table(fmt: str, title: str, header: list[str], body: list[list[str]],
 def render_rows(frame, fmt: str = "text", title: str = "", notes: Sequence[str] = ()) -> str:
     """Render a :meth:`Projection.to_frame` table (today first) in ``fmt``.
 
-    Columns: error rate, computation (GFLOPs, ``10^x [lower-upper]``), CO2 (lbs) and cost (USD)
-    with their intervals when present.
+    Columns: error rate; computation (GFLOPs, ``10^x [lower-upper]``) and its factor beyond
+    today's best model; with costs, energy (kWh), CO2e in tonnes (kg when every value is below a
+    tonne) with the paper's pounds beside, and cost (USD), each with its interval.
     """
     fmt = _check_fmt(fmt)
-    has_cost = "co2_lbs" in frame.columns
-    header = ["Error rate", "Computation (GFLOPs)", "Interval"]
+    has_cost = "co2_kg" in frame.columns
+    header = ["Error rate", "Computation (GFLOPs)", "x today's best"]
+    co2_off, co2_unit = 0.0, "kg"
     if has_cost:
-        header += ["CO2 (lbs)", "CO2 interval", "Cost (USD)", "Cost interval"]
+        v = np.asarray(frame["log10_co2_kg"], dtype=float)
+        if np.any(np.isfinite(v) & (v >= 3.0)):
+            co2_off, co2_unit = 3.0, "tonnes"
+        header += ["Energy (kWh)", f"CO2e ({co2_unit})", "CO2e (lbs, the paper's unit)",
+                   "Cost (USD)"]
     body = []
     for r in frame.to_dict("records"):
         label = ("Today: " if r["row"] == "today" else "Target: ") + _pct(r["target"])
-        u = r["log10_flops"] - 9.0
-        cells = [label, _pow(u, fmt),
-                 _interval(r["log10_flops_ci_lower"] - 9.0, r["log10_flops_ci_upper"] - 9.0, fmt)
-                 + ("" if r["ci_kind"] in ("bounded", "exact") else f" {r['ci_kind']}")]
+        kind = "" if r["ci_kind"] in ("bounded", "exact") else f" {r['ci_kind']}"
+        cells = [label, _cell(r, "flops", fmt, -9.0) + kind,
+                 "1x" if r["row"] == "today" else _pow(r["log10_factor_vs_today"], fmt) + "x"]
         if has_cost:
-            for q in ("co2_lbs", "usd"):
-                cells += [_pow(r[f"log10_{q}"], fmt),
-                          _interval(r[f"log10_{q}_ci_lower"], r[f"log10_{q}_ci_upper"], fmt)]
+            cells += [_cell(r, "energy_kwh", fmt), _cell(r, "co2_kg", fmt, -co2_off),
+                      _pow(r["log10_co2_lbs"], fmt), _cell(r, "usd", fmt)]
         body.append(cells)
     return _table(fmt, title, header, body, list(notes))
+
+
+def _cell(r: Mapping[str, Any], q: str, fmt: str, shift: float = 0.0) -> str:
+    """``10^x [lower-upper]`` of quantity ``q`` in a :meth:`Projection.to_frame` row."""
+    return (_pow(r[f"log10_{q}"] + shift, fmt) + " "
+            + _interval(r[f"log10_{q}_ci_lower"] + shift, r[f"log10_{q}_ci_upper"] + shift, fmt))

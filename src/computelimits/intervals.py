@@ -48,12 +48,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from ._registry import Registry
 from .errors import InputError
+
+if TYPE_CHECKING:  # numpy is imported where it is used: the command line starts without it
+    import numpy as np
 
 __all__ = [
     "DEFAULT_INTERVAL",
@@ -157,6 +158,7 @@ def fieller_inverse(y_target, alpha, slope, s00, s01, s11, crit):
     >>> round(float(lo[0]), 2), round(float(hi[0]), 2), bool(ok[0])
     (7.14, 16.67, True)
     """
+    import numpy as np
     y, a, b, v00, v01, v11, c = np.broadcast_arrays(
         *(np.atleast_1d(np.asarray(v, dtype=float)) for v in
           (y_target, alpha, slope, s00, s01, s11, crit)))
@@ -200,6 +202,7 @@ def fieller_ratio(b, g, v_bb, v_bg, v_gg, crit):
     >>> round(lo, 3), round(hi, 3), ok
     (0.175, 0.658, True)
     """
+    import numpy as np
     scalar = all(np.ndim(v) == 0 for v in (b, g, v_bb, v_bg, v_gg, crit))
     lo, hi, ok = fieller_inverse(g, 0.0, b, v_gg, -np.asarray(v_bg, dtype=float), v_bb, crit)
     return _scalar3(lo, hi, ok, scalar)
@@ -215,6 +218,7 @@ def delta_ratio(b, g, v_bb, v_bg, v_gg, crit):
     >>> round(lo, 3), round(hi, 3)
     (0.143, 0.584)
     """
+    import numpy as np
     scalar = all(np.ndim(v) == 0 for v in (b, g, v_bb, v_bg, v_gg, crit))
     b, g, vbb, vbg, vgg, c = np.broadcast_arrays(
         *(np.atleast_1d(np.asarray(v, dtype=float)) for v in (b, g, v_bb, v_bg, v_gg, crit)))
@@ -241,9 +245,12 @@ def percentile_interval(draws, level: float, axis: int = 0):
 
     Examples
     --------
-    >>> percentile_interval(np.arange(1.0, 101.0), 0.9)
+    >>> percentile_interval([float(i) for i in range(1, 101)], 0.9)
     (5.0, 95.0)
+    >>> percentile_interval([1.0, 2.0, float("inf")], 0.5)
+    (1.0, inf)
     """
+    import numpy as np
     lv = check_level(level)
     d = np.asarray(draws, dtype=float)
     lo = np.quantile(d, (1 - lv) / 2, axis=axis, method="inverted_cdf")
@@ -276,6 +283,7 @@ def bootstrap_inverse(y_target, alpha_draws, slope_draws, level: float,
     n_unreachable : ndarray of int
         Draws that cannot reach each target.
     """
+    import numpy as np
     y = np.atleast_1d(np.asarray(y_target, dtype=float))[:, None]
     a = np.asarray(alpha_draws, dtype=float)
     a = a[None, :] if a.ndim == 1 else a
@@ -295,6 +303,7 @@ def bootstrap_inverse(y_target, alpha_draws, slope_draws, level: float,
 
 def bootstrap_ratio(draws_b, draws_g, level: float) -> tuple[float, float, bool]:
     """Percentile interval of ``g_i / b_i`` over bootstrap draws (``b_i = 0`` gives +/-inf)."""
+    import numpy as np
     b = np.asarray(draws_b, dtype=float)
     g = np.asarray(draws_g, dtype=float)
     ok = np.isfinite(b) & np.isfinite(g)
@@ -387,6 +396,7 @@ def _regression_place(p: AnchorPoint):
     k = len(p.names)
 
     def base(yr):
+        import numpy as np
         yr = np.atleast_1d(np.asarray(yr, dtype=float))
         w = np.zeros((len(yr), k))
         w[:, p.names.index("const")] = 1.0
@@ -404,6 +414,7 @@ def _paper_place(p: AnchorPoint):
     k = len(p.names)
 
     def base(yr):
+        import numpy as np
         yr = np.atleast_1d(np.asarray(yr, dtype=float))
         w = np.zeros((len(yr), k))
         if "year" in p.names:
@@ -430,6 +441,7 @@ def _bilinear(A: np.ndarray, V: np.ndarray, C: np.ndarray) -> np.ndarray:
     """Row-wise ``a' V c`` where a term with a zero weight counts as zero even if its covariance
     is unknown (NaN): published tables print no covariance, and the ``paper`` anchoring does not
     need it."""
+    import numpy as np
     unknown = np.isnan(V)
     val = np.einsum("ij,jk,ik->i", A, np.where(unknown, 0.0, V), C)
     bad = np.einsum("ij,jk,ik->i", (A != 0).astype(float), unknown.astype(float),
@@ -453,6 +465,7 @@ def anchored_line(anchoring: str | Anchoring, point: AnchorPoint, beta, cov,
     draws : array_like, shape (n, k), optional
         Bootstrap draws of ``beta``.
     """
+    import numpy as np
     anc = anchoring if isinstance(anchoring, Anchoring) else ANCHORINGS.get(anchoring)
     c0, centre, base = anc.place(point)
     beta = np.asarray(beta, dtype=float)
@@ -511,6 +524,7 @@ class IntervalMethod:
 
 
 def _fieller_inverse(line: AnchoredLine, y, level, df, reach_sign):
+    import numpy as np
     crit = critical_value(level, df)
     lo, hi, bounded = fieller_inverse(y, line.alpha, line.slope, line.s00, line.s01, line.s11,
                                       crit)
@@ -519,6 +533,7 @@ def _fieller_inverse(line: AnchoredLine, y, level, df, reach_sign):
 
 
 def _bootstrap_inverse(line: AnchoredLine, y, level, df, reach_sign):
+    import numpy as np
     if line.slope_draws is None:
         raise InputError("bootstrap intervals need bootstrap draws: fit with bootstrap=N "
                          "(CLI: --bootstrap N), or use interval='fieller'")
@@ -542,6 +557,7 @@ def _bootstrap_ratio(b, g, v_bb, v_bg, v_gg, crit, draws_b, draws_g, level):
 
 
 def _analytic_band(yhat, var, draws, level, df):
+    import numpy as np
     half = critical_value(level, df) * np.sqrt(np.maximum(np.asarray(var, dtype=float), 0.0))
     return yhat - half, yhat + half
 

@@ -199,7 +199,8 @@ def project(result, targets: float | Sequence[Any], *, anchor: str = "paper",
     log_today = math.log10(rel.today_flops) if rel.today_flops else float("nan")
     frame = pd.DataFrame({"row": ["today"] + ["target"] * len(tg), "target": errs,
                           "ci_kind": list(kinds),
-                          "factor_vs_today": _safe_pow10(u + off - log_today, 1.0)})
+                          "factor_vs_today": _safe_pow10(u + off - log_today, 1.0),
+                          "log10_factor_vs_today": u + off - log_today})
     unit_cost = None
     method = None if cost in (None, "none", "") else str(cost)
     if method is not None and not get_x(rel.x or "burden").training:

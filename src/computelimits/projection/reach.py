@@ -31,7 +31,7 @@ def reach_warnings(rel: LinearRelation, tg, lu, lhi, kinds, data_max, level) -> 
                       "the data")
         unb = "; its interval is unbounded above" if (not math.isfinite(h) and k != "unavailable") \
             else ""
-        out.append(f"target {t:.4g} ({t:.2%}) needs 10^{f:.1f} times the computation of today's "
+        out.append(f"target {100 * t:.4g}% needs 10^{f:.1f} times the computation of today's "
                    f"best model ({who}10^{lt:.1f} FLOPs){beyond}: far past anything observed "
                    f"(over {REACH_WARNING_FACTOR:g}x), so the fitted line has never been tested "
                    f"this far{unb}. Read it as the line's arithmetic, not a forecast.")

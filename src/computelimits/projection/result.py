@@ -105,7 +105,7 @@ class Projection:
             ``wide`` (one row per target): ``row`` (``today`` / ``target``), ``target`` (error
             fraction), ``ci_kind`` (``exact``, ``bounded``, ``unbounded``, ``unbounded-above``,
             ``unreachable``, ``unavailable``), ``factor_vs_today`` (computation / today's best
-            model's); then for each quantity ``q`` of :data:`QUANTITIES` that was computed
+            model's) and ``log10_factor_vs_today``; then for each quantity ``q`` of :data:`QUANTITIES` that was computed
             (``flops``; with a cost model ``energy_kwh``, ``co2_kg``, ``co2_lbs``, ``usd``):
             ``q``, ``q_ci_lower``, ``q_ci_upper``, ``log10_q``, ``log10_q_ci_lower``,
             ``log10_q_ci_upper`` (the log10 columns are exact where a value overflows floating
@@ -224,7 +224,8 @@ class Projection:
                      flops_ci=[r["flops_ci_lower"], r["flops_ci_upper"]],
                      log10_flops=r["log10_flops"],
                      log10_flops_ci=[r["log10_flops_ci_lower"], r["log10_flops_ci_upper"]],
-                     ci_kind=r["ci_kind"], factor_vs_today=r["factor_vs_today"])
+                     ci_kind=r["ci_kind"], factor_vs_today=r["factor_vs_today"],
+                     log10_factor_vs_today=r["log10_factor_vs_today"])
             for q in _COST_Q:
                 if q in r:
                     d[q] = r[q]
@@ -278,8 +279,9 @@ class Projection:
                          + ("" if r["chosen"] else f" ({_orders(r['orders_from_chosen'])})")
                          for r in g.to_dict("records") if math.isfinite(r["log10_flops"])
                          or r["chosen"]]
-                lines.append(f"Other functional forms, target {t:.4g} ({t:.2%}): "
-                             + "; ".join(parts) + " GFLOPs (same data and anchoring).")
+                lines.append(f"Other functional forms, target {100 * t:.4g}%: "
+                             + "; ".join(parts) + " GFLOPs (each form's own fit, same "
+                             "anchoring).")
         cov = self.backtest_coverage
         if cov.get("available"):
             lines.append(
