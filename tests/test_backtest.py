@@ -287,6 +287,13 @@ def test_best_summary_and_json(result):
         assert "polynomial-mean-regression-year" in out.replace("\\_", "_")
     with pytest.raises(InputError):
         result.summary("rtf")
+    assert str(result) == result.summary() and "<table" in result._repr_html_()
+    frame = result.to_frame()
+    assert list(frame["variant"]) == list(result.variants)
+    cal = result.calibration().set_index(["variant", "target", "level"])
+    c, n = result.coverage(PAPER_VARIANT, 0.95, "flops")
+    assert c == pytest.approx(cal.loc[(PAPER_VARIANT, "flops", 0.95), "coverage"])
+    assert n == cal.loc[(PAPER_VARIANT, "flops", 0.95), "n"]
     from computelimits.cli._common import to_jsonable
 
     d = result.to_dict(forecasts=True)
@@ -420,6 +427,8 @@ def test_progress_recovers_a_known_rate():
     frame = p.to_frame()
     assert len(frame) == 1 and {"doubling_months_ci_lower", "ratio"} <= set(frame.columns)
     assert "halves every" in p.summary() and p.summary("markdown").startswith("**")
+    assert str(p) == p.summary() and "<table" in p._repr_html_() and "halves" in p._repr_html_()
+    assert r"\begin{tabular}" in p.summary("latex") and repr(p).startswith("ProgressResult(")
 
 
 def test_progress_interval_coverage_on_arrays():

@@ -258,21 +258,47 @@ class ProgressResult:
         return pd.DataFrame(rows)
 
     def summary(self, fmt: str = "text") -> str:
-        """A few lines: the estimate with its interval and the comparison.
+        """The estimate with its interval, then the comparison with published estimates.
 
         Parameters
         ----------
-        fmt : {"text", "markdown"}
+        fmt : {"text", "markdown", "html", "latex"}
         """
         fmt = str(fmt).lower()
-        if fmt not in ("text", "markdown"):
-            raise InputError(f"format must be text or markdown; got {fmt!r}")
+        if fmt not in ("text", "markdown", "html", "latex"):
+            raise InputError(f"format must be text, markdown, html or latex; got {fmt!r}")
         lvl = f"{self.level:.0%}"
         ylo, yhi = self.years_to_10x_ci
         dlo, dhi = self.doubling_months_ci
         glo, ghi = self.gain_per_year_ci
         head = (f"Algorithmic progress on {self.benchmark or 'the data'} ({self.nobs} models, "
                 f"{self.x} computation, {self.form} form with a year trend):")
+        rows = [
+            ("one year is worth (orders of magnitude of computation)", self.ratio,
+             self.ratio_ci),
+            ("compute-equivalent gain per year (x)", self.gain_per_year, (glo, ghi)),
+            ("years worth 10x computation", self.years_to_10x, (ylo, yhi)),
+            ("months in which the computation needed for a fixed error halves",
+             self.doubling_months, (dlo, dhi)),
+        ]
+        others = self.comparison().iloc[1:].to_dict("records")
+        comp = []
+        for r in others:
+            ci = ""
+            if math.isfinite(r["doubling_months_ci_lower"]):
+                ci = f" ({_iv(r['doubling_months_ci_lower'], r['doubling_months_ci_upper'])})"
+            comp.append(f"{r['source']}: doubling every {_n(r['doubling_months'])} "
+                        f"months{ci}, {_n(r['years_to_10x'])} years per 10x "
+                        f"[{r['compute_measure']}]")
+        if fmt in ("html", "latex"):
+            from .fitting._render import html_escape, latex_escape, render_table
+
+            esc = latex_escape if fmt == "latex" else html_escape
+            body = [[esc(q), esc(_n(v)), esc(_iv(*ci))] for q, v, ci in rows]
+            notes = [esc(f"compared with {c}") for c in comp] + [esc(n) for n in self.notes]
+            return render_table(fmt, esc(head), [[(esc("Quantity"), 1), (esc("Estimate"), 1),
+                                                  (esc(f"{lvl} {self.interval} interval"), 1)]],
+                                body, notes, align="lrr")
         lines = [
             head,
             f"  one year is worth {_n(self.ratio)} orders of magnitude of computation "
@@ -282,16 +308,9 @@ class ProgressResult:
             f"  computation needed for a fixed error halves every {_n(self.doubling_months)} "
             f"months ({_iv(dlo, dhi)})",
         ]
-        others = self.comparison().iloc[1:].to_dict("records")
-        if others:
+        if comp:
             lines.append("  compared with:")
-        for r in others:
-            ci = ""
-            if math.isfinite(r["doubling_months_ci_lower"]):
-                ci = f" ({_iv(r['doubling_months_ci_lower'], r['doubling_months_ci_upper'])})"
-            lines.append(f"    {r['source']}: doubling every {_n(r['doubling_months'])} "
-                         f"months{ci}, {_n(r['years_to_10x'])} years per 10x "
-                         f"[{r['compute_measure']}]")
+        lines.extend(f"    {c}" for c in comp)
         lines.extend(f"  note: {n}" for n in self.notes)
         if fmt == "markdown":
             return "\n".join([f"**{lines[0]}**", ""] + [f"- {ln.strip()}" for ln in lines[1:]])
@@ -299,6 +318,14 @@ class ProgressResult:
 
     def __str__(self) -> str:
         return self.summary()
+
+    def _repr_html_(self) -> str:
+        return self.summary("html")
+
+    def __repr__(self) -> str:
+        return (f"ProgressResult(benchmark={self.benchmark!r}, x={self.x!r}, form={self.form!r}, "
+                f"interval={self.interval!r}, level={self.level!r}, ratio={self.ratio:.4g}, "
+                f"ratio_ci=({self.ratio_ci[0]:.4g}, {self.ratio_ci[1]:.4g}))")
 
 
 _MEASURE = {"per-pass": "computation per network pass", "burden": "hardware burden"}
