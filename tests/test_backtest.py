@@ -21,6 +21,9 @@ from computelimits.backtest import (
     level_key,
 )
 from computelimits.errors import InputError, UnknownNameError
+from computelimits.intervals import bootstrap_ratio as ratio_interval_bootstrap
+from computelimits.intervals import delta_ratio as ratio_interval_delta
+from computelimits.intervals import fieller_ratio as ratio_interval_fieller
 from computelimits.progress import (
     LOG10_2_MONTHS,
     ProgressResult,
@@ -29,9 +32,6 @@ from computelimits.progress import (
     load_published_progress,
     progress_table,
 )
-from computelimits.intervals import bootstrap_ratio as ratio_interval_bootstrap
-from computelimits.intervals import delta_ratio as ratio_interval_delta
-from computelimits.intervals import fieller_ratio as ratio_interval_fieller
 
 
 # ------------------------------------------------------------------ synthetic data

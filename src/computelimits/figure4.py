@@ -182,8 +182,10 @@ class Figure4Table:
 
     def _render(self, fmt: str, intervals: bool, paper: bool) -> str:
         from .benchmarks import get_benchmark
+        from .intervals import ANCHORINGS
 
         df = self._frame
+        exact = ANCHORINGS.get(self.anchor).exact_at_anchor
         cols = list(dict.fromkeys(df["column"]))
         qlabel = {"log10_gflops": "Computation (GFLOPs)", "log10_co2_lbs": "CO2 (lbs)",
                   "log10_usd": "Cost (USD)"}
@@ -203,8 +205,8 @@ class Figure4Table:
                         continue
                     r0 = r.iloc[0]
                     s = _pow(r0[q], fmt)
-                    if intervals and r0["row"] != "today" or (intervals and
-                                                              self.anchor != "paper"):
+                    # the anchor row of an exact anchoring has no interval to show
+                    if intervals and (r0["row"] != "today" or not exact):
                         s += " " + _interval(r0[f"{q}_ci_lower"], r0[f"{q}_ci_upper"], fmt)
                     if paper and f"paper_{q}" in r0 and np.isfinite(r0[f"paper_{q}"]):
                         s += f" (paper {_pow(r0[f'paper_{q}'], fmt, digits=0)})"

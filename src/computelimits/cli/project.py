@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from ..intervals import DEFAULT_INTERVAL
+from ..intervals import DEFAULT_INTERVAL, get_interval
 from . import _cost_options as co
 from ._app import app
 from ._common import (
@@ -145,7 +145,7 @@ def project_cmd(
         from ..fitting import fit
 
         if n_boot is None:
-            n_boot = 1000 if interval.lower() == "bootstrap" else 0
+            n_boot = 1000 if get_interval(interval, "inverse").needs_draws else 0
         result = fit(str(data) if data is not None else None, benchmark=benchmark, x=x, form=form,
                      bootstrap=n_boot, seed=parse_int(seed, "--seed"))
         alternatives = True
@@ -244,7 +244,7 @@ def figure4_cmd(
     else:
         n_boot = parse_int(bootstrap, "--bootstrap")
         if n_boot is None:
-            n_boot = 1000 if interval.lower() == "bootstrap" else 0
+            n_boot = 1000 if get_interval(interval, "inverse").needs_draws else 0
         t = figure4_table(source, benchmarks=benchmark or None, targets=list(target) if target else None,
                           anchor=anchor.lower(), interval=interval.lower(),
                           level=parse_float(level, "--level"), cost=method,
