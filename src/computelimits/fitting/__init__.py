@@ -10,7 +10,7 @@ Examples
 --------
 >>> from computelimits.fitting import fit, compare
 >>> poly = fit(benchmark="imagenet")                      # doctest: +SKIP
->>> expo = fit(benchmark="imagenet", form="exponential")  # doctest: +SKIP
+>>> expo = fit(benchmark="imagenet", form="error-linear")  # doctest: +SKIP
 >>> poly.exponent, poly.exponent_ci()                     # doctest: +SKIP
 >>> print(compare([expo, poly], title="Table 1"))         # doctest: +SKIP
 

@@ -254,7 +254,7 @@ def compare(results: Sequence[FitResult] | Mapping[str, FitResult], labels: Sequ
 
     Examples
     --------
-    >>> t = compare([fit(df, form="exponential"), fit(df)], title="Table 1")  # doctest: +SKIP
+    >>> t = compare([fit(df, form="error-linear"), fit(df)], title="Table 1")  # doctest: +SKIP
     >>> print(t)  # doctest: +SKIP
     """
     if isinstance(results, Mapping):
