@@ -877,7 +877,7 @@ def stage_figure4(ctx: ReportContext) -> Section:
                 f"Different data ({base}); the printed value is "
                 f"{'inside' if inside else 'outside'} our 95% interval."))
     figures = []
-    for col, form in (("polynomial", "polynomial"), ("exponential", "exponential-inverse")):
+    for col, form in (("polynomial", "polynomial"), ("exponential", "exponential")):
         projs = [p for p in t.projections if p.form == form]
         if not projs:
             continue
