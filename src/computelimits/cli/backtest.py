@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from ..intervals import DEFAULT_INTERVAL
 from ._app import app
 from ._common import check_figure_path, handle_errors, parse_int, print_json, write_figure
 
@@ -50,7 +51,7 @@ def backtest_cmd(
                                             "the 16 of the polynomial and exponential forms: "
                                             "`--list-variants`)."),
     levels: str = typer.Option("0.8,0.95", "--levels", help="Interval levels."),
-    interval: str = typer.Option("fieller", "--interval",
+    interval: str = typer.Option(DEFAULT_INTERVAL, "--interval",
                                  help="fieller (OLS prediction intervals, inverted by Fieller's "
                                       "method for the computation needed) or bootstrap."),
     bootstrap: str = typer.Option("200", "--bootstrap", metavar="N",
@@ -180,8 +181,8 @@ def progress_cmd(
     x: str = typer.Option("per-pass", "--x", help="Computation: per-pass or burden."),
     form: str = typer.Option("polynomial", "--form", help="Functional form of the fit."),
     level: str = typer.Option("0.95", "--level", help="Confidence level."),
-    interval: str = typer.Option("fieller", "--interval",
-                                 help="fieller, delta or bootstrap."),
+    interval: str = typer.Option(DEFAULT_INTERVAL, "--interval",
+                                 help="fieller (default), delta or bootstrap."),
     bootstrap: str = typer.Option("2000", "--bootstrap", metavar="N",
                                   help="Resamples with --interval bootstrap."),
     seed: str = typer.Option(None, "--seed", help="Seed of the bootstrap."),
