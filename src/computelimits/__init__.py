@@ -46,6 +46,9 @@ _LAZY: dict[str, str] = {
     "import_epoch": "importers",
     "import_pwc": "importers",
     "import_timm": "importers",
+    "import_epoch_hub": "importers",
+    "load_modern": "modern",
+    "one_row_per_model": "modern",
     # hardware and burden
     "load_hardware": "hardware",
     "resolve_hardware": "hardware",

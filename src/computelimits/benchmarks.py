@@ -29,12 +29,26 @@ __all__ = [
     "resolve_benchmark",
     "metric_to_error",
     "error_to_metric",
+    "GROUPS",
 ]
 
 #: Error rules: (metric value as a fraction of its scale) -> error fraction, and back.
 ERROR_RULES: Registry[tuple] = Registry("error rule")
 ERROR_RULES.add("complement", (lambda f: 1.0 - f, lambda e: 1.0 - e))
 ERROR_RULES.add("identity", (lambda f: f, lambda e: e))
+
+
+def _no_error_rate(_):
+    from .errors import InputError
+
+    raise InputError("a composite index (e.g. the Epoch Capabilities Index) is on an open scale and "
+                     "has no error rate; use it as a model attribute, not as a benchmark score")
+
+
+ERROR_RULES.add("index", (_no_error_rate, _no_error_rate))
+
+#: Benchmark groups: the paper's nine (section 6) and the language-model benchmarks after 2020.
+GROUPS: tuple[str, ...] = ("paper", "modern")
 
 
 @dataclass(frozen=True)
@@ -56,6 +70,11 @@ class Benchmark:
     training_set_unit: str
     training_set_source: str
     paper_table: str
+    group: str = "paper"  #: "paper" (the paper's nine) or "modern" (language models after 2020)
+    answer_format: str = ""  #: e.g. "4-way multiple choice", "open-ended (numeric answer)"
+    chance_floor: float = float("nan")  #: score of random guessing (fraction); NaN when none applies
+    chance_floor_source: str = ""  #: why the floor is what it is
+    reference: str = ""  #: the benchmark's paper (arXiv id) or page
 
     @property
     def metrics(self) -> tuple[str, ...]:
@@ -87,6 +106,10 @@ def _split(s) -> tuple[str, ...]:
     return tuple(x.strip() for x in str(s).split(";") if x.strip())
 
 
+def _float_or_nan(s) -> float:
+    return float(s) if s is not None and str(s).strip() else float("nan")
+
+
 @cache
 def _load() -> dict[str, Benchmark]:
     import csv
@@ -104,14 +127,19 @@ def _load() -> dict[str, Benchmark]:
             area=row["area"],
             metric=row["metric"],
             metric_alternatives=_split(row["metric_alternatives"]),
-            metric_scale=float(row["metric_scale"]),
+            metric_scale=_float_or_nan(row["metric_scale"]),
             higher_is_better=row["higher_is_better"].strip().lower() == "true",
             error_rule=row["error_rule"],
             error_description=row["error_description"],
-            training_set_size=float(row["training_set_size"]),
+            training_set_size=_float_or_nan(row["training_set_size"]),
             training_set_unit=row["training_set_unit"],
             training_set_source=row["training_set_source"],
             paper_table=row["paper_table"],
+            group=row.get("group") or "paper",
+            answer_format=row.get("answer_format") or "",
+            chance_floor=_float_or_nan(row.get("chance_floor")),
+            chance_floor_source=row.get("chance_floor_source") or "",
+            reference=row.get("reference") or "",
         )
         out[b.benchmark] = b
     return out
@@ -130,12 +158,29 @@ def _alias_map() -> dict[str, str]:
     return m
 
 
-def list_benchmarks():
-    """The registry as a :class:`pandas.DataFrame`, one row per benchmark."""
+def list_benchmarks(group: str | None = "paper"):
+    """The registry as a :class:`pandas.DataFrame`, one row per benchmark.
+
+    Parameters
+    ----------
+    group : {"paper", "modern"} or None
+        ``"paper"`` (default): the paper's nine benchmarks, as the paper's analyses use them.
+        ``"modern"``: the language-model benchmarks after 2020 (MMLU, GPQA Diamond, ...), with
+        their chance floors. ``None``: every registered benchmark, the paper's first.
+
+    Examples
+    --------
+    >>> len(list_benchmarks()), "mmlu" in set(list_benchmarks("modern")["benchmark"])
+    (9, True)
+    """
     import pandas as pd
 
+    if group is not None and group not in GROUPS:
+        raise UnknownNameError("benchmark group", str(group), list(GROUPS))
     rows = []
     for b in _load().values():
+        if group is not None and b.group != group:
+            continue
         d = dict(b.__dict__)
         d["aliases"] = ";".join(b.aliases)
         d["metric_alternatives"] = ";".join(b.metric_alternatives)

@@ -100,19 +100,25 @@ def _models_validated():
 
 
 def load_models(benchmark: str | None = None, include_imputed: bool = True,
-                metric: str | None = "primary"):
-    """The curated records of models on the paper's benchmarks.
+                metric: str | None = "primary", rule: str | None = "preferred"):
+    """The curated records of models on the paper's benchmarks (or, for a language-model
+    benchmark such as ``"mmlu"``, the bundled ``modern.csv``: see :func:`computelimits.load_modern`).
 
     Parameters
     ----------
     benchmark : str, optional
-        Benchmark id or alias (``"imagenet"``, ``"MS COCO"``...); all benchmarks when omitted.
+        Benchmark id or alias (``"imagenet"``, ``"MS COCO"``, ``"mmlu"``...); all of the paper's
+        benchmarks when omitted.
     include_imputed : bool
         Keep rows whose ``flops_per_pass`` was imputed from parameters (``flops_imputed``).
     metric : str or None
         ``"primary"`` (default): one row per model, on each benchmark's primary metric (top-1,
         box AP, F1, BLEU, WER), the rows the paper's regressions use. A metric name (``"top5"``,
         ``"em"``) keeps that metric only; ``None`` keeps every metric (several rows per model).
+
+    rule : str or None
+        Language-model benchmarks only: the one-row-per-model rule
+        (:data:`computelimits.modern.ROW_RULES`; default ``"preferred"``; ``"all"`` keeps every row).
 
     Returns
     -------
@@ -123,9 +129,15 @@ def load_models(benchmark: str | None = None, include_imputed: bool = True,
     --------
     >>> import computelimits as cl
     >>> cl.load_models("imagenet").loc[lambda d: d.model == "AlexNet", "error"]  # doctest: +SKIP
+    >>> bool(cl.load_models("mmlu")["training_run"].is_unique)
+    True
     """
     from .benchmarks import get_benchmark, resolve_benchmark
 
+    if benchmark is not None and get_benchmark(benchmark).group == "modern":
+        from .modern import load_modern
+
+        return load_modern(benchmark, rule=rule)
     df = _models_validated()
     if benchmark is not None:
         df = df[df["benchmark"] == resolve_benchmark(benchmark)]
@@ -194,7 +206,7 @@ def summarize(records=None, *, compare: bool = False):
         df = read_records(records)
     else:
         df = validate_records(records, require_compute=False)
-    order = list(list_benchmarks()["benchmark"])
+    order = list(list_benchmarks(None)["benchmark"])
     rows = []
     for b in [x for x in order if x in set(df["benchmark"])]:
         d = df[(df["benchmark"] == b) & (df["metric"] == get_benchmark(b).metric)]

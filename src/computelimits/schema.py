@@ -37,6 +37,7 @@ __all__ = [
     "COLUMN_NAMES",
     "SOURCED_COLUMNS",
     "MINIMAL_COLUMNS",
+    "LM_COLUMNS",
     "column_dictionary",
     "validate_records",
     "read_records",
@@ -82,6 +83,44 @@ COLUMNS: tuple[Column, ...] = (
     Column("notes", "str", "", "Free text: settings, caveats"),
 )
 
+#: Optional columns of language-model records (the "modern" dataset, :mod:`computelimits.modern`):
+#: validated when present, kept out of :func:`all_columns` unless asked for (``lm=True``).
+LM_COLUMNS: tuple[Column, ...] = (
+    Column("model_version", "str", "", "Model version as the source names it, setting suffix included "
+           "(e.g. o3-2025-04-16_high)"),
+    Column("epoch_model", "str", "", "Model (family-level name) as Epoch AI's model tables name it "
+           "(e.g. GPT-4o for every gpt-4o-* version)", sourced=True),
+    Column("family", "str", "", "Model family (e.g. Llama-2), as ObsScaling/Sloth or the alias table give it",
+           sourced=True),
+    Column("organization", "str", "", "Developer organization", sourced=True),
+    Column("accessibility", "str", "", "'open' (downloadable weights) or 'closed' (API/hosted/unreleased)",
+           sourced=True),
+    Column("training_run", "str", "", "Key shared by the rows of one trained model: model_version without "
+           "its inference setting (rows of one training_run share one training compute)"),
+    Column("inference_setting", "str", "", "Reasoning effort / thinking budget of the variant "
+           "('high', '32K', ...), empty for the default"),
+    Column("shots", "str", "", "Few-shot examples in the prompt ('0', '5', 'few'), empty when not given"),
+    Column("metric_stderr", "float", "metric scale", "Standard error of metric_value as the source gives it",
+           sourced=True),
+    Column("training_compute_low_flops", "float", "FLOP", "Lower end of the training-compute interval",
+           sourced=True),
+    Column("training_compute_high_flops", "float", "FLOP", "Upper end of the training-compute interval",
+           sourced=True),
+    Column("training_compute_method", "str", "", "How the training compute was estimated: 6ND, hardware, "
+           "6ND+hardware, reported, benchmark-imputation, other"),
+    Column("training_compute_confidence", "str", "", "Epoch AI's confidence grade (Confident, Likely, "
+           "Speculative, Unknown)"),
+    Column("active_params", "float", "count", "Parameters active per token (mixture of experts)", sourced=True),
+    Column("training_tokens", "float", "tokens", "Pretraining tokens", sourced=True),
+    Column("distilled", "str", "", "'true' when the model was distilled from a larger one, 'false', empty "
+           "when unknown", sourced=True),
+    Column("eci_score", "float", "index points", "Epoch Capabilities Index of the model version (a composite "
+           "on an open scale, not an error rate)", sourced=True),
+    Column("dataset", "str", "", "Source dataset of the row (epoch-hub, obsscaling, sloth, ...)"),
+    Column("source_id", "str", "", "Where the row comes from: file and row id in the source"),
+    Column("source_link", "str", "", "The link the source gives for the score (paper, leaderboard, log)"),
+)
+
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 SOURCED_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.sourced)
 #: Columns a user CSV must have (``year`` or ``date``; ``error`` or ``metric_value``; plus
@@ -91,28 +130,34 @@ COMPUTE_COLUMN_SETS: tuple[tuple[str, ...], ...] = (
     ("flops_per_pass",),
     ("hardware_burden_flops",),
     ("hardware", "hardware_count", "training_time_s"),
+    ("training_compute_flops",),
 )
-_BY_NAME = {c.name: c for c in COLUMNS}
+_BY_NAME = {c.name: c for c in (*COLUMNS, *LM_COLUMNS)}
 _POSITIVE = {"flops_per_pass", "params", "epochs", "training_examples", "hardware_count",
-             "training_time_s", "hardware_burden_flops", "training_compute_flops"}
+             "training_time_s", "hardware_burden_flops", "training_compute_flops",
+             "training_compute_low_flops", "training_compute_high_flops", "active_params",
+             "training_tokens"}
 _KEY = ("model", "benchmark", "metric")
 
 
-def column_dictionary():
-    """The schema as a :class:`pandas.DataFrame` (name, dtype, unit, description, ...)."""
+def column_dictionary(lm: bool = False):
+    """The schema as a :class:`pandas.DataFrame` (name, dtype, unit, description, ...);
+    with ``lm=True`` the language-model columns (:data:`LM_COLUMNS`) follow."""
     import pandas as pd
 
     rows = []
-    for c in COLUMNS:
+    for c in (*COLUMNS, *LM_COLUMNS) if lm else COLUMNS:
         rows.append(dict(column=c.name, dtype=c.dtype, unit=c.unit, description=c.description,
                          derived=c.derived, source_column=f"{c.name}_source" if c.sourced else ""))
     return pd.DataFrame(rows)
 
 
-def all_columns() -> list[str]:
-    """Every column in canonical order, each sourced column followed by its ``_source``."""
+def all_columns(lm: bool = False) -> list[str]:
+    """Every column in canonical order, each sourced column followed by its ``_source``;
+    ``lm=True`` adds the language-model columns (:data:`LM_COLUMNS`) before ``notes``."""
     out: list[str] = []
-    for c in COLUMNS:
+    cols = COLUMNS if not lm else (*COLUMNS[:-1], *LM_COLUMNS, COLUMNS[-1])
+    for c in cols:
         out.append(c.name)
         if c.sourced:
             out.append(f"{c.name}_source")
@@ -139,6 +184,13 @@ def _blank(v) -> bool:
     if isinstance(v, float) and math.isnan(v):
         return False  # a real NaN is reported separately by the numeric check
     return isinstance(v, str) and v.strip() == ""
+
+
+def _key_text(v) -> str:
+    """A cell as text for the duplicate key ('' when missing)."""
+    if v is None or (isinstance(v, float) and math.isnan(v)) or type(v).__name__ == "NAType":
+        return ""
+    return str(v).strip()
 
 
 def _parse_float(v):
@@ -197,7 +249,7 @@ def read_records(path: str | Path, validate: bool = True, hardware_precision: st
 
 
 def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = "paper",
-                     require_compute: bool = True):
+                     require_compute: bool = True, require_date: bool = True):
     """Validate a records table and return it normalised.
 
     Checks, each reported with file, row and column: required columns present; model and benchmark
@@ -223,6 +275,9 @@ def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = 
         ``"paper"``: FP32, or the tensor rate for chips with no FP32 peak (TPU v3+).
     require_compute : bool
         Require at least one computation column set (per-pass FLOPs, burden, or hardware + count + time).
+    require_date : bool
+        Require a date (or year, or arXiv id) on every row. ``False`` leaves ``year`` NaN where
+        none is given (the language-model dataset keeps models whose sources give no date).
 
     Returns
     -------
@@ -252,7 +307,7 @@ def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = 
         problems.append(ValidationProblem(
             source, None, "flops_per_pass",
             "at least one computation column: flops_per_pass, hardware_burden_flops, "
-            "or hardware + hardware_count + training_time_s", "none of them"))
+            "hardware + hardware_count + training_time_s, or training_compute_flops", "none of them"))
     if problems:
         raise DataValidationError(problems)
 
@@ -264,6 +319,7 @@ def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = 
     records = out.to_dict("records")
 
     numeric = [c.name for c in COLUMNS if c.dtype in ("float", "int") and c.name != "year"]
+    numeric += [c.name for c in LM_COLUMNS if c.dtype in ("float", "int") and c.name in cols]
     result: dict[str, list] = {c: [None] * n for c in out.columns}
     seen: dict[tuple, int] = {}
 
@@ -391,7 +447,7 @@ def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = 
                 date_reported = True
             elif math.isnan(year):
                 year = y
-        if math.isnan(year) and not date_reported:
+        if math.isnan(year) and not date_reported and require_date:
             bad("year", "a year (or a date or arXiv id to derive it from)")
         result["year"][i] = year
 
@@ -454,7 +510,10 @@ def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = 
 
         # duplicates
         if result["model"][i] and bench is not None:
-            key = (str(result["model"][i]).lower(), bench.benchmark, result["metric"][i])
+            # several rows of one model are distinct results when their shots, inference
+            # setting or source row differ (the modern dataset keeps them all)
+            key = (str(result["model"][i]).lower(), bench.benchmark, result["metric"][i],
+                   *(_key_text(rec.get(c)) for c in ("shots", "inference_setting", "source_id")))
             if key in seen:
                 bad("model", f"a unique (model, benchmark, metric); same as row {seen[key]}",
                     result["model"][i])

@@ -13,20 +13,29 @@ from ._common import handle_errors, out_console, print_json
 def benchmarks_cmd(
     json_out: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
-    """List the paper's benchmarks: metric, direction, error rule, training-set size."""
+    """List the benchmarks: the paper's nine (metric, error rule, training-set size), then the
+    language-model benchmarks after 2020 (metric, answer format, chance floor)."""
     from ..benchmarks import list_benchmarks
 
-    df = list_benchmarks()
+    paper, modern = list_benchmarks("paper"), list_benchmarks("modern")
     if json_out:
-        print_json(df.to_dict("records"))
+        print_json(paper.to_dict("records") + modern.to_dict("records"))
         return
     from rich.table import Table
 
-    t = Table(title="Benchmarks (paper section 6, Figure 6)")
+    t = Table(title="The paper's benchmarks (paper section 6, Figure 6)")
     for c in ("benchmark", "name", "task", "metric", "error_description", "training_set_size",
               "training_set_unit"):
         t.add_column(c)
-    for r in df.itertuples():
+    for r in paper.itertuples():
         t.add_row(r.benchmark, r.name, r.task, r.metric, r.error_description,
                   f"{r.training_set_size:,.0f}", r.training_set_unit)
-    out_console().print(t)
+    con = out_console()
+    con.print(t)
+    m = Table(title="Language-model benchmarks after 2020 (computelimits.load_modern)")
+    for c in ("benchmark", "name", "metric", "answer format", "chance floor"):
+        m.add_column(c)
+    for r in modern.itertuples():
+        floor = "" if r.chance_floor != r.chance_floor else f"{r.chance_floor:g}"
+        m.add_row(r.benchmark, r.name, r.metric, r.answer_format, floor or "none")
+    con.print(m)

@@ -43,15 +43,27 @@ def _records(file: Path | None, metric: str | None = "primary"):
 @handle_errors
 def list_cmd(
     file: Path = typer.Option(None, "--file", help=_FILE_HELP, dir_okay=False),
+    dataset: str = typer.Option("paper", "--dataset", help="'paper' (the paper's benchmarks) or 'modern' "
+                                "(language models after 2020: MMLU, GPQA Diamond, ...)."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Figure 6-style summary: papers, models, models with computation, with hardware burden, with both.
 
     The paper's Figure 6 counts are shown beside the dataset's (packaged dataset by default).
+    With --dataset modern: per language-model benchmark, rows, models, models with a training
+    compute and with a compute interval, open and closed models, first and last release.
 
-    Example: computelimits data list
+    Example: computelimits data list --dataset modern
     """
     from ..datasets import summarize
+
+    if dataset not in ("paper", "modern"):
+        from ..errors import InputError
+
+        raise InputError(f"--dataset must be 'paper' or 'modern', got {dataset!r}")
+    if dataset == "modern":
+        _list_modern(file, json_out)
+        return
 
     s = summarize(None if file is None else file, compare=True)
     if json_out:
@@ -71,6 +83,59 @@ def list_cmd(
     out_console().print(t)
 
 
+def _list_modern(file: Path | None, json_out: bool) -> None:
+    from ..modern import summarize_modern
+
+    s = summarize_modern(file)
+    if json_out:
+        print_json(s.to_dict("records"))
+        return
+    from rich.table import Table
+
+    t = Table(title="Language models per benchmark (modern.csv; models = training runs)")
+    for c in s.columns:
+        t.add_column(c.replace("_", " "), justify="left" if c in ("benchmark", "first", "last") else "right")
+    for r in s.to_dict("records"):
+        t.add_row(*[("" if v is None else str(v)) for v in r.values()])
+    out_console().print(t)
+
+
+def _show_modern(b: str, file: Path | None, rule: str, limit: int, with_sources: bool, json_out: bool) -> None:
+    from ..modern import load_modern, one_row_per_model
+
+    if file is None:
+        df = load_modern(b, rule=rule)
+    else:
+        from ..schema import read_records
+
+        df = read_records(file)
+        df = one_row_per_model(df[df["benchmark"] == b], rule)
+    df = df.sort_values(["date", "model"], kind="mergesort", na_position="last").reset_index(drop=True)
+    if limit:
+        df = df.head(limit)
+    if json_out:
+        cols = [c for c in df.columns if with_sources or not c.endswith("_source")]
+        print_json(df[cols].to_dict("records"))
+        return
+    from rich.table import Table
+
+    def num(v, f):
+        return "" if v is None or (isinstance(v, float) and v != v) else f(v)
+
+    t = Table(title=f"{b}: {len(df)} records, one-row-per-model rule '{rule}' (oldest first)")
+    for c, j in (("model", "left"), ("date", "left"), ("score", "right"), ("shots", "right"),
+                 ("training FLOP", "right"), ("interval", "right"), ("method", "left"), ("source", "left")):
+        t.add_column(c, justify=j)
+    for r in df.to_dict("records"):
+        lo, hi = r.get("training_compute_low_flops"), r.get("training_compute_high_flops")
+        iv = "" if lo is None or lo != lo else f"{lo:.2g}-{hi:.2g}"
+        t.add_row(str(r["model"]), r["date"] if isinstance(r.get("date"), str) else "",
+                  num(r.get("metric_value"), lambda v: f"{v:.3f}"), num(r.get("shots"), str),
+                  num(r.get("training_compute_flops"), lambda v: f"{v:.3g}"), iv,
+                  num(r.get("training_compute_method"), str), num(r.get("dataset"), str))
+    out_console().print(t)
+
+
 @data_app.command("show")
 @handle_errors
 def show_cmd(
@@ -80,15 +145,21 @@ def show_cmd(
                                      help="Include secondary metrics (top-5, SQuAD EM) as extra rows."),
     with_sources: bool = typer.Option(False, "--sources", help="JSON: include every *_source column."),
     limit: int = typer.Option(0, "--limit", min=0, help="Show at most N rows (0: all)."),
+    rule: str = typer.Option("preferred", "--rule", help="Language-model benchmarks: one-row-per-model rule "
+                             "(preferred, best, all)."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON (every column)."),
 ) -> None:
     """The records of one benchmark, oldest first.
 
     Example: computelimits data show imagenet --limit 20
+    Example: computelimits data show mmlu --rule all
     """
-    from ..benchmarks import resolve_benchmark
+    from ..benchmarks import get_benchmark, resolve_benchmark
 
     b = resolve_benchmark(benchmark)
+    if get_benchmark(b).group == "modern":
+        _show_modern(b, file, rule, limit, with_sources, json_out)
+        return
     df = _records(file, None if all_metrics else "primary")
     df = df[df["benchmark"] == b].sort_values(["year", "model"], kind="mergesort").reset_index(drop=True)
     if limit:
@@ -149,14 +220,15 @@ def validate_cmd(
     by = df.groupby("benchmark").size().to_dict()
     info = {"file": str(file), "valid": True, "records": int(len(df)), "per_benchmark": by,
             "with_computation": int(df["flops_per_pass"].notna().sum()),
-            "with_hardware_burden": int(df["hardware_burden_flops"].notna().sum())}
+            "with_hardware_burden": int(df["hardware_burden_flops"].notna().sum()),
+            "with_training_compute": int(df["training_compute_flops"].notna().sum())}
     if json_out:
         print_json(info)
         return
     out_console().print(
         f"ok: {file}: {info['records']} valid records ({', '.join(f'{k} {v}' for k, v in sorted(by.items()))}); "
         f"{info['with_computation']} with per-pass computation, {info['with_hardware_burden']} with "
-        "hardware burden")
+        f"hardware burden, {info['with_training_compute']} with training compute")
 
 
 def _write_import(result, out: Path, force: bool, dropped_out: Path | None, json_out: bool, what: str) -> None:
@@ -255,3 +327,79 @@ def import_timm_cmd(
 
     _write_import(import_timm(results, benchmark_file, papers), out, force, dropped, json_out,
                   f"timm {results}")
+
+
+@import_app.command("epoch-hub")
+@handle_errors
+def import_epoch_hub_cmd(
+    folder: Path = typer.Argument(..., help="An Epoch AI Benchmarking Hub export folder (benchmark_data/).",
+                                  file_okay=False),
+    out: Path = _OUT, force: bool = _FORCE, dropped: Path = _DROPPED,
+    benchmark: list[str] = _BENCH, json_out: bool = _JSON,
+) -> None:
+    """Epoch AI Benchmarking Hub export -> language-model records (scores, release dates, training
+    compute with the interval its note states, method, 6ND parameters and tokens).
+
+    Each file's score column is read by name (EM, mean_score, Challenge score, ...); files of
+    benchmarks not in the registry are listed as skipped.
+
+    Example: computelimits data import epoch-hub benchmark_data/ --out hub.csv
+    """
+    from ..importers import import_epoch_hub
+
+    _write_import(import_epoch_hub(folder, benchmark or None), out, force, dropped, json_out,
+                  f"epoch-hub {folder}")
+
+
+@data_app.command("diff")
+@handle_errors
+def diff_cmd(
+    old: Path = typer.Argument(..., help="The older hub export folder.", file_okay=False),
+    new: Path = typer.Argument(..., help="The newer hub export folder.", file_okay=False),
+    out: Path = typer.Option(None, "--out", "-o", help="Also write every change to this CSV.", dir_okay=False),
+    force: bool = _FORCE,
+    json_out: bool = _JSON,
+) -> None:
+    """Rows added, removed and changed between two Epoch AI Benchmarking Hub snapshots.
+
+    Rows are matched by the hub's record id (by model version in files without one); a changed row
+    is listed once per changed cell.
+
+    Example: computelimits data diff benchmark_data_2026-03/ benchmark_data_2026-04/ --out changes.csv
+    """
+    from ..importers import diff_snapshots
+    from ..importers._common import records_to_csv
+    from ..io import atomic_write_text, check_writable
+
+    if out is not None:
+        check_writable(out, force=force)
+    d = diff_snapshots(old, new)
+    rows = d[d["change"].isin(["added", "removed", "changed"])]
+    per_file = []
+    for f, g in d.groupby("file", sort=True):
+        ch = g[g["change"] == "changed"]
+        per_file.append(dict(file=f, added=int((g["change"] == "added").sum()),
+                             removed=int((g["change"] == "removed").sum()),
+                             changed_rows=int(ch["key"].nunique()), changed_cells=len(ch),
+                             file_change=next((c for c in g["change"] if c.startswith("file")), "")))
+    if out is not None:
+        atomic_write_text(out, records_to_csv(d))
+    info = {"old": str(old), "new": str(new), "added": int((rows["change"] == "added").sum()),
+            "removed": int((rows["change"] == "removed").sum()),
+            "changed_rows": int(rows[rows["change"] == "changed"][["file", "key"]].drop_duplicates().shape[0]),
+            "changed_cells": int((rows["change"] == "changed").sum()),
+            "files": per_file, "out": None if out is None else str(out)}
+    if json_out:
+        print_json(info)
+        return
+    from rich.table import Table
+
+    t = Table(title=f"{old} -> {new}: {info['added']} rows added, {info['removed']} removed, "
+                    f"{info['changed_rows']} changed ({info['changed_cells']} cells)")
+    for c in ("file", "added", "removed", "changed rows", "changed cells", "file"):
+        t.add_column(c, justify="left" if c == "file" else "right")
+    for r in per_file:
+        if r["added"] or r["removed"] or r["changed_rows"] or r["file_change"]:
+            t.add_row(r["file"], str(r["added"]), str(r["removed"]), str(r["changed_rows"]),
+                      str(r["changed_cells"]), r["file_change"])
+    out_console().print(t)
