@@ -581,3 +581,16 @@ def test_frame_one_vocabulary_and_notebook_display(fitted):
     assert "CO2e (tonnes)" in str(p) and "lbs" in str(p)
     assert repr(p).startswith("Projection(") and len(repr(p)) < 300
     assert r"\begin{tabular}" in p.summary("latex")
+
+
+def test_figure4_table_says_how_far_it_reaches():
+    t = figure4_table()
+    f = t.to_frame()
+    im = f[(f["benchmark"] == "imagenet") & (f["column"] == "polynomial")]
+    np.testing.assert_allclose(im["log10_factor_vs_today"],
+                               (np.log10([0.115, 0.05, 0.01]) - np.log10(0.115)) / -0.07,
+                               atol=1e-12)
+    reach = f.loc[f["row"] != "today", "log10_factor_vs_today"]
+    assert t.notes[0].startswith(f"Reach: the targets need 10^{reach.min():.1f} to "
+                                 f"10^{reach.max():.1f} times")
+    assert f"{int((reach > 2).sum())} of {len(reach)} are over 100x" in t.notes[0]

@@ -152,6 +152,7 @@ class Figure4Table:
 
     Columns of :meth:`to_frame`: ``benchmark``, ``column``, ``form``, ``row`` (``today``,
     ``target1`` ...), ``error``, ``log10_gflops`` with ``_ci_lower``/``_ci_upper``, ``ci_kind``,
+    ``log10_factor_vs_today`` (log10 of the computation over today's best model's),
     ``log10_co2_lbs`` and ``log10_usd`` with ``_ci_lower``/``_ci_upper``, the paper's printed
     powers ``paper_log10_gflops``, ``paper_log10_co2_lbs``, ``paper_log10_usd`` (NaN where the
     paper has no such cell), and ``source``, ``anchor``, ``interval``, ``level``,
@@ -328,6 +329,7 @@ def figure4_table(source: str = "paper", *, benchmarks: Sequence[str] | None = N
                 "log10_gflops_ci_lower": f["log10_flops_ci_lower"].to_numpy() - 9.0,
                 "log10_gflops_ci_upper": f["log10_flops_ci_upper"].to_numpy() - 9.0,
                 "ci_kind": f["ci_kind"].to_numpy(),
+                "log10_factor_vs_today": f["log10_factor_vs_today"].to_numpy(),
             })
             for q in ("log10_co2_lbs", "log10_usd"):
                 for suf in ("", "_ci_lower", "_ci_upper"):
@@ -340,6 +342,16 @@ def figure4_table(source: str = "paper", *, benchmarks: Sequence[str] | None = N
     if not frames:
         raise InputError("nothing to tabulate: " + "; ".join(notes))
     frame = pd.concat(frames, ignore_index=True)
+    reach = frame.loc[frame["row"] != "today", "log10_factor_vs_today"].to_numpy(dtype=float)
+    reach = reach[np.isfinite(reach)]
+    if reach.size:
+        from .projection import REACH_WARNING_FACTOR
+
+        far = int(np.sum(reach > math.log10(REACH_WARNING_FACTOR)))
+        notes.insert(0, f"Reach: the targets need 10^{reach.min():.1f} to 10^{reach.max():.1f} "
+                        f"times the computation of today's best model; {far} of {reach.size} are "
+                        f"over {REACH_WARNING_FACTOR:g}x, extrapolations far past anything "
+                        "observed.")
     frame["source"] = src
     frame["anchor"] = anchor
     frame["interval"] = interval
