@@ -78,9 +78,10 @@ def summary_notes(res) -> list[str]:
     s_cov = s[f"coverage{level_key(max(res.levels))}"]
     no_pi = [v for v in res.variants if v in s_cov.index and math.isnan(s_cov[v])]
     if no_pi:
-        notes.append(f"Prediction intervals are not defined analytically for {', '.join(no_pi)} "
-                     "(a quantile fit says nothing about the spread of a new observation): "
-                     "coverage n/a; use interval='bootstrap'.")
+        shown = ", ".join(no_pi[:3]) + (f" and {len(no_pi) - 3} more" if len(no_pi) > 3 else "")
+        notes.append(f"Prediction intervals are not defined analytically for {shown} (a quantile "
+                     "fit says nothing about the spread of a new observation): coverage n/a; use "
+                     "interval='bootstrap'.")
     notes.append("Coverage of (b) counts the frontier (new best errors after each cut-off); "
                  "MAE log10 C is in orders of magnitude of computation.")
     top = f"unbounded{level_key(max(res.levels))}_flops"
