@@ -193,6 +193,7 @@ def test_same_form_name_same_model_with_and_without_paper(runner, cli_app):
     res = _run(runner, cli_app, ["project", "-b", "imagenet", "-t", "1%", "--form",
                                  "error-linear", "--json"])
     assert json.loads(res.stdout)["equation"] == "error = a + b log10(C)"
+    assert any("now 'error-linear'" in n for n in out[False]["notes"])
     res = _run(runner, cli_app, ["project", "--paper", "-b", "imagenet", "-t", "1%", "--form",
                                  "error-linear"])
     assert res.exit_code == 2 and "polynomial, exponential" in _err(res)

@@ -475,6 +475,9 @@ def test_exponential_is_the_papers_model_in_data_and_paper_mode():
     assert paper.relation.form is data.relation.form is get_form("exponential")
     assert paper.equation == data.equation == "1/error = a + b log10(C)"
     assert get_form("exponential-inverse") is get_form("exponential")  # the same model
+    # the change of meaning is said, not silent
+    assert any("now 'error-linear'" in n for n in data.notes)
+    assert "earlier versions fitted error = a + b log10(C)" in data.summary()
     # the numbers: 10^118.9 GFLOPs from the paper's coefficients, 10^93.5 from the data
     assert paper.to_frame()["log10_flops"].iloc[0] - 9 == pytest.approx(118.9, abs=0.05)
     assert data.to_frame()["log10_flops"].iloc[0] - 9 == pytest.approx(93.5, abs=0.05)

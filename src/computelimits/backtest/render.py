@@ -91,8 +91,20 @@ def summary_notes(res) -> list[str]:
         items = ", ".join(f"{v} ({x:.0%})" for v, x in unb.items())
         notes.append(f"Unbounded {max(res.levels):.0%} intervals for (b) (slope not "
                      f"significant at that level; they cover trivially): {items}.")
+    from ..fitting.forms import get_form
+    from .variants import get_variant
+
+    forms = dict.fromkeys(get_form(get_variant(v).form) for v in res.variants
+                          if v in _registered())
+    notes.extend(f.note + "." for f in forms if f.note)
     notes.extend(res.notes)
     return notes
+
+
+def _registered() -> set[str]:
+    from .variants import VARIANTS
+
+    return set(VARIANTS.names())
 
 
 def _g(v, digits: int) -> str:

@@ -64,6 +64,9 @@ class FormSpec:
         Matplotlib scale of the error axis when plotting this form (``"log"`` or ``"linear"``).
     paper : str
         Where the paper uses the form.
+    note : str
+        What a reader must know about the name (e.g. that its meaning changed); printed by
+        projections and the backtest.
     """
 
     name: str
@@ -76,6 +79,7 @@ class FormSpec:
     paper: str
     _forward: Callable[[np.ndarray], np.ndarray]
     _inverse: Callable[[np.ndarray], np.ndarray]
+    note: str = ""
 
     def transform(self, error):
         """Error fraction(s) in (0, 1) to the response ``y``.
@@ -163,6 +167,9 @@ _EXPONENTIAL = FormSpec(
     paper="Table 4, Figure 10, exponential columns of Figure 4 (section 7.2)",
     _forward=lambda e: 1.0 / e,
     _inverse=lambda y: 1.0 / y,
+    note="'exponential' is the paper's exponential model, 1/error = a + b log10(C) (Table 4, "
+         "Figure 4), with and without --paper; earlier versions fitted error = a + b log10(C) "
+         "under this name when fitting data: that model is now 'error-linear'",
 )
 FORMS.add("exponential", _EXPONENTIAL)
 FORMS.add("exponential-inverse", _EXPONENTIAL)  # another spelling of the same model

@@ -161,7 +161,7 @@ def project(result, targets: float | Sequence[Any], *, anchor: str = "paper",
     line = anchored(rel, anc.name)
     errs = np.array([rel.today_error, *tg])
     y = np.asarray(rel.form.transform(errs), dtype=float)
-    notes: list[str] = []
+    notes: list[str] = [rel.form.note] if getattr(rel.form, "note", "") else []
 
     # point estimates
     reachable = np.sign(line.slope) == rel.reach_sign
