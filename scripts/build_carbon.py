@@ -1,5 +1,11 @@
 #!/usr/bin/env python3
-"""Build ``src/computelimits/data/carbon_intensity.csv`` from CodeCarbon and ML CO2 Impact data.
+"""Build ``carbon_intensity.csv`` and ``cost_context.csv`` (``src/computelimits/data``).
+
+``carbon_intensity.csv`` comes from CodeCarbon and ML CO2 Impact data; ``cost_context.csv``
+holds the reference values a reader knows (world GDP, world electricity demand and power-sector
+CO2 in a year, from ``curation/cost_context.csv``; the largest and the most expensive training run
+of Epoch AI's notable-models table), each with its source and year, used to put huge costs in
+context (:mod:`computelimits.cost_context`).
 
 Grid carbon intensities (gCO2e per kWh) used by the ``hardware`` cost model
 (:mod:`computelimits.costs`). Inputs (read only, never copied whole into the package):
@@ -41,6 +47,14 @@ MLCO2 = ("mlco2-impact", "mlco2/impact d0d3ee5a71ea222ac344a94900642ed2ce649af4"
 
 COLUMNS = ["key", "kind", "name", "country", "year", "gco2_per_kwh", "source", "dataset",
            "dataset_file", "dataset_version", "licence"]
+
+CONTEXT_NAME = "cost_context.csv"
+CONTEXT_COLUMNS = ["key", "quantity", "value", "unit", "year", "label", "short_source", "source",
+                   "url"]
+CONTEXT_QUANTITIES = ("flops", "energy_kwh", "co2_kg", "usd")
+EPOCH_MODELS = "epoch-ai-models/notable_ai_models_2026-05-02.csv"
+EPOCH_CREDIT = ("Epoch AI, 'Notable AI Models' (export 2026-05-02, CC BY 4.0), "
+                f"{EPOCH_MODELS}")
 
 
 def _row(key, kind, name, country, year, value, source, dataset, file):
@@ -142,10 +156,62 @@ def build_rows(ref: Path) -> list[dict]:
     return rows
 
 
+def _largest(rows: list[dict], column: str) -> tuple[int, dict, float]:
+    best = None
+    for i, r in enumerate(rows, start=1):
+        try:
+            v = float((r.get(column) or "").replace(",", ""))
+        except ValueError:
+            continue
+        if v == v and v > 0 and (best is None or v > best[2]):
+            best = (i, r, v)
+    if best is None:
+        raise SystemExit(f"{EPOCH_MODELS}: no value in column {column!r}")
+    return best
+
+
+def build_context_rows(ref: Path, curation: Path) -> list[dict]:
+    """The context values: the curated ones, then the largest runs of Epoch AI's data."""
+    with open(curation / CONTEXT_NAME, encoding="utf-8", newline="") as fh:
+        rows = [{k: r[k] for k in CONTEXT_COLUMNS} for r in csv.DictReader(fh)]
+    for r in rows:
+        if r["quantity"] not in CONTEXT_QUANTITIES or not float(r["value"]) > 0 \
+                or not r["source"].strip() or not r["short_source"].strip() \
+                or not r["year"].strip():
+            raise SystemExit(f"curation/{CONTEXT_NAME}: bad row {r}")
+    # cross-check the curated world electricity demand against CodeCarbon's per-country table
+    mix = json.loads((ref / "codecarbon-data" / "global_energy_mix.json").read_text("utf-8"))
+    total_kwh = sum(float(e.get("total_TWh") or 0) for e in mix.values()) * 1e9
+    elec = next(float(r["value"]) for r in rows if r["key"] == "world_electricity")
+    if not 0.9 < total_kwh / elec < 1.1:
+        raise SystemExit(f"world electricity {elec:g} kWh disagrees with CodeCarbon's sum "
+                         f"{total_kwh:g} kWh by more than 10%")
+    csv.field_size_limit(1 << 30)
+    with open(ref / EPOCH_MODELS, encoding="utf-8-sig", newline="") as fh:
+        models = list(csv.DictReader(fh))
+    for key, quantity, column, unit, what in (
+            ("largest_training_run", "flops", "Training compute (FLOP)", "FLOP",
+             "training compute of the largest training run"),
+            ("costliest_training_run", "usd", "Training compute cost (2023 USD)", "USD (2023)",
+             "estimated cost of the most expensive training run")):
+        i, r, v = _largest(models, column)
+        conf = (r.get("Confidence") or "").strip().lower()
+        rows.append(dict(
+            key=key, quantity=quantity, value=f"{v:.6g}", unit=unit,
+            year=(r.get("Publication date") or "")[:4],
+            label=f"{what} in Epoch AI's data ({r['Model'].strip()}"
+                  + (f", {conf} estimate" if conf else "") + ")",
+            short_source=f"Epoch AI Notable AI Models (2026-05-02 export), row {i}",
+            source=f"{EPOCH_CREDIT} row {i} ({r['Model'].strip()}), column '{column}'",
+            url="https://epoch.ai/data/notable_ai_models.csv"))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reference-dir", type=Path, default=REPO.parent / "shared" / "reference-data")
     ap.add_argument("--out-dir", type=Path, default=DATA_DIR)
+    ap.add_argument("--curation-dir", type=Path, default=REPO / "curation")
     args = ap.parse_args(argv)
 
     sys.path.insert(0, str(REPO / "src"))
@@ -184,7 +250,48 @@ def main(argv: list[str] | None = None) -> int:
         },
     })
     print(f"wrote {args.out_dir / OUT_NAME}: {entry['rows']} rows, sha256 {entry['sha256'][:12]}")
+    write_context(args.reference_dir, args.curation_dir, args.out_dir)
     return 0
+
+
+def write_context(ref: Path, curation: Path, out_dir: Path) -> dict:
+    """Write ``cost_context.csv`` and its manifest entry; returns the entry."""
+    from computelimits.datasets import update_manifest
+    from computelimits.io import atomic_write_text
+
+    rows = build_context_rows(ref, curation)
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=CONTEXT_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    atomic_write_text(out_dir / CONTEXT_NAME, buf.getvalue())
+    entry = update_manifest(out_dir, CONTEXT_NAME, {
+        "description": "Reference values a reader knows (world GDP, world electricity demand and "
+                       "power-sector CO2 in a year, the largest and the most expensive training "
+                       "run in Epoch AI's data), to put costs in context",
+        "licence": "facts with their sources (curation/cost_context.csv: IMF, Ember); Epoch AI "
+                   "rows CC BY 4.0",
+        "attribution": "IMF World Economic Outlook 2023; Ember, Global Electricity Review 2024; "
+                       "Epoch AI, Notable AI Models (CC BY 4.0); original source per row",
+        "sources": [f"curation/{CONTEXT_NAME}", f"../shared/reference-data/{EPOCH_MODELS}",
+                    f"{CODECARBON[1]} (global_energy_mix.json, cross-check only)"],
+        "builder": "scripts/build_carbon.py",
+        "loader": "computelimits.cost_context.load_cost_context",
+        "columns": {
+            "key": "identifier (world_gdp, world_electricity, world_power_co2, "
+                   "largest_training_run, costliest_training_run)",
+            "quantity": "the cost quantity it puts in context: flops, energy_kwh, co2_kg or usd",
+            "value": "the reference value, in unit",
+            "unit": "FLOP, kWh, kg CO2 or USD",
+            "year": "year the value refers to",
+            "label": "what it is, in words",
+            "short_source": "the source in a few words, for printed output",
+            "source": "document or file (and row) the value comes from",
+            "url": "where to read it, when public",
+        },
+    })
+    print(f"wrote {out_dir / CONTEXT_NAME}: {entry['rows']} rows, sha256 {entry['sha256'][:12]}")
+    return entry
 
 
 if __name__ == "__main__":

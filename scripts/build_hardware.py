@@ -8,8 +8,11 @@ Writes, into ``--out`` (default ``src/computelimits/data``):
 - ``hardware_aliases.csv``: the hand-written alias list (``curation/hardware_aliases.csv``) after
   validation (every alias maps to a chip of the table; multi-chip units carry ``chips_per_unit``);
 - ``hardware_prices.csv``: cloud prices per chip-hour, one observation per row;
+- ``model_flop_utilization.csv``: the model FLOP utilization (MFU) of every training run Epoch's
+  notable-models table records one for (the typical utilization the ``hardware`` cost model
+  prices a run at, :func:`computelimits.cost_models.typical_utilization`);
 
-and records the three files in ``manifest.json`` (sha256, licence, sources, column dictionary).
+and records the four files in ``manifest.json`` (sha256, licence, sources, column dictionary).
 
 Sources (under ``--reference-dir``, default ``../shared/reference-data``):
 
@@ -57,6 +60,8 @@ CHIP_FILE = "epoch-ml-hardware/chip_dataset_grid_view_2025-06.csv"
 PRICE_FILE = "epoch-ml-hardware/hardware_prices.csv"
 MLCO2_FILE = "mlco2-impact/gpus.csv"
 MODELS_DIR = "epoch-ai-models"
+MFU_FILE = "epoch-ai-models/notable_ai_models_2026-05-02.csv"
+MFU_COLUMN = "Hardware utilization (MFU)"
 
 #: hardware.csv column -> Epoch column (same header in both Epoch tables)
 EPOCH_COLUMNS = {
@@ -117,6 +122,14 @@ COLUMN_DICTIONARY = {
         "note": "Epoch's note on the observation, if any",
         "source": "URL the price was read from (as recorded by Epoch AI)",
         "source_row": "Row of epoch-ml-hardware/hardware_prices.csv (1 = first data row)",
+    },
+    "model_flop_utilization.csv": {
+        "model": "Model name (Epoch AI)",
+        "publication_date": "Publication date, YYYY-MM-DD",
+        "training_hardware": "Training hardware as Epoch names it",
+        "mfu": "Model FLOP utilization: model FLOPs per second achieved over the hardware's peak "
+               "(fraction)",
+        "source": "Reference file and row (1 = first data row)",
     },
 }
 
@@ -450,6 +463,10 @@ def build(reference_dir: Path, out_dir: Path, curation_dir: Path = REPO / "curat
          "role": "Training hardware names: every one must resolve (checked, not copied)"}
         for f in model_files
     ]
+    mfu_rows = _mfu_rows(reference_dir)
+    _write(out_dir / "model_flop_utilization.csv",
+           list(COLUMN_DICTIONARY["model_flop_utilization.csv"]), mfu_rows)
+    log(f"model_flop_utilization.csv: {len(mfu_rows)} runs with a measured MFU")
     common = {"built_by": "scripts/build_hardware.py", "attribution": ATTRIBUTION,
               "documentation": "docs/hardware.md"}
     update_manifest(out_dir, "hardware.csv", {
@@ -483,8 +500,38 @@ def build(reference_dir: Path, out_dir: Path, curation_dir: Path = REPO / "curat
         "sources": [epoch_sources[2] | {"role": "every chip-hour price observation"}],
         "columns": COLUMN_DICTIONARY["hardware_prices.csv"],
     })
+    update_manifest(out_dir, "model_flop_utilization.csv", {
+        **common,
+        "description": "Model FLOP utilization (MFU) of the training runs Epoch AI's notable-models "
+                       "table records one for; their median is the typical utilization of the "
+                       "hardware cost model",
+        "licence": "CC BY 4.0, Epoch AI",
+        "loader": "computelimits.cost_models.load_model_flop_utilization",
+        "sources": [{"file": f"../shared/reference-data/{MFU_FILE}",
+                     "origin": _origin(reference_dir, MFU_FILE), "licence": "CC BY 4.0, Epoch AI",
+                     "role": f"every row with a '{MFU_COLUMN}' value"}],
+        "columns": COLUMN_DICTIONARY["model_flop_utilization.csv"],
+    })
     return {"hardware.csv": len(table), "hardware_aliases.csv": len(alias_rows),
-            "hardware_prices.csv": len(price_rows)}
+            "hardware_prices.csv": len(price_rows),
+            "model_flop_utilization.csv": len(mfu_rows)}
+
+
+def _mfu_rows(reference_dir: Path) -> list[dict[str, str]]:
+    """One row per run of Epoch's notable-models table with an MFU, in file order."""
+    rows = []
+    for i, r in enumerate(_read_csv(reference_dir / MFU_FILE), start=1):
+        v = _num(r.get(MFU_COLUMN))
+        if v is None:
+            continue
+        if not 0 < v <= 1:
+            raise BuildError(f"{MFU_FILE} row {i}: MFU {v} outside (0, 1]")
+        rows.append({"model": r["Model"].strip(), "publication_date": r["Publication date"][:10],
+                     "training_hardware": r["Training hardware"].strip(), "mfu": repr(v),
+                     "source": _source(MFU_FILE, i, r["Model"].strip())})
+    if len(rows) < 10:
+        raise BuildError(f"{MFU_FILE}: only {len(rows)} runs with '{MFU_COLUMN}'")
+    return rows
 
 
 def _days(d: str) -> int:

@@ -10,6 +10,7 @@ import pytest
 
 from computelimits.burden import (
     burden_detail,
+    derive_hardware_burden,
     fill_hardware_burden,
     hardware_burden,
     hardware_burden_array,
@@ -92,7 +93,7 @@ def test_bad_names_and_missing_rates():
     with pytest.raises(UnknownNameError):
         hardware_burden("Titan", 2, hours=1)  # ambiguous
     with pytest.raises(InputError, match="no fp32 peak rate"):
-        hardware_burden("TPU v3", 8, hours=1)  # TPUs list no FP32 rate
+        hardware_burden("TPU v3", 8, hours=1, precision="fp32")  # TPUs list no FP32 rate
 
 
 def test_array_matches_scalar():
@@ -100,7 +101,10 @@ def test_array_matches_scalar():
     out = hardware_burden_array(names, [8, 8, 4, 1], [3600.0, 7200.0, 3600.0, 3600.0])
     assert out[0] == pytest.approx(hardware_burden("P100", 8, 3600))
     assert out[1] == pytest.approx(hardware_burden("V100", 8, 7200))
-    assert np.isnan(out[2]) and np.isnan(out[3])  # no FP32 rate for TPU v3
+    # no FP32 rate for TPU v3: the default ("paper") takes its matrix-unit rate
+    assert out[2] == pytest.approx(4 * 123e12 * 3600) and out[3] == pytest.approx(out[2])
+    fp32 = hardware_burden_array(names, [8, 8, 4, 1], 3600.0, precision="fp32")
+    assert np.isnan(fp32[2]) and np.isnan(fp32[3]) and fp32[0] == out[0]
     t = hardware_burden_array(names, [8, 8, 4, 1], 3600.0, precision="tensor")
     assert np.isnan(t[0])  # P100 has no tensor cores
     assert t[2] == pytest.approx(4 * 123e12 * 3600) and t[3] == pytest.approx(t[2])
@@ -119,7 +123,8 @@ def test_fill_hardware_burden():
     out = fill_hardware_burden(df)
     assert out.loc[0, "hardware_burden_flops"] == pytest.approx(8 * 9.3e12 * 3600)
     assert "NVIDIA P100" in out.loc[0, "hardware_burden_flops_source"]
-    assert np.isnan(out.loc[1, "hardware_burden_flops"])  # never guessed
+    assert out.loc[1, "hardware_burden_flops"] == pytest.approx(4 * 123e12 * 3600)
+    assert np.isnan(fill_hardware_burden(df, precision="fp32").loc[1, "hardware_burden_flops"])
     assert np.isnan(out.loc[2, "hardware_burden_flops"])
     assert out.loc[3, "hardware_burden_flops"] == 5e18  # given value kept
     assert np.isnan(df.loc[0, "hardware_burden_flops"])  # input untouched
@@ -136,3 +141,53 @@ def test_fill_reports_bad_names_with_row():
     assert (p.file, p.row, p.column) == ("runs.csv", 2, "hardware")
     with pytest.raises(DataValidationError, match="training_time_s"):
         fill_hardware_burden(df.drop(columns="training_time_s"))
+
+
+# -- one record, one answer (issue: three paths gave 3.54e18, NaN and an error) ---------------
+def test_tpu_v3_one_answer_from_every_path():
+    from computelimits.schema import validate_records
+
+    by_hand = 8 * peak("Google TPU v3", "tensor_flops") * 3600  # no FP32 rate: its tensor rate
+    assert by_hand == pytest.approx(3.5424e18)
+    row = {"model": "m", "benchmark": "imagenet", "metric_value": 80.0, "year": 2020,
+           "hardware": "TPU v3", "hardware_count": 8, "training_time_s": 3600.0}
+    validated = validate_records(pd.DataFrame([row]))
+    filled = fill_hardware_burden(pd.DataFrame([row]))
+    answers = {
+        "hardware_burden": hardware_burden("TPU v3", 8, hours=1),
+        "burden_detail": burden_detail("TPU v3", 8, 3600).burden_flops,
+        "hardware_burden_array": float(hardware_burden_array("TPU v3", 8, 3600.0)),
+        "fill_hardware_burden": float(filled.loc[0, "hardware_burden_flops"]),
+        "validate_records": float(validated.loc[0, "hardware_burden_flops"]),
+    }
+    assert set(answers.values()) == {by_hand}, answers
+    # the burden cites the rate column used and that column's own source
+    src = {filled.loc[0, "hardware_burden_flops_source"],
+           validated.loc[0, "hardware_burden_flops_source"]}
+    assert len(src) == 1
+    text = src.pop()
+    assert "tensor_flops = 1.23e+14 FLOP/s" in text
+    assert "ml_hardware_2025-12.csv row 111" in text
+    d = burden_detail("TPU v3", 8, 3600)
+    assert (d.precision, d.rate_column) == ("paper", "tensor_flops")
+    assert "row 111" in d.rate_source
+
+
+def test_burden_source_cites_the_fp32_column_of_a_gpu():
+    out = derive_hardware_burden(["V100", "P100"], [8, 1], [3600.0, 1.0])
+    assert list(out.rate_column) == ["fp32_flops", "fp32_flops"]
+    assert "fp32_flops = 1.567e+13 FLOP/s from epoch-ml-hardware/ml_hardware_2025-12.csv row 121" \
+        in out.source[0]
+    tensor = derive_hardware_burden(["V100"], [8], [3600.0], "tensor")
+    assert "tensor_flops = 1.25e+14" in tensor.source[0]
+
+
+def test_derive_reports_every_bad_row():
+    with pytest.raises(DataValidationError) as exc:
+        derive_hardware_burden(["P100", "Titan", "nope-9000"], 1, 1.0, file="x.csv", first_row=1)
+    assert [(p.row, p.column) for p in exc.value.problems] == [(2, "hardware"), (3, "hardware")]
+
+
+def test_burden_overflow_is_an_error():
+    with pytest.raises(InputError, match="overflow"):
+        hardware_burden("V100", 1e300, days=1e10)

@@ -20,8 +20,9 @@ def test_burden_json_by_hand(runner, cli_app):
     d = json.loads(r.stdout)
     peak = float(load_hardware().set_index("hardware").loc["NVIDIA P100", "fp32_flops"])
     assert d["hardware"] == "NVIDIA P100"
-    assert d["count"] == 8 and d["seconds"] == 84 * 3600 and d["precision"] == "fp32"
-    assert d["peak_flops_per_chip"] == peak
+    assert d["count"] == 8 and d["seconds"] == 84 * 3600 and d["precision"] == "paper"
+    assert d["peak_flops_per_chip"] == peak and d["rate_column"] == "fp32_flops"
+    assert d["rate_source"] == "epoch-ml-hardware/ml_hardware_2025-12.csv row 138 (NVIDIA P100)"
     assert d["burden_flops"] == pytest.approx(8 * peak * 84 * 3600, rel=1e-15)
     assert d["burden_gflops"] == pytest.approx(d["burden_flops"] / 1e9)
 
@@ -57,7 +58,8 @@ def test_burden_text(runner, cli_app):
         (["--hardware", "P100", "--hours", "1"], "--count is required"),
         (["--hardware", "P100", "--count", "8", "--hours", "1", "--precision", "fp64"],
          "unknown precision"),
-        (["--hardware", "TPU v3", "--count", "8", "--hours", "1"], "no fp32 peak rate"),
+        (["--hardware", "TPU v3", "--count", "8", "--hours", "1", "--precision", "fp32"],
+         "no fp32 peak rate"),
         (["--hardware", "1080 Ti", "--count", "8", "--hours", "1", "--precision", "tensor"],
          "no tensor peak rate"),
     ],
@@ -110,3 +112,35 @@ def test_hardware_bad_input_exit_2_one_line(runner, cli_app, args, needle):
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and needle in lines[0]
     assert "Traceback" not in r.stderr + r.stdout
+
+
+def test_burden_of_a_tpu_without_fp32_rate_uses_the_one_default(runner, cli_app):
+    # 8 x TPU v3 for an hour: the same 3.5424e18 FLOPs as every other burden path
+    r = run(runner, cli_app, "burden", "--hardware", "TPU v3", "--count", "8", "--hours", "1",
+            "--json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["burden_flops"] == pytest.approx(3.5424e18) and d["rate_column"] == "tensor_flops"
+    r = run(runner, cli_app, "burden", "--hardware", "TPU v3", "--count", "8", "--hours", "1")
+    assert "rate source: epoch-ml-hardware/ml_hardware_2025-12.csv row 111" in r.stdout
+    r = run(runner, cli_app, "burden", "--hardware", "TPU v3", "--count", "8", "--hours", "1",
+            "--precision", "fp32")
+    assert r.exit_code == 2 and "no fp32 peak rate" in r.output
+
+
+@pytest.mark.parametrize("name", ["TPU v3-" + "9" * 5000, "TPU v3-99999999999999999999999",
+                                  "TPU v4-16384"])
+def test_absurd_tpu_slice_is_one_clear_line(runner, cli_app, tmp_path, name):
+    for args in (["burden", "--hardware", name, "--count", "1", "--hours", "1"],
+                 ["hardware", "show", name],
+                 ["place", "-b", "imagenet", "--error", "0.2", "--hardware", name, "--count",
+                  "1", "--hours", "1"]):
+        r = run(runner, cli_app, *args)
+        assert r.exit_code == 2, (args[0], r.output[-300:])
+        assert "Traceback" not in r.output and "at most one Pod" in r.output, args[0]
+    f = tmp_path / "runs.csv"
+    f.write_text("model,benchmark,metric_value,year,hardware,hardware_count,training_time_s\n"
+                 f"m,imagenet,80,2020,{name},1,3600\n", encoding="utf-8")
+    r = run(runner, cli_app, "data", "validate", str(f))
+    assert r.exit_code == 2 and "row 1, column 'hardware'" in r.output
+    assert "Traceback" not in r.output

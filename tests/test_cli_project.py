@@ -77,7 +77,8 @@ def test_project_bad_target_exits_2(runner, cli_app, target, needle):
 
 @pytest.mark.parametrize("args,needle", [
     (["--cost", "hardware"], "--chip"),
-    (["--chip", "V100"], "--cost hardware"),
+    (["--cost", "strubell2019", "--chip", "V100"], "--cost hardware"),
+    (["--cost", "none", "--chip", "V100"], "needs a cost model"),
     (["--cost", "hardware", "--chip", "V100", "--power-per-chip", "100"], "strubell2019"),
     (["--pue", "0.5"], "pue"),
     (["--pue", "x"], "pue"),

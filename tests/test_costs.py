@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import itertools
+import json
 import math
 
 import numpy as np
@@ -24,6 +25,7 @@ from computelimits.costs import (
     run_cost,
     strubell2019_per_gflop,
 )
+from computelimits.datasets import load_manifest
 from computelimits.errors import InputError, UnknownNameError
 
 # Strubell et al. (2019), Table 3 as printed (arXiv:1906.02243). CodeCarbon's transcription
@@ -184,12 +186,14 @@ def test_registry():
 def test_hardware_model_arithmetic():
     from computelimits.hardware import get_hardware, load_hardware_prices, peak_flops
 
-    est = estimate_cost(1e21, "hardware", chip="V100", grid="world")
+    # the paper's FP32 convention (kept for burdens): utilization 1, chip-hours = FLOPs / peak
+    est = estimate_cost(1e21, "hardware", chip="V100", grid="world", precision="fp32")
     c = est.constants
     spec = get_hardware("V100")
-    assert c["peak_flops_per_chip"]["value"] == peak_flops("V100")
+    assert c["peak_flops_per_chip"]["value"] == peak_flops("V100", "fp32")
+    assert c["utilization"]["value"] == 1.0
     assert c["tdp_w"]["value"] == spec.tdp_w
-    ch = 1e21 / peak_flops("V100") / 3600
+    ch = 1e21 / peak_flops("V100", "fp32") / 3600
     assert est.chip_hours == pytest.approx(ch)
     kwh = ch * spec.tdp_w * 0.75 * 1.8 * 1.25 / 1000
     assert est.energy_kwh == pytest.approx(kwh)
@@ -200,7 +204,7 @@ def test_hardware_model_arithmetic():
     assert est.usd == pytest.approx(ch * c["usd_per_chip_hour"]["value"])
     assert est.usd_low < est.usd <= est.usd_high
     assert est.energy_kwh_low < est.energy_kwh < est.energy_kwh_high
-    fr = estimate_cost(1e21, "hardware", chip="V100", grid="France")
+    fr = estimate_cost(1e21, "hardware", chip="V100", grid="France", precision="fp32")
     assert fr.co2_kg / est.co2_kg == pytest.approx(carbon_intensity("France").gco2_per_kwh / 475)
 
 
@@ -212,7 +216,7 @@ def test_hardware_model_errors_and_notes():
     with pytest.raises(UnknownNameError):
         estimate_cost(1e21, "hardware", chip="V100", grid="Atlantis")
     with pytest.raises(InputError):  # TPUs list no FP32 rate
-        estimate_cost(1e21, "hardware", chip="TPUv3")
+        estimate_cost(1e21, "hardware", chip="TPUv3", precision="fp32")
     tpu = estimate_cost(1e21, "hardware", chip="TPUv3", precision="tensor")
     assert tpu.constants["server_overhead"]["value"] == 1.56
     # a chip with no cloud price: dollars are NaN and a note says why, never a made-up price
@@ -226,12 +230,14 @@ def test_hardware_model_errors_and_notes():
     assert math.isnan(est.usd) and any("price" in n for n in est.notes)
     assert math.isfinite(est.co2_kg)
     est2 = estimate_cost(1e21, "hardware", chip=cand["hardware"].iloc[0], usd_per_chip_hour=2.0)
-    assert est2.usd == pytest.approx(est2.chip_hours * 2.0) and not est2.notes
+    assert est2.usd == pytest.approx(est2.chip_hours * 2.0)
+    assert not any("price" in n for n in est2.notes)
 
 
 def test_run_cost_units_and_utilization():
     tpu = run_cost("Cloud TPU v3", 2, 10, precision="tensor")  # a device is 4 chips
     assert tpu.chip_hours == 80
+    assert run_cost("Cloud TPU v3", 2, 10).chip_hours == 80  # default: the tensor rate
     half = run_cost("V100", 8, 10, utilization=0.5)
     full = run_cost("V100", 8, 10)
     assert half.flops == pytest.approx(full.flops / 2)
@@ -269,5 +275,89 @@ def test_build_script_reproduces_packaged_table(reference_dir, tmp_path):
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     assert mod.main(["--reference-dir", str(reference_dir), "--out-dir", str(tmp_path)]) == 0
-    packaged = root / "src" / "computelimits" / "data" / "carbon_intensity.csv"
-    assert (tmp_path / "carbon_intensity.csv").read_bytes() == packaged.read_bytes()
+    for name in ("carbon_intensity.csv", "cost_context.csv"):
+        packaged = root / "src" / "computelimits" / "data" / name
+        assert (tmp_path / name).read_bytes() == packaged.read_bytes(), name
+        built = json.loads((tmp_path / "manifest.json").read_text("utf-8"))["files"][name]
+        assert load_manifest()["files"][name] == built, name
+
+
+# -- a run today is priced at the tensor rate and a typical utilization (issue 14) -------------
+@pytest.mark.parametrize("chip", ["H100", "A100", "V100", "TPU v4"])
+def test_default_chip_rate_is_not_fp32_for_tensor_core_chips(chip):
+    from computelimits.cost_models import typical_utilization
+    from computelimits.hardware import get_hardware, peak_flops
+
+    spec = get_hardware(chip)
+    assert spec.tensor_flops > 0  # a tensor-core chip
+    est = estimate_cost(1e24, "hardware", chip=chip)
+    peak = est.constants["peak_flops_per_chip"]
+    assert peak["value"] == spec.tensor_flops
+    if not math.isnan(spec.fp32_flops):
+        assert peak["value"] != spec.fp32_flops
+    assert "tensor_flops" in peak["citation"] and "fp32" not in peak["citation"]
+    assert spec.tensor_flops_source in peak["citation"]  # the rate's own source, always
+    u = typical_utilization()
+    assert est.constants["utilization"]["value"] == u.value < 1
+    assert est.chip_hours == pytest.approx(1e24 / (spec.tensor_flops * u.value) / 3600)
+    assert est.chip_hours < 1e24 / peak_flops(chip, "paper") / 3600 or spec.type == "TPU"
+    # both assumptions are stated in the result's notes (and so in every rendering)
+    assert "TFLOP/s per chip" in est.notes[0] and "utilization 0.3325" in est.notes[0]
+
+
+def test_h100_is_no_longer_15x_too_expensive():
+    est = estimate_cost(1e24, "hardware", chip="H100")
+    fp32 = estimate_cost(1e24, "hardware", chip="H100", precision="fp32", utilization=1)
+    # 989 vs 67 TFLOP/s at the same utilization: 14.8x fewer chip-hours; MFU 0.33 gives 3x back
+    assert fp32.chip_hours / est.chip_hours == pytest.approx(989.4 / 66.91 * 0.3325, rel=1e-3)
+
+
+def test_typical_utilization_is_the_median_of_epochs_runs():
+    from computelimits.cost_models import load_model_flop_utilization, typical_utilization
+
+    df = load_model_flop_utilization()
+    assert len(df) == 34 and df["mfu"].between(0, 1).all()
+    assert df["source"].str.contains("notable_ai_models_2026-05-02.csv row").all()
+    u = typical_utilization()
+    assert u.value == pytest.approx(float(np.median(df["mfu"])))
+    assert (u.low, u.high) == (df["mfu"].min(), df["mfu"].max())
+    assert "Epoch AI" in u.citation and "34 training runs" in u.citation
+    # Llama 3.1-405B (Dubey et al. 2024, arXiv:2407.21783, Table 4: 38-43% MFU): Epoch's 0.4042
+    assert float(df.loc[df["model"] == "Llama 3.1-405B", "mfu"].iloc[0]) == 0.4042
+
+
+def test_every_assumption_overridable():
+    est = estimate_cost(1e24, "hardware", chip="H100", utilization=0.5, precision="fp32")
+    assert est.constants["utilization"]["value"] == 0.5
+    assert est.constants["peak_flops_per_chip"]["value"] == 66.91e12
+    assert "utilization 0.5" in est.notes[0]
+    est = estimate_cost(1e24, "hardware", chip="H100", peak_flops_per_chip=1e15)
+    assert est.constants["peak_flops_per_chip"]["value"] == 1e15
+
+
+@pytest.mark.parametrize("text", ["0", "-1", "0:1e15"])
+def test_zero_peak_rate_is_an_error(text):
+    with pytest.raises(InputError, match="peak_flops_per_chip: expected FLOP/s > 0"):
+        estimate_cost(1e24, "hardware", chip="H100", peak_flops_per_chip=text)
+    with pytest.raises(InputError, match="> 0"):
+        estimate_cost(1e24, peak_flops_per_chip=text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [("1,500", 1500.0), ("700", 700.0),
+                                                 ("1,000:2,000", (1000.0, 2000.0))])
+def test_tdp_text_thousands_separator(text, expected):
+    est = estimate_cost(1e24, "hardware", chip="H100", tdp_w=text)
+    c = est.constants["tdp_w"]
+    assert (c["low"], c["high"]) == ((expected, expected) if np.ndim(expected) == 0 else expected)
+
+
+@pytest.mark.parametrize("text", ["1,5", "0.3,0.5", "1,50", "1:2:3", ",", "1,500,0"])
+def test_ambiguous_commas_are_errors_not_ranges(text):
+    with pytest.raises(InputError, match="tdp_w"):
+        estimate_cost(1e24, "hardware", chip="H100", tdp_w=text)
+
+
+def test_overflowing_cost_is_an_error():
+    with pytest.raises(InputError, match="overflow"):
+        estimate_cost(1e300, "hardware", chip="H100", peak_flops_per_chip=1e-300)
+    assert math.isinf(estimate_cost(math.inf).usd)  # an unbounded projection stays unbounded

@@ -16,7 +16,7 @@ import pytest
 from computelimits.errors import InputError, UnknownNameError
 from computelimits.hardware import (
     NUMERIC_COLUMNS,
-    PRECISIONS,
+    PEAK_RATES,
     VALUE_COLUMNS,
     HardwareResolver,
     get_hardware,
@@ -30,7 +30,7 @@ from computelimits.hardware import (
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "src" / "computelimits" / "data"
-BUILT = ("hardware.csv", "hardware_aliases.csv", "hardware_prices.csv")
+BUILT = ("hardware.csv", "hardware_aliases.csv", "hardware_prices.csv", "model_flop_utilization.csv")
 
 
 # -- aliases -----------------------------------------------------------------------------------
@@ -222,7 +222,7 @@ def test_missing_rate_is_an_error_not_a_guess(name, precision):
 def test_unknown_precision():
     with pytest.raises(InputError, match="unknown precision 'fp64'"):
         peak_flops("V100", "fp64")
-    assert {"fp32", "tensor"} <= set(PRECISIONS.names())
+    assert {"fp32", "tensor"} <= set(PEAK_RATES.names())
 
 
 # -- table integrity ---------------------------------------------------------------------------

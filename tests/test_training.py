@@ -50,8 +50,14 @@ def test_passes_cost_is_the_cost_model_on_the_flops():
     assert tc4.cost.chip_hours == pytest.approx(tc.cost.chip_hours / 0.4)
     assert not any("lower bounds" in n for n in tc4.notes)
     # the hardware cost model with a chip
+    # (priced as a run today: the V100's tensor rate at the typical MFU of Epoch AI's runs)
+    from computelimits.cost_models import typical_utilization
+
     tch = training_compute(1e9, 1e6, 10, cost="hardware", chip="V100")
-    assert tch.cost.chip_hours == pytest.approx(tc.flops / peak_flops("V100") / 3600)
+    mfu = typical_utilization().value
+    assert tch.cost.chip_hours == pytest.approx(tc.flops / (peak_flops("V100", "tensor") * mfu)
+                                                / 3600)
+    assert not any("lower bounds" in n for n in tch.notes)
 
 
 def test_from_hardware_by_hand():
@@ -90,7 +96,9 @@ def test_from_hardware_multi_chip_alias():
     assert tc.inputs["chips"] == 8
     assert tc.flops == pytest.approx(8 * peak_flops("TPUv3", "tensor") * 36000)
     with pytest.raises(InputError, match="fp32"):
-        training_compute_from_hardware("Cloud TPU v3", 2, hours=10, cost=None)
+        training_compute_from_hardware("Cloud TPU v3", 2, hours=10, cost=None, precision="fp32")
+    # the burden default ("paper") takes the matrix-unit rate of a chip with no FP32 peak
+    assert training_compute_from_hardware("Cloud TPU v3", 2, hours=10, cost=None).flops == tc.flops
 
 
 def test_from_hardware_strubell_cost_uses_same_peak():

@@ -49,12 +49,15 @@ from .errors import InputError, UnknownNameError
 
 __all__ = [
     "HardwareSpec",
-    "Precision",
-    "PRECISIONS",
+    "PeakRate",
+    "PEAK_RATES",
+    "BURDEN_PEAK_RATE",
+    "COST_PEAK_RATE",
+    "PeakRateUsed",
     "VALUE_COLUMNS",
     "RATE_COLUMNS",
     "NUMERIC_COLUMNS",
-    "get_precision",
+    "get_peak_rate",
     "load_hardware",
     "load_hardware_aliases",
     "load_hardware_prices",
@@ -81,62 +84,87 @@ PRICES_FILE = "hardware_prices.csv"
 
 
 # --------------------------------------------------------------------------------------------
-# precisions
+# peak-rate conventions (which of a chip's rates a burden or a cost uses)
 # --------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class Precision:
-    """Which peak rate of a chip a burden uses.
+class PeakRate:
+    """A peak-rate convention: which rate of a chip a hardware burden or a cost uses.
 
     Attributes
     ----------
     name : str
+        The value of the ``precision`` argument (``"fp32"``, ``"paper"``, ...).
     columns : tuple of str
         Rate columns consulted.
     combine : {"first", "max"}
         ``"first"``: the first column with a value; ``"max"``: the largest value present.
     description : str
+    achieved_at_peak : bool
+        True for the paper's hardware-burden conventions (FP32 peak): the burden counts the peak
+        rate, so chip-hours = burden / peak (utilization 1). False for the rates a run reaches
+        only a fraction of (tensor cores): a cost at such a rate defaults to a typical
+        utilization (:func:`computelimits.costs.typical_utilization`).
     """
 
     name: str
     columns: tuple[str, ...]
     combine: str
     description: str
+    achieved_at_peak: bool = False
+
+    def pick(self, values: Mapping[str, float]) -> tuple[float, str]:
+        """``(rate, column)`` from a chip's ``{column: value}``; ``(nan, "")`` when none listed."""
+        present = [(float(values[c]), c) for c in self.columns
+                   if values.get(c) is not None and not math.isnan(float(values[c]))]
+        if not present:
+            return float("nan"), ""
+        return max(present) if self.combine == "max" else present[0]
 
     def rate(self, values: Mapping[str, float]) -> float:
         """The rate from a chip's ``{column: value}`` (NaN when no column has a value)."""
-        present = [float(values[c]) for c in self.columns
-                   if values.get(c) is not None and not math.isnan(float(values[c]))]
-        if not present:
-            return float("nan")
-        return max(present) if self.combine == "max" else present[0]
+        return self.pick(values)[0]
 
 
-#: Peak-rate conventions. ``fp32`` is the paper's (section 3.2 / supplement section 6).
-PRECISIONS: Registry[Precision] = Registry("precision")
+#: Peak-rate conventions (the ``precision`` argument of burdens and costs). ``paper`` is the
+#: hardware-burden default (:data:`BURDEN_PEAK_RATE`), ``tensor-else-fp32`` the default for the
+#: cost of a run today (:data:`COST_PEAK_RATE`). Not to be confused with the float arithmetic
+#: of the simulation (:mod:`computelimits.simulation`).
+PEAK_RATES: Registry[PeakRate] = Registry("precision")
 for _p in (
-    Precision("fp32", ("fp32_flops",), "first",
-              "peak FP32 (single precision, non-tensor) rate: the paper's convention"),
-    Precision("tensor", ("tensor_flops",), "first",
-              "peak dense tensor-core FP16/BF16 rate (TPU matrix-unit rate for TPUs)"),
-    Precision("fp16", ("fp16_flops",), "first", "peak FP16 (half precision, non-tensor) rate"),
-    Precision("tf32", ("tf32_flops",), "first", "peak dense TensorFloat-32 tensor-core rate"),
-    Precision("paper", ("fp32_flops", "tensor_flops"), "first",
-              "peak FP32 rate (the paper's convention), or the dense tensor/matrix-unit rate for "
-              "chips that publish no FP32 peak (TPU v3 and later); the bundled dataset's default"),
-    Precision("best", ("fp32_flops", "fp16_flops", "tf32_flops", "tensor_flops"), "max",
-              "largest dense rate the chip lists among fp32, fp16, tf32 and tensor"),
+    PeakRate("fp32", ("fp32_flops",), "first",
+             "peak FP32 (single precision, non-tensor) rate: the paper's convention",
+             achieved_at_peak=True),
+    PeakRate("tensor", ("tensor_flops",), "first",
+             "peak dense tensor-core FP16/BF16 rate (TPU matrix-unit rate for TPUs)"),
+    PeakRate("fp16", ("fp16_flops",), "first", "peak FP16 (half precision, non-tensor) rate"),
+    PeakRate("tf32", ("tf32_flops",), "first", "peak dense TensorFloat-32 tensor-core rate"),
+    PeakRate("paper", ("fp32_flops", "tensor_flops"), "first",
+             "peak FP32 rate (the paper's convention), or the dense tensor/matrix-unit rate for "
+             "chips that publish no FP32 peak (TPU v3 and later): the hardware-burden default",
+             achieved_at_peak=True),
+    PeakRate("tensor-else-fp32", ("tensor_flops", "fp32_flops"), "first",
+             "dense tensor-core FP16/BF16 rate (how models train today, in mixed precision), or "
+             "the FP32 rate for chips without tensor cores: the default for the cost of a run"),
+    PeakRate("best", ("fp32_flops", "fp16_flops", "tf32_flops", "tensor_flops"), "max",
+             "largest dense rate the chip lists among fp32, fp16, tf32 and tensor"),
 ):
-    PRECISIONS.add(_p.name, _p)
+    PEAK_RATES.add(_p.name, _p)
 del _p
 
+#: The peak rate of a hardware burden unless told otherwise (paper section 3.2: FP32; TPU v3+
+#: publish no FP32 rate and use their matrix-unit rate). Every burden path uses it.
+BURDEN_PEAK_RATE = "paper"
+#: The peak rate of the cost of a run on a named chip unless told otherwise.
+COST_PEAK_RATE = "tensor-else-fp32"
 
-def get_precision(precision: str) -> Precision:
-    """The :class:`Precision` named ``precision`` (``"fp32"``, ``"tensor"``, ...)."""
+
+def get_peak_rate(precision: str) -> PeakRate:
+    """The :class:`PeakRate` convention named ``precision`` (``"fp32"``, ``"paper"``, ...)."""
     try:
-        return PRECISIONS.get(str(precision))
+        return PEAK_RATES.get(str(precision))
     except UnknownNameError as exc:
         raise InputError(f"unknown precision '{precision}'; expected one of: "
-                         + ", ".join(PRECISIONS.names())) from exc
+                         + ", ".join(PEAK_RATES.names())) from exc
 
 
 # --------------------------------------------------------------------------------------------
@@ -149,6 +177,11 @@ BRAND_WORDS: frozenset[str] = frozenset({
 _TPU_SLICE = re.compile(
     r"^\s*(?:google\s+)?(?:cloud\s+)?tpu\s*[-_ ]?\s*v(?P<gen>[234])\s*[-_ ]\s*(?P<cores>\d+)"
     r"(?:\s*(?:pod|slice))?\s*$", re.IGNORECASE)
+
+
+def _shown(text: str) -> str:
+    """A name as error messages show it: a pasted 5,000-character name is cut in the middle."""
+    return text if len(text) <= 80 else f"{text[:50]}...{text[-20:]} ({len(text)} characters)"
 
 
 def _nfkc(s: str) -> str:
@@ -231,10 +264,12 @@ class HardwareResolver:
         if len(targets) > 1:
             names = sorted({h for t in targets for h in t.hardware})
             raise UnknownNameError("hardware", text, names, ambiguous=True)
-        prefixed = self._prefix_candidates(key, _stripped(text))
+        # candidates from the first 64 characters: a pasted page of text stays fast
+        prefixed = self._prefix_candidates(key[:64], _stripped(text[:64]))
         if len(prefixed) > 1:
             raise UnknownNameError("hardware", text, prefixed, ambiguous=True)
-        raise UnknownNameError("hardware", text, prefixed or self._close(key, text))
+        raise UnknownNameError("hardware", _shown(text),
+                               prefixed or self._close(key[:64], text[:64]))
 
     def names(self) -> list[str]:
         """Every canonical name and alias."""
@@ -247,10 +282,22 @@ class HardwareResolver:
         return t.hardware[0], t.chips_per_unit
 
     def _tpu_slice(self, text: str, m: re.Match) -> tuple[str, float]:
-        cores = int(m["cores"])
+        gen = m["gen"]
+        digits = m["cores"].lstrip("0") or "0"
+        pod = self._alias.get(normalize_hardware_name(f"TPU v{gen} Pod"))
+        max_cores = int(2 * pod.chips_per_unit) if pod is not None else 0
+        suggest = [f"TPU v{gen}-8", f"TPU v{gen} Pod"]
+        # compare digit counts first: a name of 5,000 digits never becomes an int or a float
+        if len(digits) > 7 or (max_cores and int(digits) > max_cores):
+            raise UnknownNameError(
+                "hardware", _shown(text),
+                [f"TPU v{gen}-8 ... TPU v{gen}-{max_cores} (a slice counts TensorCores, at most "
+                 f"one Pod of {max_cores})" if max_cores else f"TPU v{gen}-8",
+                 f"N x 'TPU v{gen} Pod' for several Pods"])
+        cores = int(digits)
         if cores < 2 or cores % 2:
-            raise UnknownNameError("hardware", text, [f"TPU v{m['gen']}-8", f"TPU v{m['gen']} Pod"])
-        chip, _ = self.resolve(f"TPU v{m['gen']}")
+            raise UnknownNameError("hardware", _shown(text), suggest)
+        chip, _ = self.resolve(f"TPU v{gen}")
         # Cloud TPU v2-v4 slice names count TensorCores; each chip has two.
         return chip, cores / 2.0
 
@@ -355,6 +402,11 @@ def load_hardware_prices():
         ``description``, ``source`` (URL the observation was taken from) and ``source_row``
         (row of ``epoch-ml-hardware/hardware_prices.csv``). Nominal US dollars of ``date``.
     """
+    return _prices_table().copy()
+
+
+@cache
+def _prices_table():
     from .datasets import read_packaged_csv
 
     return read_packaged_csv(PRICES_FILE, dtype={"hardware": str, "date": str, "pricing": str,
@@ -398,6 +450,42 @@ def resolve_hardware(name: str) -> str:
 
 
 @dataclass(frozen=True)
+class PeakRateUsed:
+    """The peak rate a burden or a cost used: value, the table column and its source.
+
+    Attributes
+    ----------
+    hardware : str
+        Canonical chip.
+    precision : str
+        The convention asked for (:data:`PEAK_RATES`).
+    value : float
+        FLOP/s per chip.
+    column : str
+        Column of the hardware table the value is from (``fp32_flops``, ``tensor_flops`` ...).
+    source : str
+        That column's own source (file and row of the reference table).
+    """
+
+    hardware: str
+    precision: str
+    value: float
+    column: str
+    source: str
+
+    @property
+    def label(self) -> str:
+        """``"fp32"``, ``"tensor"`` ...: the rate actually used (the column without ``_flops``)."""
+        return self.column.removesuffix("_flops")
+
+    @property
+    def citation(self) -> str:
+        """One line: chip, column, value and the column's source."""
+        return (f"hardware table: {self.hardware} {self.column} = {self.value:.4g} FLOP/s "
+                f"({self.source})")
+
+
+@dataclass(frozen=True)
 class HardwareSpec:
     """One chip of the hardware table (values per chip; ``*_source`` say where each came from)."""
 
@@ -424,17 +512,28 @@ class HardwareSpec:
     notes: str = ""
     aliases: tuple[str, ...] = field(default=())
 
-    def peak(self, precision: str = "fp32") -> float:
-        """Peak FLOP/s per chip at ``precision``; raises :class:`InputError` when not listed."""
-        p = get_precision(precision)
-        rate = p.rate({c: getattr(self, c) for c in RATE_COLUMNS})
-        if math.isnan(rate):
+    def peak_rate_used(self, precision: str = BURDEN_PEAK_RATE) -> PeakRateUsed:
+        """The peak rate at ``precision`` with the column it came from and that column's source.
+
+        Raises
+        ------
+        InputError
+            The chip lists no rate the convention accepts (the table never guesses).
+        """
+        p = get_peak_rate(precision)
+        rate, col = p.pick({c: getattr(self, c) for c in RATE_COLUMNS})
+        if not col:
             have = [c.removesuffix("_flops") for c in RATE_COLUMNS
                     if not math.isnan(getattr(self, c))]
             hint = (f"it lists: {', '.join(have)}" if have else "it lists no FLOP/s rate")
             raise InputError(f"{self.hardware} has no {p.name} peak rate in the hardware table "
                              f"({hint}); choose another precision or give the burden directly")
-        return rate
+        return PeakRateUsed(hardware=self.hardware, precision=p.name, value=rate, column=col,
+                            source=str(getattr(self, f"{col}_source", "") or "hardware table"))
+
+    def peak(self, precision: str = BURDEN_PEAK_RATE) -> float:
+        """Peak FLOP/s per chip at ``precision``; raises :class:`InputError` when not listed."""
+        return self.peak_rate_used(precision).value
 
     def to_dict(self) -> dict[str, Any]:
         """Attributes as a dict (NaN for a missing number)."""
@@ -467,16 +566,18 @@ def get_hardware(name: str) -> HardwareSpec:
     return HardwareSpec(**kwargs, aliases=_aliases_of().get(canon, ()))
 
 
-def peak_flops(name: str, precision: str = "fp32") -> float:
+def peak_flops(name: str, precision: str = BURDEN_PEAK_RATE) -> float:
     """Peak FLOP/s of **one chip** of ``name`` at ``precision``.
 
     Parameters
     ----------
     name : str
         Canonical name or alias. For a multi-chip alias the rate is still per chip.
-    precision : {"fp32", "tensor", "fp16", "tf32", "best"}
-        ``"fp32"`` is the paper's convention (supplement section 6); ``"tensor"`` the dense
-        tensor-core FP16/BF16 rate. See :data:`PRECISIONS`.
+    precision : str
+        A convention of :data:`PEAK_RATES`. ``"paper"`` (default, :data:`BURDEN_PEAK_RATE`):
+        FP32, the paper's convention (supplement section 6), or the matrix-unit rate of chips
+        that publish no FP32 peak (TPU v3 and later); ``"fp32"`` only FP32; ``"tensor"`` the
+        dense tensor-core FP16/BF16 rate.
 
     Raises
     ------
@@ -492,11 +593,13 @@ def peak_flops(name: str, precision: str = "fp32") -> float:
     15670000000000.0
     >>> peak_flops("V100", "tensor")
     125000000000000.0
+    >>> peak_flops("TPU v3")  # no FP32 rate published: the matrix-unit rate
+    123000000000000.0
     """
     return get_hardware(name).peak(precision)
 
 
 def _clear_caches() -> None:
     """Forget loaded tables (after a rebuild of the packaged files)."""
-    for f in (_hardware_table, _aliases_table, _resolver, _rows, _aliases_of):
+    for f in (_hardware_table, _aliases_table, _prices_table, _resolver, _rows, _aliases_of):
         f.cache_clear()

@@ -271,7 +271,7 @@ def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = 
     source : str
         Name used in messages (a file name).
     hardware_precision : {"paper", "fp32", "tensor", "fp16", "tf32", "best"}
-        Peak rate used to derive hardware burden (:data:`computelimits.hardware.PRECISIONS`);
+        Peak rate used to derive hardware burden (:data:`computelimits.hardware.PEAK_RATES`);
         ``"paper"``: FP32, or the tensor rate for chips with no FP32 peak (TPU v3+).
     require_compute : bool
         Require at least one computation column set (per-pass FLOPs, burden, or hardware + count + time).
@@ -478,21 +478,14 @@ def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = 
         burden = vals["hardware_burden_flops"]
         cnt, secs = vals["hardware_count"], vals["training_time_s"]
         if math.isnan(burden) and hw_name and not math.isnan(cnt) and not math.isnan(secs):
-            from .hardware import peak_flops
+            from .burden import derive_hardware_burden
 
-            # "paper": FP32 where the chip publishes it, else its tensor rate (TPU v3+),
-            # and the source names the rate actually used
-            tries = (("fp32", "fp32"), ("tensor", "tensor (the chip publishes no FP32 peak)")) \
-                if hardware_precision == "paper" else ((hardware_precision, hardware_precision),)
-            for prec, label in tries:
-                try:
-                    burden = cnt * peak_flops(hw_name, prec) * secs
-                except InputError:
-                    continue  # chip has no such peak rate: never guess
+            # the one burden function (burden.py): the rate and its source column are cited
+            b = derive_hardware_burden([hw_name], [cnt], [secs], hardware_precision)
+            if math.isfinite(b.burden_flops[0]):  # chip has no such peak rate: never guess
+                burden = float(b.burden_flops[0])
                 if _blank(result.get("hardware_burden_flops_source", [None] * n)[i] or ""):
-                    result["hardware_burden_flops_source"][i] = (
-                        f"derived: hardware_count x peak {label} rate of {hw_name} x training_time_s")
-                break
+                    result["hardware_burden_flops_source"][i] = b.source[0]
         vals["hardware_burden_flops"] = burden
         for c in numeric:
             if c != "error":

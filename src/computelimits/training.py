@@ -33,6 +33,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .errors import InputError
+from .hardware import BURDEN_PEAK_RATE
 from .units import positive_float
 
 __all__ = [
@@ -115,11 +116,11 @@ class TrainingCompute:
         for k, v in self.inputs.items():
             lines.append(f"  {k}: {v:.6g}" if isinstance(v, float) else f"  {k}: {v}")
         if self.cost is not None:
+            from .cost_context import render_cost
+
             c = self.cost
-            lines.append(f"  cost ({c.method}): {c.energy_kwh:.4g} kWh [{c.energy_kwh_low:.4g}, "
-                         f"{c.energy_kwh_high:.4g}], {c.co2_lbs:.4g} lbs CO2e "
-                         f"[{c.co2_lbs_low:.4g}, {c.co2_lbs_high:.4g}], ${c.usd:,.4g} "
-                         f"[{c.usd_low:,.4g}, {c.usd_high:,.4g}]")
+            lines.append(f"  cost ({c.method}):")
+            lines.extend(f"    {x}" for x in render_cost(c, assumptions=False).splitlines())
             lines.extend(f"  cost note: {n}" for n in c.notes)
         lines.extend(f"  note: {n}" for n in self.notes)
         return "\n".join(lines)
@@ -131,24 +132,24 @@ class TrainingCompute:
 
 def _utilization(u: Any) -> tuple[float, float, float]:
     """``u`` or ``(low, high)`` or ``(value, low, high)`` -> (value, low, high) in (0, 1]."""
-    if isinstance(u, (tuple, list)):
-        vals = [float(x) for x in u]
-        if len(vals) == 2:
-            lo, hi = sorted(vals)
-            v = math.sqrt(lo * hi)  # geometric mean, as computelimits.costs.Constant.override
-        elif len(vals) == 3:
-            v, lo, hi = vals[0], min(vals[1:]), max(vals[1:])
-        else:
-            raise InputError(f"utilization: expected a number, (low, high) or (value, low, high), "
-                             f"got {u!r}")
+    given = list(u) if isinstance(u, (tuple, list)) else [u]
+    try:
+        vals = [float(x) for x in given]
+    except (TypeError, ValueError, OverflowError):
+        raise InputError(f"utilization must be a number or numbers, got {u!r:.60}") from None
+    if len(vals) not in (1, 2, 3):
+        raise InputError(f"utilization: expected a number, (low, high) or (value, low, high), "
+                         f"got {u!r:.60}")
+    if not all(math.isfinite(x) and 0 < x <= 1 for x in vals):
+        raise InputError(f"utilization must be in (0, 1] (a fraction of peak), got {u!r:.60}")
+    if len(vals) == 1:
+        v = lo = hi = vals[0]
+    elif len(vals) == 2:
+        lo, hi = sorted(vals)
+        # geometric mean, as computelimits.cost_models.Constant.override; kept inside the range
+        v = min(max(math.sqrt(lo) * math.sqrt(hi), lo), hi)
     else:
-        try:
-            v = lo = hi = float(u)
-        except (TypeError, ValueError):
-            raise InputError(f"utilization must be a number, got {u!r}") from None
-    for x in (v, lo, hi):
-        if not (math.isfinite(x) and 0 < x <= 1):
-            raise InputError(f"utilization must be in (0, 1] (a fraction of peak), got {u!r}")
+        v, lo, hi = vals[0], min(vals[1:]), max(vals[1:])
     if not lo <= v <= hi:
         raise InputError(f"utilization: value {v} outside its range ({lo}, {hi})")
     return v, lo, hi
@@ -237,7 +238,7 @@ def training_compute(flops_per_pass, examples: float, epochs: float = 1.0, *,
     inputs.update(flops_per_pass=fwd, backward_factor=factor,
                   training_flops_per_example=per_example, examples=ex, epochs=ep)
     c = _cost_of(flops, cost, cost_overrides)
-    if c is not None and "utilization" not in cost_overrides:
+    if c is not None and c.constants["utilization"]["value"] == 1.0:
         notes.append("cost assumes the chips run at their peak rate (utilization 1): chip-hours, "
                      "energy, CO2 and dollars are lower bounds; pass utilization=... (e.g. a "
                      "measured model FLOP utilisation)")
@@ -248,7 +249,7 @@ def training_compute(flops_per_pass, examples: float, epochs: float = 1.0, *,
 def training_compute_from_hardware(hardware: str, count: float, seconds: float | None = None, *,
                                    hours: float | None = None, days: float | None = None,
                                    utilization: Any = 1.0,
-                                   precision: str = "fp32", cost: str | None = "hardware",
+                                   precision: str = BURDEN_PEAK_RATE, cost: str | None = "hardware",
                                    **cost_overrides: Any) -> TrainingCompute:
     """Training computation from the hardware used: chips x peak rate x time x utilisation.
 
@@ -265,8 +266,9 @@ def training_compute_from_hardware(hardware: str, count: float, seconds: float |
         Fraction of the peak rate achieved. 1.0 (default) gives the paper's hardware burden
         (section 3.2), an upper bound on the operations performed.
     precision : str
-        Peak rate used: ``"fp32"`` (the paper's convention) or ``"tensor"`` ...
-        (:data:`computelimits.hardware.PRECISIONS`).
+        Peak-rate convention: ``"paper"`` (default: FP32, the paper's convention, or the
+        matrix-unit rate of chips with no FP32 peak), ``"fp32"``, ``"tensor"`` ...
+        (:data:`computelimits.hardware.PEAK_RATES`).
     cost : str or None
         Cost model for the run's chip-hours (:func:`computelimits.costs.run_cost`): ``"hardware"``
         (the chip's TDP and prices) or ``"strubell2019"``; ``None`` for no cost.
@@ -286,10 +288,10 @@ def training_compute_from_hardware(hardware: str, count: float, seconds: float |
     '1.0831e+19'
     """
     from .burden import burden_detail
-    from .hardware import get_precision
+    from .hardware import get_peak_rate
 
     u, u_lo, u_hi = _utilization(utilization)
-    prec = get_precision(precision).name
+    prec = get_peak_rate(precision).name
     bd = burden_detail(hardware, count, seconds, hours=hours, days=days, precision=prec)
     canon, per_unit, chips, secs = bd.hardware, bd.chips_per_unit, bd.chips, bd.seconds
     n, peak, burden = bd.count, bd.peak_flops_per_chip, bd.burden_flops

@@ -152,8 +152,8 @@ def positive_float(value, what: str) -> float:
     unless it is a finite number > 0."""
     try:
         x = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{what} must be a number > 0, got {value!r}") from None
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an int beyond 1e308
+        raise InputError(f"{what} must be a finite number > 0, got {value!r:.40}") from None
     if not math.isfinite(x) or x <= 0:
         raise InputError(f"{what} must be a finite number > 0, got {value!r}")
     return x

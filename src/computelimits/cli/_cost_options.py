@@ -10,13 +10,18 @@ import typer
 
 HELP_RANGE = "a number or a range LOW:HIGH"
 
-OPT_COST = typer.Option("strubell2019", "--cost",
-                        help="Cost model: strubell2019 (the paper's conversions), hardware (a chip "
-                             "from the hardware table) or none.")
-OPT_CHIP = typer.Option(None, "--chip", help="Chip for --cost hardware ('V100', 'A100', 'TPUv3'"
-                                             " ...; see `computelimits hardware list`).")
+OPT_COST = typer.Option(None, "--cost",
+                        help="Cost model: strubell2019 (the paper's conversions; the default), "
+                             "hardware (a chip from the hardware table; the default with --chip) "
+                             "or none.")
+OPT_CHIP = typer.Option(None, "--chip", help="Price on this chip ('H100', 'A100', 'TPUv3' ...; "
+                                             "see `computelimits hardware list`); implies --cost "
+                                             "hardware.")
 OPT_PRECISION = typer.Option(None, "--precision",
-                             help="Peak rate of --chip: fp32 (the paper's), tensor, fp16, tf32.")
+                             help="Peak rate of --chip: tensor-else-fp32 (default: the dense "
+                                  "tensor rate, FP32 without tensor cores), fp32 (the paper's "
+                                  "burden convention; utilization then defaults to 1), paper, "
+                                  "tensor, fp16, tf32, best.")
 OPT_GRID = typer.Option(None, "--grid", help="Grid carbon intensity for --cost hardware: world "
                                              "(default), a country ('France', 'USA'), a US state, "
                                              "a cloud region ('us-central1') or a zone key.")
@@ -24,7 +29,9 @@ OPT_PRICING = typer.Option(None, "--pricing",
                            help="Prices for --cost hardware: cloud (median on-demand, range incl. "
                                 "commitments) or on-demand.")
 OPT_UTIL = typer.Option(None, "--utilization", metavar="U",
-                        help=f"Fraction of peak achieved ({HELP_RANGE}); 1 for hardware burden.")
+                        help=f"Fraction of peak achieved ({HELP_RANGE}); default with --chip: "
+                             "the median MFU of Epoch AI's runs (0.33), 1 with --precision fp32 "
+                             "or --cost strubell2019 (hardware burden).")
 OPT_PUE = typer.Option(None, "--pue", help=f"Power usage effectiveness ({HELP_RANGE}).")
 OPT_PRICE = typer.Option(None, "--price", metavar="USD",
                          help=f"Dollars per chip-hour ({HELP_RANGE}).")
@@ -56,13 +63,19 @@ _FLAGS = {"chip": "--chip", "precision": "--precision", "grid": "--grid", "prici
 def cost_settings(cost: str | None, **given) -> tuple[str | None, dict]:
     """``(method, overrides)`` from the CLI values; a clear error for options of another model.
 
-    ``given`` maps constant/option names (``pue``, ``usd_per_chip_hour``, ``chip`` ...) to the
-    strings typed (``None`` when absent).
+    ``cost`` is the ``--cost`` value: ``None`` when not given (``strubell2019``, or ``hardware``
+    when ``--chip`` is given), ``"none"`` for no cost. ``given`` maps constant/option names
+    (``pue``, ``usd_per_chip_hour``, ``chip`` ...) to the strings typed (``None`` when absent).
     """
     from ..errors import InputError
 
-    method = None if cost is None or str(cost).lower() in ("none", "") else str(cost).lower()
     over = {k: v for k, v in given.items() if v is not None}
+    if cost is None:
+        method: str | None = "hardware" if "chip" in over else "strubell2019"
+    elif str(cost).strip().lower() in ("none", ""):
+        method = None
+    else:
+        method = str(cost).strip().lower()
     if method is None:
         if over:
             raise InputError(f"{_FLAGS.get(next(iter(over)), next(iter(over)))} needs a cost "
@@ -74,5 +87,5 @@ def cost_settings(cost: str | None, **given) -> tuple[str | None, dict]:
             need = "hardware" if k in _HARDWARE_ONLY else "strubell2019"
             raise InputError(f"{_FLAGS[k]} applies to --cost {need}, not --cost {method}")
     if method == "hardware" and "chip" not in over:
-        raise InputError("--cost hardware needs --chip (e.g. --chip V100)")
+        raise InputError("--cost hardware needs --chip (e.g. --chip H100)")
     return method, over

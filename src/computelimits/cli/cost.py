@@ -19,8 +19,8 @@ def cost_cmd(
     count: str = typer.Option(None, "--count", metavar="N", help="Chips (or units) of the run."),
     hours: str = typer.Option(None, "--hours", metavar="H", help="Training time in hours."),
     cost: str = typer.Option(None, "--cost",
-                             help="Cost model: strubell2019 (default with --flops) or hardware "
-                                  "(default with --hardware)."),
+                             help="Cost model: strubell2019 (default with --flops), hardware "
+                                  "(default with --hardware or --chip)."),
     chip: str = co.OPT_CHIP,
     precision: str = co.OPT_PRECISION,
     grid: str = co.OPT_GRID,
@@ -43,7 +43,9 @@ def cost_cmd(
 
       computelimits cost --flops 1e23
 
-      computelimits cost --flops 1e23 --cost hardware --chip V100 --grid France
+      computelimits cost --flops 1e23 --chip H100 --grid France
+
+      computelimits cost --flops 1e23 --chip H100 --precision fp32 --utilization 1
 
       computelimits cost --hardware P100 --count 8 --hours 84 --cost strubell2019 --power-per-chip 189.43
     """
@@ -60,9 +62,11 @@ def cost_cmd(
             raise InputError("a run needs --hardware, --count and --hours")
         if chip is not None:
             raise InputError("with --hardware the chip is the run's; drop --chip")
-    method = (cost or ("hardware" if run else "strubell2019")).lower()
+    if run and cost is None:
+        cost = "hardware"
+    run_chip = hardware if cost is not None and cost.strip().lower() == "hardware" else None
     method, over = co.cost_settings(
-        method, chip=(hardware if method == "hardware" else None) if run else chip,
+        cost, chip=run_chip if run else chip,
         precision=precision, grid=grid,
         pricing=pricing, utilization=utilization, pue=pue, usd_per_chip_hour=price,
         carbon_intensity_g_per_kwh=carbon_intensity, server_overhead=server_overhead,

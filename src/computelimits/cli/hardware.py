@@ -31,9 +31,11 @@ def burden_cmd(
     hours: str = typer.Option(None, "--hours", metavar="H", help="Training time in hours."),
     days: str = typer.Option(None, "--days", metavar="D", help="Training time in days."),
     seconds: str = typer.Option(None, "--seconds", metavar="S", help="Training time in seconds."),
-    precision: str = typer.Option("fp32", "--precision",
-                                  help="Peak rate: fp32 (the paper's convention), tensor (dense "
-                                       "FP16/BF16 tensor cores), fp16, tf32 or best."),
+    precision: str = typer.Option("paper", "--precision",
+                                  help="Peak rate: paper (default: FP32, the paper's convention, "
+                                       "or the matrix-unit rate of chips with no FP32 peak such "
+                                       "as TPU v3), fp32, tensor (dense FP16/BF16 tensor cores), "
+                                       "tensor-else-fp32, fp16, tf32 or best."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Hardware burden = processors x peak rate x time (paper section 3.2), in FLOPs.
@@ -54,14 +56,16 @@ def burden_cmd(
         d = res.to_dict()
         print_json({k: d[k] for k in ("hardware", "name", "count", "chips_per_unit", "chips",
                                       "seconds", "precision", "peak_flops_per_chip",
-                                      "burden_flops", "burden_gflops")})
+                                      "rate_column", "rate_source", "burden_flops",
+                                      "burden_gflops")})
         return
     unit = "" if res.chips_per_unit == 1 else f" ({res.chips:g} chips)"
     out_console().print(
         f"{res.count:g} x {res.name}{unit} = {res.chips:g} x {res.hardware} at "
-        f"{res.peak_flops_per_chip / 1e12:.4g} TFLOP/s ({res.precision} peak) for "
-        f"{res.seconds / 3600:.4g} h\n"
-        f"hardware burden = {res.burden_flops:.4g} FLOPs = {res.burden_gflops:.4g} GFLOPs")
+        f"{res.peak_flops_per_chip / 1e12:.4g} TFLOP/s ({res.precision} convention: "
+        f"{res.rate_column}) for {res.seconds / 3600:.4g} h\n"
+        f"hardware burden = {res.burden_flops:.4g} FLOPs = {res.burden_gflops:.4g} GFLOPs\n"
+        f"rate source: {res.rate_source}")
 
 
 @hardware_app.command("list")
