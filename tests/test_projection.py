@@ -597,3 +597,20 @@ def test_figure4_table_says_how_far_it_reaches():
     assert t.notes[0].startswith(f"Reach: the targets need 10^{reach.min():.1f} to "
                                  f"10^{reach.max():.1f} times")
     assert f"{int((reach > 2).sum())} of {len(reach)} are over 100x" in t.notes[0]
+
+
+def test_projection_in_context_of_known_values():
+    from computelimits.cost_context import load_cost_context
+
+    p = project(paper_relation("imagenet"), ["1%"], alternatives=False)
+    ctx = p.context().set_index(["quantity", "key"])
+    ref = load_cost_context().set_index("key")["value"]
+    f = p.to_frame().iloc[0]
+    assert ctx.loc[("usd", "world_gdp"), "log10_ratio"] == pytest.approx(
+        f["log10_usd"] - np.log10(ref["world_gdp"]))
+    assert ctx.loc[("energy_kwh", "world_electricity"), "log10_ratio"] == pytest.approx(
+        f["log10_energy_kwh"] - np.log10(ref["world_electricity"]))
+    assert ctx.loc[("flops", "largest_training_run"), "year"] != ""
+    text = p.summary()
+    assert "In context, target 1%:" in text and "world GDP" in text and "IMF" in text
+    assert p.to_dict()["context"][0]["target"] == 0.01

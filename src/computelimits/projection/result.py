@@ -23,6 +23,7 @@ __all__ = ["Projection", "QUANTITIES", "REACH_WARNING_FACTOR"]
 QUANTITIES: dict[str, str] = {"flops": "FLOP", "energy_kwh": "kWh", "co2_kg": "kg CO2e",
                               "co2_lbs": "lbs CO2e", "usd": "USD"}
 _COST_Q = ("energy_kwh", "co2_kg", "co2_lbs", "usd")
+_CONTEXT_Q = ("flops", "energy_kwh", "co2_kg", "usd")
 #: Past this factor beyond today's best model a projection carries a plain warning.
 REACH_WARNING_FACTOR = 100.0
 
@@ -151,6 +152,35 @@ class Projection:
                                          "ci_kind", "interval", "orders_from_chosen", "note"])
         return self.alternatives.copy()
 
+    def context(self):
+        """Each target's computation, energy, CO2 and cost beside values a reader knows.
+
+        The reference values of :func:`computelimits.cost_context.load_cost_context` (world GDP,
+        world electricity demand and power-sector CO2 in a year, the largest and the most
+        expensive training run in Epoch AI's data), each with its source and year; a value is
+        compared with a reference when it reaches at least 1/10,000 of it.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``target``, ``quantity`` (``flops``, ``energy_kwh``, ``co2_kg``, ``usd``), ``key``,
+            ``label``, ``year``, ``short_source``, ``source``, ``url``, ``reference`` (the
+            reference value), ``log10_ratio`` (log10 of the projected value over it).
+        """
+        import pandas as pd
+
+        from ..cost_context import cost_context
+
+        rows = []
+        for r in self.to_frame().to_dict("records"):
+            for q in _CONTEXT_Q:
+                if f"log10_{q}" in r:
+                    rows += [dict(target=r["target"], quantity=q, **c)
+                             for c in cost_context(q, float(r[f"log10_{q}"]))]
+        cols = ["target", "quantity", "key", "label", "year", "short_source", "source", "url",
+                "reference", "log10_ratio"]
+        return pd.DataFrame(rows).reindex(columns=cols)
+
     @cached_property
     def backtest_coverage(self) -> dict[str, Any]:
         """How often intervals of this kind covered what happened, measured by a backtest.
@@ -248,6 +278,7 @@ class Projection:
             targets=[r for r in rows if r["row"] == "target"],
             warnings=list(self.warnings),
             other_forms=self.other_forms().to_dict("records"),
+            context=self.context().to_dict("records"),
             backtest_coverage=self.backtest_coverage,
             cost_constants=None if self.cost_per_flop is None else
             {k: dict(v) for k, v in self.cost_per_flop.constants.items()},
@@ -255,7 +286,8 @@ class Projection:
 
     def summary(self, fmt: str = "text") -> str:
         """A table of today and each target (computation, energy, CO2, dollars, with intervals),
-        then the warnings, the other forms' answers and the backtest's measured coverage.
+        then the warnings, the other forms' answers, the values in context (:meth:`context`) and
+        the backtest's measured coverage.
 
         Parameters
         ----------
@@ -282,6 +314,16 @@ class Projection:
                 lines.append(f"Other functional forms, target {100 * t:.4g}%: "
                              + "; ".join(parts) + " GFLOPs (each form's own fit, same "
                              "anchoring).")
+        from ..cost_context import describe_in_context
+
+        words = {"flops": "computation", "energy_kwh": "energy", "co2_kg": "CO2",
+                 "usd": "cost"}
+        for r in self.to_frame().to_dict("records"):
+            parts = [f"{words[q]} = {t}" for q in _CONTEXT_Q if f"log10_{q}" in r
+                     for t in describe_in_context(q, float(r[f"log10_{q}"]))]
+            if parts:
+                lines.append(f"In context, target {100 * r['target']:.4g}%: "
+                             + "; ".join(parts) + ".")
         cov = self.backtest_coverage
         if cov.get("available"):
             lines.append(
