@@ -565,8 +565,9 @@ def render_rows(frame, fmt: str = "text", title: str = "", notes: Sequence[str] 
     for r in frame.to_dict("records"):
         label = ("Today: " if r["row"] == "today" else "Target: ") + _pct(r["target"])
         kind = "" if r["ci_kind"] in ("bounded", "exact") else f" {r['ci_kind']}"
+        lf = float(r["log10_factor_vs_today"])
         cells = [label, _cell(r, "flops", fmt, -9.0) + kind,
-                 "1x" if r["row"] == "today" else _pow(r["log10_factor_vs_today"], fmt) + "x"]
+                 "1x" if abs(lf) < 1e-9 else _pow(lf, fmt) + "x"]
         if has_cost:
             cells += [_cell(r, "energy_kwh", fmt), _cell(r, "co2_kg", fmt, -co2_off),
                       _pow(r["log10_co2_lbs"], fmt), _cell(r, "usd", fmt)]

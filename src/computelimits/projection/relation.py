@@ -63,6 +63,8 @@ class LinearRelation:
         Rows of the fit (``log10_x``, ``x_value``, ``error``, ``y``, ``model``), for plots.
     source : str
         Where the coefficients come from.
+    quantile : float or None
+        The conditional quantile fitted (``None``: the conditional mean, least squares).
     """
 
     intercept: float
@@ -81,6 +83,7 @@ class LinearRelation:
     draws: np.ndarray | None = field(default=None, repr=False)
     data: Any = field(default=None, repr=False)
     source: str = ""
+    quantile: float | None = None
 
     @property
     def reach_sign(self) -> int:
@@ -157,7 +160,7 @@ def relation_from_fit(result, *, year: float | None = None, today_error: float |
         x=result.x, benchmark=result.benchmark, today_error=te, today_flops=tf, today_model=tm,
         year=yr, draws=None if draws is None else _ro(draws), data=data,
         source=f"fit ({result.estimator}, {result.nobs} rows)" if hasattr(result, "estimator")
-        else "fit")
+        else "fit", quantile=getattr(result, "quantile", None))
 
 
 def relation_from_coefficients(intercept: float, slope: float, *, form: str | Any,

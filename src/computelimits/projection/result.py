@@ -186,7 +186,7 @@ class Projection:
         """How often intervals of this kind covered what happened, measured by a backtest.
 
         A rolling-origin backtest (:func:`computelimits.backtest.backtest`) of the variant with
-        this projection's form, anchoring and year trend (least squares), on the data the
+        this projection's form, anchoring, year trend and estimator, on the data the
         relation was fitted on (the bundled dataset for published coefficients), at this
         projection's level and interval method: ``coverage`` is the share of the computations
         actually used to reach new best errors (the frontier) inside the forecast interval,
@@ -200,11 +200,12 @@ class Projection:
         has_year = rel.year is not None
         match = [n for n in VARIANTS.names() if (VARIANTS.get(n).form == rel.form.name
                  and VARIANTS.get(n).anchor == self.anchor and VARIANTS.get(n).year == has_year
-                 and VARIANTS.get(n).predictive)]
+                 and VARIANTS.get(n).quantile == rel.quantile)]
         out: dict[str, Any] = dict(available=False, variant=None, level=self.level,
                                    interval=self.interval, benchmark=self.benchmark, x=self.x)
         if not match:
-            out["reason"] = f"the backtest has no variant for the {rel.form.name} form"
+            what = "" if rel.quantile is None else f" fitted at the {rel.quantile:g} quantile"
+            out["reason"] = f"the backtest has no variant for the {rel.form.name} form{what}"
             return out
         v = match[0]
         out["variant"] = v
@@ -231,7 +232,9 @@ class Projection:
         fr = forecasts[forecasts["record"]]
         cov = fr[f"needed_covered{level_key(self.level)}"].dropna()
         if cov.empty:
-            out["reason"] = "no forecast of the frontier could be scored"
+            out["reason"] = (f"{v} has no {self.interval} intervals to score (a quantile fit has no "
+                             "analytic prediction interval)" if len(fr) else
+                             "no new best model after any cut-off to score")
             return out
         out.update(available=True, coverage=float(cov.astype(float).mean()), n=int(len(cov)),
                    cutoffs=sorted(int(c) for c in set(forecasts["cutoff"])))
