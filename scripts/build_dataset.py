@@ -126,6 +126,7 @@ class Model:
     name: str  # normalised base name
     metrics: dict = field(default_factory=dict)  # metric -> record dict
     origin: str = ""
+    epoch_dataset: tuple = ()  # (training dataset, snapshot, row) of the matched Epoch row
 
     def get(self, f):
         for r in self.metrics.values():
@@ -164,6 +165,9 @@ class Report:
     renamed: list = field(default_factory=list)
     aliases: list = field(default_factory=list)
     possible_duplicates: list = field(default_factory=list)
+    counted: list = field(default_factory=list)
+    epoch_checks: list = field(default_factory=list)
+    extra_data: list = field(default_factory=list)
 
 
 @dataclass
@@ -247,6 +251,9 @@ def build(reference_dir: Path = DEFAULT_REFERENCE, curation_dir: Path = DEFAULT_
                 target.set("paper_title", g.paper_title)
         _apply_facts(target, g, metric, rep)
 
+    # 2b. per-pass computation counted from the papers' stated architectures (fill only) --------
+    _apply_counted(models, aliases, curation_dir, rep)
+
     # 3. timm: multiply-adds and parameters of the papers' architectures (fill only) ------------
     table = read_timm(reference_dir / TIMM_RESULTS, reference_dir / TIMM_BENCHMARK)
     trows = {(r["timm_model"], r["img_size"]): r for r in table.to_dict("records")}
@@ -293,6 +300,9 @@ def build(reference_dir: Path = DEFAULT_REFERENCE, curation_dir: Path = DEFAULT_
     # 4. Epoch AI: fill what is still empty ------------------------------------------------------
     _join_epoch(models, reference_dir, curation_dir, rep)
 
+    # 4b. extra training data (JFT, ImageNet-21k, Instagram ...) of image classifiers -------------
+    _extra_training_data(models, curation_dir, rep)
+
     # 5. unique names, validation, output --------------------------------------------------------
     records = _finalize(models, rep)
     return _products(records, rep, reference_dir)
@@ -337,6 +347,127 @@ def _apply_facts(m: Model, g, metric: str | None, rep: Report) -> None:
             if differs:
                 rep.disagreements.append((m, fld, _fmt(old), old_src, f))
         m.set(fld, f.value, f.source)
+
+
+#: Benchmarks whose models are flagged when trained on data beyond the benchmark's training set.
+EXTRA_DATA_BENCHMARKS = ("imagenet", "cifar10", "cifar100")
+#: Names of extra training data: a pattern in a model name, timm tag or Epoch dataset -> the label.
+EXTRA_DATA_PATTERNS = (
+    (r"JFT-?3B", "JFT-3B"),
+    (r"JFT-?300M|\bJFT\b(?!-?3B)|\bjft(?!-?3b)", "JFT-300M"),
+    (r"ImageNet-?21k|\bin21k|_in21k", "ImageNet-21k"),
+    (r"ImageNet-?22k|\bin22k|_in22k", "ImageNet-22k"),
+    (r"Instagram|\bIG-?\d|(^|[._])ig(_|\d|$)", "Instagram"),
+    (r"Merged-?38M|\bm38m", "Merged-38M"),
+    (r"Merged-?30M|\bm30m", "Merged-30M"),
+    (r"LAION", "LAION"),
+    (r"\bCLIP\b|\bWIT\b|openai", "CLIP image-text pairs (WIT)"),
+    (r"YFCC", "YFCC100M"),
+)
+
+
+#: The benchmark's own data in an Epoch 'Training dataset' cell.
+TRAINING_DATA_IMAGE = {"imagenet": r"ImageNet|ILSVRC", "cifar10": r"CIFAR", "cifar100": r"CIFAR"}
+
+
+def _extra_data_label(text: str) -> str | None:
+    found = [label for pat, label in EXTRA_DATA_PATTERNS if re.search(pat, text, re.I)]
+    return " + ".join(dict.fromkeys(found)) or None
+
+
+def _read_extra_data(curation_dir: Path, rep: Report) -> dict:
+    """``curation/extra_training_data.csv``: (benchmark, arXiv id, normalised name) -> (data,
+    source) for models whose extra data the paper (or Epoch AI's row of the paper) states."""
+    import csv
+
+    from computelimits.importers._common import normalize_name
+
+    p = curation_dir / "extra_training_data.csv"
+    out: dict = {}
+    if not p.is_file():
+        return out
+    with p.open(encoding="utf-8") as fh:
+        for i, r in enumerate(csv.DictReader(fh), start=2):
+            if not all((r.get(c) or "").strip() for c in ("benchmark", "model", "extra_training_data",
+                                                          "citation", "evidence")):
+                rep.epoch_match_problems.append(f"extra_training_data.csv row {i}: benchmark, model, "
+                                                "extra_training_data, citation and evidence required")
+                continue
+            out[(r["benchmark"], r["arxiv_id"], normalize_name(r["model"]))] = (
+                r["extra_training_data"], f"{r['citation']}: {r['evidence']} (extra_training_data.csv row {i})")
+    return out
+
+
+def _extra_training_data(models: dict, curation_dir: Path, rep: Report) -> None:
+    """Flag image classifiers trained on more than the benchmark's training set (issue: a
+    ResNet-50 compared against JFT-trained models). Sources, first that names extra data: the
+    paper (``curation/extra_training_data.csv``), the model's name (Papers with Code or the
+    curated name), the tag of the timm checkpoint whose weights made the record, the training
+    dataset of the matched Epoch AI row when it names the benchmark's data too."""
+    curated = _read_extra_data(curation_dir, rep)
+    used = set()
+    for key in sorted(models):
+        m = models[key]
+        if m.benchmark not in EXTRA_DATA_BENCHMARKS:
+            continue
+        name = next(iter(m.metrics.values()))["model"]
+        notes = " ".join(str(r.get("notes") or "") for r in m.metrics.values())
+        ck = re.search(r"timm checkpoint (\S+)", notes)
+        tag = ck.group(1).split(".", 1)[1] if ck and "." in ck.group(1) else ""
+        label = _extra_data_label(name)
+        if key in curated:
+            (label, src), _ = curated[key], used.add(key)
+        elif label:
+            src = f"the model's name names the data ('{name}')"
+        elif tag and _extra_data_label(tag):
+            label, src = _extra_data_label(tag), f"timm checkpoint tag '{tag}' of {ck.group(1)}"
+        elif (m.epoch_dataset and _extra_data_label(m.epoch_dataset[0])
+              and re.search(TRAINING_DATA_IMAGE[m.benchmark], m.epoch_dataset[0], re.I)):
+            # an Epoch row naming the benchmark's data and extra data (a row naming only JFT may
+            # describe another model of the paper, e.g. Xception's JFT run)
+            ds, lab, row = m.epoch_dataset
+            label, src = _extra_data_label(ds), f"Epoch AI {lab} row {row} ('Training dataset' = {ds})"
+        else:
+            continue
+        m.set("extra_training_data", label, src)
+        rep.extra_data.append((m.benchmark, name, label, src))
+    for key in sorted(set(curated) - used):
+        rep.epoch_match_problems.append(f"extra_training_data.csv: no record {key[2]!r} ({key[0]}, {key[1]})")
+
+
+COUNTED_FILE = "counted_flops.csv"
+
+
+def _apply_counted(models: dict, aliases: dict, curation_dir: Path, rep: Report) -> None:
+    """``curation/counted_flops.csv`` (written by ``scripts/count_architectures.py``): forward FLOPs
+    per token counted from an architecture stated in the paper. Fills records without a per-pass
+    value; a record with a stated value keeps it and the two are listed side by side."""
+    import csv
+
+    from computelimits.importers._common import normalize_name
+
+    p = curation_dir / COUNTED_FILE
+    if not p.is_file():
+        return
+    with p.open(encoding="utf-8") as fh:
+        for i, r in enumerate(csv.DictReader(fh), start=2):
+            key = (r["benchmark"], r["arxiv_id"], normalize_name(r["model"]))
+            m = models.get(aliases.get(key, key))
+            where = f"{COUNTED_FILE} row {i}"
+            if m is None:
+                rep.counted.append((r, None, f"no record {r['model']!r} ({r['benchmark']}, {r['arxiv_id']})"))
+                continue
+            value = float(r["flops_per_pass"])
+            stated = _flops(next(iter(m.metrics.values())))
+            if stated is not None:
+                rep.counted.append((r, m, f"kept the stated value {stated:.4g} FLOP "
+                                          f"({m.get('flops_per_pass_source')}); counted {value:.4g}"))
+                continue
+            m.set("flops_per_pass", value, f"counted: {r['architecture']} built from {r['config_citation']} "
+                                           f"({r['configuration']}), forward FLOPs per {r['per']} with "
+                                           f"torch.utils.flop_counter ({where})")
+            m.set("flops_unit", "FLOP")
+            rep.counted.append((r, m, "used"))
 
 
 def _epoch_tables(reference_dir: Path):
@@ -411,6 +542,29 @@ def _read_epoch_matches(curation_dir: Path, rep: Report) -> dict:
     return out
 
 
+def _read_epoch_checks(curation_dir: Path, rep: Report) -> set:
+    """``curation/epoch_checks.csv``: Epoch hardware values checked against the papers' text. Every
+    row is listed in the report; rows with ``use_epoch_run = no`` keep Epoch's chip, count and time
+    out of the record. Returns the keys of those records."""
+    import csv
+
+    from computelimits.importers._common import normalize_name
+
+    p = curation_dir / "epoch_checks.csv"
+    out: set = set()
+    if not p.is_file():
+        return out
+    with p.open(encoding="utf-8") as fh:
+        for i, r in enumerate(csv.DictReader(fh), start=2):
+            if r["use_epoch_run"] not in ("yes", "no"):
+                rep.epoch_match_problems.append(f"epoch_checks.csv row {i}: use_epoch_run must be yes or no")
+                continue
+            rep.epoch_checks.append(r)
+            if r["use_epoch_run"] == "no":
+                out.add((r["benchmark"], r["arxiv_id"], normalize_name(r["model"])))
+    return out
+
+
 def _join_epoch(models: dict, reference_dir: Path, curation_dir: Path, rep: Report) -> None:
     """Dates, titles, parameters, epochs, chips, chip counts, training time and training compute
     from Epoch AI, for records still missing them.
@@ -430,6 +584,7 @@ def _join_epoch(models: dict, reference_dir: Path, curation_dir: Path, rep: Repo
 
     tables = _epoch_tables(reference_dir)
     explicit = _read_epoch_matches(curation_dir, rep)
+    no_run = _read_epoch_checks(curation_dir, rep)
     by_paper: list[tuple[dict, dict]] = []
     for df in tables:
         ax: dict = {}
@@ -481,6 +636,7 @@ def _join_epoch(models: dict, reference_dir: Path, curation_dir: Path, rep: Repo
             rep.epoch_paper_only.append((m, sorted({r["model"] for r in paper_rows})))
             continue
         vals = epoch_values(matched, matched["label"])
+        m.epoch_dataset = (matched["training_dataset"] or "", matched["label"], matched["row"])
         reason = "explicit match (epoch_matches.csv: " + want[1] + ")" if want else "same paper and model name"
         same_data = True
         if m.benchmark in SAME_DATA_BENCHMARKS:
@@ -506,7 +662,13 @@ def _join_epoch(models: dict, reference_dir: Path, curation_dir: Path, rep: Repo
                 filled.append(f)
             else:
                 _compare_with_fact(m, f, vals, rep)
-        if any(f in vals for f in RUN_FIELDS):
+        if (m.benchmark, m.paper, m.name) in no_run:
+            # checked against the paper: Epoch's run is not used (curation/epoch_checks.csv); a paper
+            # fact of the record that differs from it is still listed as a disagreement
+            for f in RUN_FIELDS:
+                if f in vals and not _empty(m.get(f)):
+                    _compare_with_fact(m, f, vals, rep)
+        elif any(f in vals for f in RUN_FIELDS):
             if all(_empty(m.get(f)) for f in RUN_FIELDS):
                 for f in RUN_FIELDS:
                     if f in vals:
@@ -702,6 +864,18 @@ def _report(rep: Report, summary, records) -> str:
     for g, why in rep.facts_unused:
         w(f"- not used: {_md_escape(g.model)} ({g.benchmark}, {g.arxiv_id or g.paper_title}): {why}")
     w("")
+    w(f"## Per-pass computation counted from stated architectures ({len(rep.counted)} rows of "
+      f"`curation/{COUNTED_FILE}`)")
+    w("")
+    w("Forward FLOPs per token (translation: per target token) of the network built in PyTorch from the")
+    w("paper's hyper-parameters (`computelimits.architectures`); a value stated in the paper wins.")
+    w("")
+    w("| benchmark | model | architecture | counted (FLOP) | outcome |")
+    w("|---|---|---|---|---|")
+    for r, _m, outcome in rep.counted:
+        w(f"| {r['benchmark']} | {_md_escape(r['model'])} | {r['architecture']} | {float(r['flops_per_pass']):.4g} | "
+          f"{_md_escape(outcome)} |")
+    w("")
     w(f"## Disagreements between facts and tables ({len(rep.disagreements)}; the paper fact is kept)")
     w("")
     w("| benchmark | model | field | table value | table source | fact | fact source |")
@@ -727,6 +901,15 @@ def _report(rep: Report, summary, records) -> str:
         w(f"- {m.benchmark}: {_md_escape(name)} = Epoch '{_md_escape(em)}' ({label}; {reason}); filled: "
           f"{', '.join(filled) or 'nothing (already known)'}")
     w("")
+    w(f"Epoch hardware values checked against the papers ({len(rep.epoch_checks)}, "
+      "`curation/epoch_checks.csv`; when they disagree the paper wins):")
+    w("")
+    w("| benchmark | model | Epoch | the paper | citation | verdict | Epoch run used |")
+    w("|---|---|---|---|---|---|---|")
+    for r in rep.epoch_checks:
+        w("| " + " | ".join(_md_escape(r[c]) for c in ("benchmark", "model", "epoch_values", "paper_statement",
+                                                       "citation", "verdict", "use_epoch_run")) + " |")
+    w("")
     w("Paper-level only (Epoch models of the same paper, none matching by name; add a line to "
       "`curation/epoch_matches.csv` with a citation when one is the same model):")
     w("")
@@ -748,6 +931,16 @@ def _report(rep: Report, summary, records) -> str:
         w(f"- '{_md_escape(name)}' ({', '.join(sorted(labels))})")
     for p in rep.epoch_match_problems:
         w(f"- {p}")
+    w("")
+    w(f"## Models trained on extra data ({len(rep.extra_data)}; column `extra_training_data`)")
+    w("")
+    w("Image classifiers whose paper (`curation/extra_training_data.csv`), name, timm checkpoint tag or")
+    w("Epoch AI training dataset names data beyond the benchmark's training set.")
+    w("`load_models(include_extra_data=False)`, `fit --no-extra-data`, `place --no-extra-data` and")
+    w("`reproduce --no-extra-data` leave them out.")
+    w("")
+    for b, name, label, src in rep.extra_data:
+        w(f"- {b}: {_md_escape(name)}: {_md_escape(label)} ({_md_escape(src)})")
     w("")
     w(f"## Model aliases applied ({len(rep.aliases)}, from `curation/model_aliases.csv`)")
     w("")
@@ -840,7 +1033,8 @@ def _readme(summary, records, rep: Report) -> str:
     w(_summary_table(summary))
     w("")
     w("**Shortfalls are stated, not filled.** Where a count is below the paper's, the missing values")
-    w("could not be sourced from the public tables or from facts curated so far; nothing is guessed. The")
+    w("could not be sourced from the public tables or from facts curated so far; nothing is guessed")
+    w("(which papers were read and why the rest could not be sourced: `curation/facts_depth_notes.md`). The")
     w("paper's per-pass counts include values it imputed from parameter counts (its Figure 7); this dataset")
     w("contains no imputed values (`flops_imputed` is false everywhere) - imputation, if wanted, is an")
     w("analysis step that must flag its rows. The hardware-burden counts depend on the chip having a")
@@ -850,6 +1044,75 @@ def _readme(summary, records, rep: Report) -> str:
         if len(no_rate) else "every model with chip, count and time has one."))
     w("Epoch AI's chip, count and time for models found by architecture search may describe the")
     w("search rather than the final training run; the sources say which Epoch row each came from.")
+    w("")
+    w("## Definitions: per-pass computation by modality")
+    w("")
+    w("`flops_per_pass` is the computation of one forward pass (paper section 3.2), in FLOPs (1 multiply-add")
+    w("= 2 FLOPs; `flops_unit_source` says what the source counted). One definition per modality:")
+    w("")
+    w("- **Images** (ImageNet, CIFAR, COCO): one image at the paper's evaluation size.")
+    from computelimits.architectures import LENGTHS, TEXT_DEFINITION
+
+    w(f"- **Text** (WMT 2014, SQuAD 1.1, CoNLL-2003): {TEXT_DEFINITION}. Stated lengths: "
+      + "; ".join(f"{b} {n} tokens ({why})" for b, (n, why) in LENGTHS.items()) + ".")
+    w("- **Speech** (Switchboard): one second of audio (100 frames of 10 ms). No Switchboard network has a")
+    w("  value yet: none states it, and none read so far is specified fully enough to count (see")
+    w("  `curation/facts_depth_notes.md`).")
+    w("")
+    counted = records[records["flops_per_pass_source"].fillna("").str.startswith("counted:")]
+    w(f"Values stated in a paper keep their source's unit of input where it is the same definition. "
+      f"{counted['model'].nunique()} records carry a **counted** value (`flops_per_pass_source` starts with")
+    w("`counted:`): the network was built in PyTorch from the paper's hyper-parameters")
+    w("(`computelimits.architectures`, configuration and citation in the source) and counted with")
+    w("`torch.utils.flop_counter` by `scripts/count_architectures.py` (stored in `curation/counted_flops.csv`).")
+    w("")
+    w("## Hardware conventions and the rate of each burden")
+    w("")
+    w("`hardware` is one chip type and `hardware_count` counts **chips**. Papers' units are converted by the")
+    w("hardware alias table (`hardware_aliases.csv`), never guessed:")
+    w("")
+    w("- a Google TPU *device* (\"Cloud TPU\", \"TPU v2/v3 device\", v2-8/v3-8) = 4 chips = 8 TensorCores; a")
+    w("  TPU *core* = half a chip; a TPU v2 Pod = 256 chips, a v3 Pod = 1024 chips. \"64 TPUv2 devices\"")
+    w("  (MnasNet) is 256 chips;")
+    w("- an NVIDIA Tesla K80 *board* holds two GK210 GPUs: the table's K80 row is the board; a paper (or a")
+    w("  cloud instance) counting the GPUs CUDA sees is written `GK210` (half a board). Papers that write")
+    w("  \"K80 GPUs\" without saying which (Xception's 60, GNMT's 96, the Weighted Transformer) are counted")
+    w("  as boards; if they meant GK210 GPUs, their burden is half the one given;")
+    w("- \"Titan X\" in 2015-2016 papers is the Maxwell GTX TITAN X; the Pascal TITAN X (2016) is written")
+    w("  `Titan X Pascal`; a bare \"Titan\" is ambiguous and refused.")
+    w("")
+    w("The hardware burden (derived on load) is chips x peak rate x seconds. The rate is the chip's peak")
+    w("FP32 rate, the paper's convention (section 3.2), and the chip's tensor rate only where the chip")
+    w("publishes no FP32 rate (TPU v3 and later); `hardware_burden_flops_source` names the rate used. Rates")
+    w("per chip in this dataset:")
+    w("")
+    w("| chip | rate used | FLOP/s per chip | models |")
+    w("|---|---|---|---|")
+    from computelimits.hardware import peak_flops
+
+    burd = primary[primary["hardware_burden_flops"].notna()]
+    for chip, grp in sorted(burd.groupby("hardware")):
+        src = str(grp["hardware_burden_flops_source"].iloc[0])
+        which = "tensor (no FP32 peak published)" if "tensor" in src else "FP32"
+        rate = peak_flops(chip, "tensor" if "tensor" in src else "fp32")
+        w(f"| {chip} | {which} | {rate:.3g} | {len(grp)} |")
+    w("")
+    w("Mixed rates make burdens on TPU v3 (tensor) and on GPUs (FP32) differ by the FP32-to-tensor ratio;")
+    w("`computelimits.schema.validate_records(df, hardware_precision=\"tensor\")` recomputes them at one")
+    w("precision (TPU v2's FP32 peak of 3 TFLOP/s is far below its 45 TFLOP/s bfloat16 matrix rate).")
+    w("Epoch AI's chip values were checked against the papers (`curation/epoch_checks.csv`, listed in the")
+    w("build report); where they disagree, the paper's value is kept.")
+    w("")
+    w("## Extra training data")
+    w("")
+    n_extra = primary["extra_training_data"].notna().sum()
+    w(f"`extra_training_data` names data beyond the benchmark's training set ({n_extra} models: JFT-300M,")
+    w("ImageNet-21k/22k, Instagram, CLIP's image-text pairs...), from the paper (`curation/")
+    w("extra_training_data.csv`, with the quote), the model's name, the tag of the timm checkpoint that made")
+    w("the record, or an Epoch AI row naming ImageNet plus the extra data (source in")
+    w("`extra_training_data_source`). Empty means none recorded, not none used. Compare like with like with")
+    w("`load_models(include_extra_data=False)`, `fit(..., include_extra_data=False)`, `place(...,")
+    w("include_extra_data=False)` or `--no-extra-data` on `computelimits fit`, `place` and `reproduce`.")
     w("")
     w("## Sources and how they are combined")
     w("")

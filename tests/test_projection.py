@@ -478,13 +478,21 @@ def test_exponential_is_the_papers_model_in_data_and_paper_mode():
     # the change of meaning is said, not silent
     assert any("now 'error-linear'" in n for n in data.notes)
     assert "earlier versions fitted error = a + b log10(C)" in data.summary()
-    # the numbers: 10^118.9 GFLOPs from the paper's coefficients, 10^93.5 from the data
+    # 10^118.9 GFLOPs from the paper's coefficients; from the data, the same arithmetic on the
+    # 1/error scale: log10 C_today + (1/0.01 - 1/e_today) / b
     assert paper.to_frame()["log10_flops"].iloc[0] - 9 == pytest.approx(118.9, abs=0.05)
-    assert data.to_frame()["log10_flops"].iloc[0] - 9 == pytest.approx(93.5, abs=0.05)
+    rel = data.relation
+    expect = np.log10(rel.today_flops) + (1 / 0.01 - 1 / rel.today_error) / rel.slope
+    assert data.to_frame()["log10_flops"].iloc[0] == pytest.approx(expect, rel=1e-12)
+    assert rel.slope > 0  # 1/error rises with computation
     lin = project(fit(benchmark="imagenet", x="burden", form="error-linear"), ["1%"],
                   alternatives=False)
     assert lin.equation == "error = a + b log10(C)"
-    assert lin.to_frame()["log10_flops"].iloc[0] - 9 == pytest.approx(16.8, abs=0.05)
+    r = lin.relation
+    expect = np.log10(r.today_flops) + (0.01 - r.today_error) / r.slope
+    assert lin.to_frame()["log10_flops"].iloc[0] == pytest.approx(expect, rel=1e-12)
+    # the two models answer very differently: one name cannot mean both
+    assert data.to_frame()["log10_flops"].iloc[0] - lin.to_frame()["log10_flops"].iloc[0] > 20
 
 
 # ---------------------------------------------------------------------------------------------

@@ -195,7 +195,8 @@ def test_manifest_fields(rep):
               "settings", "dataset_sha256", "stage_seconds", "total_seconds", "failed_stages",
               "figures", "tables", "results"):
         assert k in m, k
-    assert m["settings"] == {"sims": 5, "seed": 0, "bootstrap": 50, "stages": list(STAGE_NAMES)}
+    assert m["settings"] == {"sims": 5, "seed": 0, "bootstrap": 50, "stages": list(STAGE_NAMES),
+                             "include_extra_data": True}
     assert m["versions"]["numpy"] and m["versions"]["matplotlib"] and m["versions"]["pandas"]
     assert m["dataset_sha256"] and all(re.fullmatch(r"[0-9a-f]{64}", v)
                                        for v in m["dataset_sha256"].values())

@@ -100,7 +100,8 @@ def _models_validated():
 
 
 def load_models(benchmark: str | None = None, include_imputed: bool = True,
-                metric: str | None = "primary", rule: str | None = "preferred"):
+                metric: str | None = "primary", rule: str | None = "preferred",
+                include_extra_data: bool = True):
     """The curated records of models on the paper's benchmarks (or, for a language-model
     benchmark such as ``"mmlu"``, the bundled ``modern.csv``: see :func:`computelimits.load_modern`).
 
@@ -115,7 +116,10 @@ def load_models(benchmark: str | None = None, include_imputed: bool = True,
         ``"primary"`` (default): one row per model, on each benchmark's primary metric (top-1,
         box AP, F1, BLEU, WER), the rows the paper's regressions use. A metric name (``"top5"``,
         ``"em"``) keeps that metric only; ``None`` keeps every metric (several rows per model).
-
+    include_extra_data : bool
+        Keep models trained on data beyond the benchmark's own training set (a non-empty
+        ``extra_training_data``: JFT-300M, ImageNet-21k, Instagram ...). ``False`` compares like
+        with like: models that saw only the benchmark's training data.
     rule : str or None
         Language-model benchmarks only: the one-row-per-model rule
         (:data:`computelimits.modern.ROW_RULES`; default ``"preferred"``; ``"all"`` keeps every row).
@@ -148,7 +152,18 @@ def load_models(benchmark: str | None = None, include_imputed: bool = True,
         df = df[df["metric"] == str(metric).lower()]
     if not include_imputed:
         df = df[~df["flops_imputed"]]
+    if not include_extra_data:
+        df = drop_extra_data(df)
     return df.reset_index(drop=True).copy()
+
+
+def drop_extra_data(df):
+    """``df`` without the models trained on extra data (non-empty ``extra_training_data``); a table
+    without that column is returned unchanged."""
+    if "extra_training_data" not in df.columns:
+        return df
+    col = df["extra_training_data"]
+    return df[col.isna() | (col.astype(str).str.strip() == "")]
 
 
 #: Columns of :func:`summarize` (the counts of the paper's Figure 6).

@@ -393,7 +393,7 @@ def place(benchmark: str, error: float | None = None, flops: float | None = None
           metric_value: float | None = None, x: str = "per-pass", data=None,
           form: str = "polynomial", quantile: float | None = None, year: float | None = None,
           include_imputed: bool = True, robust: bool = False, result=None,
-          label: str = "your model") -> Placement:
+          label: str = "your model", include_extra_data: bool = True) -> Placement:
     """Where a model sits against the fitted computation trend of a benchmark.
 
     Parameters
@@ -419,8 +419,9 @@ def place(benchmark: str, error: float | None = None, flops: float | None = None
         Fit a quantile regression (e.g. 0.1, the frontier of Figure 8) instead of the mean.
     year : float, optional
         The model's year; enables a year term in the trend (Table 2) when given.
-    include_imputed, robust :
-        Passed to :func:`computelimits.fitting.fit`.
+    include_imputed, robust, include_extra_data :
+        Passed to :func:`computelimits.fitting.fit` (``include_extra_data=False`` leaves out models
+        trained on data beyond the benchmark's, e.g. JFT-300M).
     result : FitResult, optional
         An existing fit to place against (the other fitting options are then ignored).
     label : str
@@ -449,5 +450,6 @@ def place(benchmark: str, error: float | None = None, flops: float | None = None
         from .fitting import fit
 
         result = fit(data, benchmark=bench, x=x, form=form, quantile=quantile,
-                     year=year is not None, include_imputed=include_imputed, robust=robust)
+                     year=year is not None, include_imputed=include_imputed, robust=robust,
+                     include_extra_data=include_extra_data)
     return place_on_fit(result, float(error), flops, year=year, label=label)

@@ -80,6 +80,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("training_time_s", "float", "s", "Wall-clock training time", sourced=True),
     Column("hardware_burden_flops", "float", "FLOP", "count x peak FP32 rate x time (paper section 3.2)", sourced=True, derived=True),
     Column("training_compute_flops", "float", "FLOP", "Total training compute as estimated by the source (e.g. Epoch AI)", sourced=True),
+    Column("extra_training_data", "str", "",
+           "Data beyond the benchmark's own training set that the model was (pre-)trained on (JFT-300M, "
+           "ImageNet-21k, Instagram...); empty when none is recorded", sourced=True),
     Column("notes", "str", "", "Free text: settings, caveats"),
 )
 

@@ -37,6 +37,11 @@ def fit_cmd(
     exclude_imputed: bool = typer.Option(False, "--exclude-imputed",
                                          help="Leave out rows whose per-pass computation was "
                                               "imputed from parameters (Figure 7)."),
+    extra_data: bool = typer.Option(True, "--extra-data/--no-extra-data",
+                                    help="Include models trained on data beyond the benchmark's "
+                                         "(JFT-300M, ImageNet-21k, Instagram ...; the dataset's "
+                                         "extra_training_data column). --no-extra-data compares like "
+                                         "with like."),
     impute: bool = typer.Option(False, "--impute",
                                 help="Impute missing per-pass computation from parameters first."),
     x_unit: str = typer.Option("GFLOP", "--x-unit",
@@ -73,6 +78,7 @@ def fit_cmd(
         x_unit=x_unit,
         year_origin=parse_float(year_origin, "--year-origin"),
         impute=impute,
+        include_extra_data=extra_data,
     )
     if json_out:
         print_json(res.to_dict())

@@ -52,6 +52,11 @@ def place_cmd(
     x_unit: str = typer.Option("GFLOP", "--x-unit",
                                help="Unit of computation inside log10 for --intercept/--slope "
                                     "(the paper's tables: GFLOP)."),
+    extra_data: bool = typer.Option(True, "--extra-data/--no-extra-data",
+                                    help="Include models trained on data beyond the benchmark's "
+                                         "(JFT-300M, ImageNet-21k, Instagram ...; the dataset's "
+                                         "extra_training_data column). --no-extra-data compares like "
+                                         "with like."),
     label: str = typer.Option("your model", "--label", help="Name of your model."),
     plot: str = typer.Option(None, "--plot", metavar="FILE",
                              help="Write the figure (model over the scatter and trend): .png, "
@@ -135,6 +140,7 @@ def place_cmd(
         from ..placement import place
 
         p = place(benchmark, err, c, metric_value=mv, x=x, data=data, form=form,
+                  include_extra_data=extra_data,
                   quantile=parse_float(quantile, "--quantile"), year=parse_float(year, "--year"),
                   label=label)
     if plot is not None:

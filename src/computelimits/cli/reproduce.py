@@ -21,6 +21,9 @@ def reproduce_cmd(
     force: bool = typer.Option(False, "--force", help="Replace a non-empty output folder."),
     stage: list[str] = typer.Option(None, "--stage", help="Run only this stage (repeatable)."),
     json_out: bool = typer.Option(False, "--json", help="Print a JSON summary instead of progress."),
+    extra_data: bool = typer.Option(True, "--extra-data/--no-extra-data",
+                                    help="Include models trained on data beyond the benchmark's "
+                                         "(JFT-300M, ImageNet-21k, Instagram ...)."),
 ) -> None:
     """Rebuild the paper's figures and tables from the bundled data, beside the published values.
 
@@ -33,7 +36,7 @@ def reproduce_cmd(
     check_writable(out, force=force, what="folder")  # fail before any work
     if json_out:
         res = reproduce(out, sims=sims, seed=seed, bootstrap=bootstrap, force=force,
-                        stages=stage or None)
+                        stages=stage or None, include_extra_data=extra_data)
     else:
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -47,7 +50,7 @@ def reproduce_cmd(
                 bar.update(task, description=name, completed=i, total=total + 1)
 
             res = reproduce(out, sims=sims, seed=seed, bootstrap=bootstrap, force=force,
-                            stages=stage or None, progress=progress)
+                            stages=stage or None, progress=progress, include_extra_data=extra_data)
             bar.update(task, description="done", completed=len(res.stage_seconds),
                        total=len(res.stage_seconds))
     summary = {"out_dir": str(res.out_dir), "report_html": str(res.out_dir / "report.html"),

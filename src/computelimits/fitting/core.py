@@ -124,7 +124,8 @@ def fit(data=None, *, benchmark: str | None = None, x: str = "per-pass", form: s
         quantile: float | None = None, year: bool = False, robust: bool | str = False,
         bootstrap: int = 0, seed: int | None = None, include_imputed: bool = True,
         level: float = 0.95, x_unit: str = "GFLOP", year_origin: float = 0.0, degree: int = 1,
-        impute: bool = False, quantile_bandwidth: str = "hsheather") -> FitResult:
+        impute: bool = False, quantile_bandwidth: str = "hsheather",
+        include_extra_data: bool = True) -> FitResult:
     """Fit error against computation for one benchmark.
 
     Estimates ``transform(error) = a + b log10(x / x_unit) [+ g (year - year_origin)]``.
@@ -176,6 +177,9 @@ def fit(data=None, *, benchmark: str | None = None, x: str = "per-pass", form: s
     quantile_bandwidth : str
         Bandwidth rule for quantile-regression standard errors (statsmodels: ``"hsheather"``,
         ``"bofinger"``, ``"chamberlain"``).
+    include_extra_data : bool
+        Keep models trained on data beyond the benchmark's training set (``extra_training_data``,
+        see :func:`computelimits.datasets.load_models`).
 
     Returns
     -------
@@ -207,6 +211,10 @@ def fit(data=None, *, benchmark: str | None = None, x: str = "per-pass", form: s
     xspec = get_x(x)
     _check_options(form, quantile, robust, degree, x_unit, bootstrap, level)
     records, bench = load_fit_records(data, benchmark)
+    if not include_extra_data:
+        from ..datasets import drop_extra_data
+
+        records = drop_extra_data(records)
     if impute and xspec.column == "flops_per_pass":
         from .impute import impute_flops_from_params
 

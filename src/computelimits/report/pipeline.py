@@ -43,12 +43,16 @@ class ReportSettings:
         Pairs-bootstrap replications for projection intervals.
     stages : tuple of str, optional
         Run only these stages (default: all).
+    include_extra_data : bool
+        Keep models trained on data beyond the benchmark's (``extra_training_data``: JFT-300M,
+        ImageNet-21k ...) in every fit and table; ``False`` leaves them out.
     """
 
     sims: int = 100
     seed: int = 0
     bootstrap: int = 500
     stages: tuple[str, ...] | None = None
+    include_extra_data: bool = True
 
     def __post_init__(self):
         if int(self.sims) < 1:
@@ -79,7 +83,7 @@ class ReportContext:
     def models(self):
         from ..datasets import load_models
 
-        return self.get("models", load_models)
+        return self.get("models", lambda: load_models(include_extra_data=self.settings.include_extra_data))
 
 
 @dataclass(frozen=True)
@@ -125,7 +129,8 @@ def _dataset_hashes() -> dict[str, str]:
 
 def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, seed: int = 0,
               bootstrap: int = 500, force: bool = False, stages: list[str] | None = None,
-              progress: Callable[[str, int, int], None] | None = None) -> ReproduceResult:
+              progress: Callable[[str, int, int], None] | None = None,
+              include_extra_data: bool = True) -> ReproduceResult:
     """Rebuild the paper's figures and tables from the bundled data, beside the published values.
 
     Parameters
@@ -164,7 +169,8 @@ def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, 
     from .render import render_html, render_markdown, write_figures, write_tables
 
     settings = ReportSettings(sims=int(sims), seed=int(seed), bootstrap=int(bootstrap),
-                              stages=tuple(stages) if stages else None)
+                              stages=tuple(stages) if stages else None,
+                              include_extra_data=bool(include_extra_data))
     out = Path(out_dir)
     check_writable(out, force=force, what="folder")
     names = list(settings.stages) if settings.stages else STAGES.names()
@@ -205,7 +211,9 @@ def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, 
 
         title = "The Computational Limits of Deep Learning, reproduced"
         meta = [f"computelimits {__version__}; created {created}; seed {settings.seed}; "
-                f"{settings.sims} simulations per case; bootstrap {settings.bootstrap}.",
+                f"{settings.sims} simulations per case; bootstrap {settings.bootstrap}"
+                + ("." if settings.include_extra_data else
+                   "; models trained on extra data (JFT, ImageNet-21k ...) left out."),
                 "Thompson, Greenewald, Lee, Manso (arXiv:2007.05558), rebuilt from the open "
                 "dataset bundled with computelimits. Paper values are shown beside ours."]
         atomic_write_text(tmp / "report.md", render_markdown(title, meta, sections, figs))
@@ -218,7 +226,8 @@ def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, 
             "platform": platform.platform(),
             "versions": _versions(),
             "settings": {"sims": settings.sims, "seed": settings.seed,
-                         "bootstrap": settings.bootstrap, "stages": names},
+                         "bootstrap": settings.bootstrap, "stages": names,
+                         "include_extra_data": settings.include_extra_data},
             "dataset_sha256": _dataset_hashes(),
             "stage_seconds": {k: round(v, 3) for k, v in timings.items()},
             "total_seconds": round(time.perf_counter() - t_all, 3),

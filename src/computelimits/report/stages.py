@@ -148,8 +148,15 @@ def _fit(ctx: ReportContext, **kw: Any):
     """:func:`computelimits.fitting.fit` on the bundled data, cached across stages."""
     from ..fitting import fit
 
+    kw.setdefault("include_extra_data", ctx.settings.include_extra_data)
     key = "fit:" + repr(sorted(kw.items()))
     return ctx.get(key, lambda: fit(**kw))
+
+
+def _data(ctx: ReportContext):
+    """Records for functions that load the bundled data themselves: ``None`` (their default, all
+    models) unless the run leaves out models trained on extra data."""
+    return None if ctx.settings.include_extra_data else ctx.models
 
 
 def _years(result) -> tuple[int, int]:
@@ -806,7 +813,7 @@ def stage_figure4(ctx: ReportContext) -> Section:
     from ..intervals import DEFAULT_INTERVAL
 
     interval = DEFAULT_INTERVAL  # the same default as `computelimits project`
-    t = figure4_table("data", interval=interval, bootstrap=s.bootstrap, seed=s.seed)
+    t = figure4_table("data", interval=interval, bootstrap=s.bootstrap, seed=s.seed, data=_data(ctx))
     frame = t.to_frame()
     check = figure4_comparison()
     paper_t = figure4_table("paper")
@@ -942,7 +949,7 @@ def stage_figures789(ctx: ReportContext) -> Section:
     from ..plotting.fits import plot_figure7, plot_figure8, plot_figure9
 
     figures, tables, cmps = [], [], []
-    records = load_models("imagenet")
+    records = load_models("imagenet", include_extra_data=ctx.settings.include_extra_data)
     imp = fit_imputation(records)
     filled = impute_flops_from_params(records, imp)
     figures.append(_figure(
@@ -1026,8 +1033,8 @@ def stage_backtest(ctx: ReportContext) -> Section:
     from ..backtest import backtest
     from ..progress import algorithmic_progress
 
-    res = backtest(benchmark="imagenet")
-    prog = algorithmic_progress(benchmark="imagenet")
+    res = backtest(_data(ctx), benchmark="imagenet")
+    prog = algorithmic_progress(_data(ctx), benchmark="imagenet")
     scores = res.scores()
     tables = [
         ReportTable(name="backtest_scores", title="Backtest scores per variant", frame=scores,
