@@ -80,47 +80,60 @@ def compare(settings, reps: int) -> dict:
     from computelimits.simulation.naive import naive_replication
 
     warm = settings.replace(n=(settings.n[0], settings.n[1]), sims=1)
-    t = {"naive": 0.0, "fast": 0.0, "float64": 0.0}
-    c = dict(t)
+    keys = ("naive", "fast", "float64")
+    t = {k: [] for k in keys}  # seconds per replication, wall
+    c = {k: [] for k in keys}  # CPU
     diff_naive = np.zeros(len(settings.models))
     diff_f64 = np.zeros(len(settings.models))
     diags: list[dict] = []
+
+    def timed(key, fn):
+        w, cc = time.perf_counter(), _cpu_self()
+        out = fn()
+        t[key].append(time.perf_counter() - w)
+        c[key].append(_cpu_self() - cc)
+        return out
+
     with threadpool_limits(limits=1, user_api="blas"), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # scikit-learn convergence chatter at tiny n
         naive_replication(warm, 0)  # imports and first-call costs, outside the timings
         simulate_replication(warm, 0)
         simulate_replication(warm, 0, precision="float64")
         for r in range(reps):
-            w, cc = time.perf_counter(), _cpu_self()
-            nm_naive, _ = naive_replication(settings, r)
-            t["naive"] += time.perf_counter() - w
-            c["naive"] += _cpu_self() - cc
             diag: dict = {}
-            w, cc = time.perf_counter(), _cpu_self()
-            nm_fast, _, _ = simulate_replication(settings, r, diagnostics=diag)
-            t["fast"] += time.perf_counter() - w
-            c["fast"] += _cpu_self() - cc
+            runs = {
+                "naive": lambda r=r: naive_replication(settings, r)[0],
+                "fast": lambda r=r, diag=diag: simulate_replication(settings, r,
+                                                                    diagnostics=diag)[0],
+                "float64": lambda r=r: simulate_replication(settings, r, precision="float64")[0],
+            }
+            order = keys if r % 2 == 0 else keys[::-1]  # alternate the order too
+            nm = {k: timed(k, runs[k]) for k in order}
             diags.append(diag)
-            w, cc = time.perf_counter(), _cpu_self()
-            nm_64, _, _ = simulate_replication(settings, r, precision="float64")
-            t["float64"] += time.perf_counter() - w
-            c["float64"] += _cpu_self() - cc
-            perf = -np.log10(nm_fast)
-            diff_naive = np.maximum(diff_naive, np.abs(perf + np.log10(nm_naive)).max(axis=1))
-            diff_f64 = np.maximum(diff_f64, np.abs(perf + np.log10(nm_64)).max(axis=1))
+            perf = -np.log10(nm["fast"])
+            diff_naive = np.maximum(diff_naive,
+                                    np.abs(perf + np.log10(nm["naive"])).max(axis=1))
+            diff_f64 = np.maximum(diff_f64, np.abs(perf + np.log10(nm["float64"])).max(axis=1))
+    T = {k: np.asarray(v) for k, v in t.items()}
+    C = {k: np.asarray(v) for k, v in c.items()}
+
+    def spread(a):
+        return {"median": float(np.median(a)), "min": float(a.min()), "max": float(a.max())}
+
     return {
         "replications": reps,
         "precision": diags[0]["precision"],
-        "naive_wall_s_per_rep": t["naive"] / reps,
-        "fast_wall_s_per_rep": t["fast"] / reps,
-        "float64_wall_s_per_rep": t["float64"] / reps,
-        "naive_cpu_s_per_rep": c["naive"] / reps,
-        "fast_cpu_s_per_rep": c["fast"] / reps,
-        "float64_cpu_s_per_rep": c["float64"] / reps,
-        "ratio_wall": t["naive"] / t["fast"],
-        "ratio_cpu": c["naive"] / c["fast"],
-        "ratio_wall_float64": t["naive"] / t["float64"],
-        "mixed_over_float64_wall": t["float64"] / t["fast"],
+        "naive_wall_s_per_rep": float(np.median(T["naive"])),
+        "fast_wall_s_per_rep": float(np.median(T["fast"])),
+        "float64_wall_s_per_rep": float(np.median(T["float64"])),
+        "naive_cpu_s_per_rep": float(np.median(C["naive"])),
+        "fast_cpu_s_per_rep": float(np.median(C["fast"])),
+        "float64_cpu_s_per_rep": float(np.median(C["float64"])),
+        # per-replication ratios (the same replication through both), median and range
+        "ratio_wall": spread(T["naive"] / T["fast"]),
+        "ratio_cpu": spread(C["naive"] / C["fast"]),
+        "ratio_wall_float64": spread(T["naive"] / T["float64"]),
+        "mixed_over_float64_wall": spread(T["float64"] / T["fast"]),
         "max_abs_diff_performance": dict(zip(settings.models, diff_naive.tolist(), strict=True)),
         "max_abs_diff_performance_vs_float64": dict(
             zip(settings.models, diff_f64.tolist(), strict=True)),
@@ -138,38 +151,44 @@ def floor(settings, reps: int) -> dict:
     from scipy.linalg import blas, lapack
     from threadpoolctl import threadpool_limits
 
-    from computelimits.simulation.kernels import data_generators
+    from computelimits.simulation.streams import data_generators, standard_normal_fill
 
     st = settings
     above = [n for n in st.n if n >= st.d]
     below = max((n for n in st.n if n < st.d), default=0)
     X = np.empty((st.n_max, st.d))
+    X32 = np.empty((st.n_max, st.d), dtype=np.float32)
     parts = {"draw": 0.0, "gram": 0.0, "cholesky": 0.0, "min_norm": 0.0}
+    numpy_draw = 0.0
     with threadpool_limits(limits=1, user_api="blas"):
         for r in range(reps + 1):  # the first round warms up, untimed
             t = {}
-            w = time.perf_counter()
+            w = _cpu_self()
             gx, gz = data_generators(st.seed, r)
             gx.standard_normal(out=X)
+            if r:
+                numpy_draw += (_cpu_self() - w) / reps
+            w = _cpu_self()
+            gx, gz = data_generators(st.seed, r)
+            standard_normal_fill(gx, X, X32)  # the engine's sampler: X and X32 in one pass
             gz.standard_normal(st.n_max)
-            t["draw"] = time.perf_counter() - w
-            w = time.perf_counter()
-            X32 = X.astype(np.float32)
+            t["draw"] = _cpu_self() - w
+            w = _cpu_self()
             G = blas.ssyrk(1.0, X32.T, trans=0, lower=1)
-            t["gram"] = time.perf_counter() - w
-            w = time.perf_counter()
+            t["gram"] = _cpu_self() - w
+            w = _cpu_self()
             for _ in above:
                 lapack.spotrf(G, lower=1, clean=0)
-            t["cholesky"] = time.perf_counter() - w
-            w = time.perf_counter()
+            t["cholesky"] = _cpu_self() - w
+            w = _cpu_self()
             if below:
                 K = blas.ssyrk(1.0, X32[:below].T, trans=1, lower=1)
                 lapack.spotrf(K, lower=1, clean=0, overwrite_a=1)
-            t["min_norm"] = time.perf_counter() - w
+            t["min_norm"] = _cpu_self() - w
             if r:
                 for k, v in t.items():
                     parts[k] += v / reps
-    return {"parts_s": parts, "total_s": sum(parts.values())}
+    return {"parts_s": parts, "total_s": sum(parts.values()), "numpy_draw_s": numpy_draw}
 
 
 def near_d(settings, reps: int) -> dict:
@@ -249,6 +268,80 @@ def paper_run(settings, workers: int, backend: str) -> dict:
     }
 
 
+def _usage() -> tuple[float, float, float]:
+    """(user + system CPU s, system CPU s, minor page faults) of this process and its reaped
+    children (the pool's and the local Dask cluster's worker processes)."""
+    a = resource.getrusage(resource.RUSAGE_SELF)
+    b = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime, a.ru_stime + b.ru_stime,
+            float(a.ru_minflt + b.ru_minflt))
+
+
+def _run_dask_nanny_default(settings, workers: int):
+    """The dask backend on a LocalCluster with Dask's default nanny environment
+    (``MALLOC_TRIM_THRESHOLD_=65536`` in every worker), reached by its address; the variable the
+    nanny leaks into this process is removed afterwards."""
+    from distributed import LocalCluster
+
+    from computelimits.simulation import run_simulation
+
+    before = os.environ.get("MALLOC_TRIM_THRESHOLD_")
+    try:
+        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                          dashboard_address=None) as cluster:
+            return run_simulation(settings, backend="dask", workers=workers,
+                                  scheduler=cluster.scheduler_address)
+    finally:
+        if before is None:
+            os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+        else:
+            os.environ["MALLOC_TRIM_THRESHOLD_"] = before
+
+
+def backends(settings, workers: int, rounds: int, nanny_default: bool = False) -> dict:
+    """Wall time of the same replications on the ``serial``, ``processes`` and ``dask`` (a
+    :func:`~computelimits.simulation.backends.local_cluster` of ``workers`` started for the run,
+    as ``run_simulation`` starts it) backends, ``rounds`` times in alternating order; ratios to
+    ``serial`` per round (median and range), CPU and system time and minor page faults per
+    replication (worker processes included), and whether the numbers are byte-identical. With
+    ``nanny_default`` also ``dask`` on a cluster with Dask's default nanny environment."""
+    import numpy as np
+
+    from computelimits.simulation import run_simulation
+
+    names = ["serial", "processes", "dask"] + (["dask-nanny-default"] if nanny_default else [])
+    wall: dict[str, list[float]] = {k: [] for k in names}
+    use: dict[str, list[list[float]]] = {k: [] for k in names}
+    first: dict = {}
+    identical = True
+    for i in range(rounds):
+        for b in (names if i % 2 == 0 else names[::-1]):
+            u0 = _usage()
+            w = time.perf_counter()
+            if b == "dask-nanny-default":
+                res = _run_dask_nanny_default(settings, workers)
+            else:
+                res = run_simulation(settings, backend=b, workers=1 if b == "serial" else workers)
+            wall[b].append(time.perf_counter() - w)
+            use[b].append([(x1 - x0) / settings.sims for x0, x1 in zip(u0, _usage(), strict=True)])
+            ref = first.setdefault("res", res)
+            identical &= (res.nmse.tobytes() == ref.nmse.tobytes()
+                          and res.flops.tobytes() == ref.flops.tobytes()
+                          and res.penalty.tobytes() == ref.penalty.tobytes())
+    ser = np.asarray(wall["serial"])
+    out: dict = {"sims": settings.sims, "workers": workers, "rounds": rounds,
+                 "byte_identical": bool(identical), "wall_s": wall}
+    for b in names:
+        u = np.median(np.asarray(use[b]), axis=0)
+        out[f"{b}_per_rep"] = {"cpu_s": float(u[0]), "sys_s": float(u[1]),
+                               "minor_faults": float(u[2])}
+        if b != "serial":
+            r = ser / np.asarray(wall[b])
+            out[f"{b}_speedup"] = {"median": float(np.median(r)), "min": float(r.min()),
+                                   "max": float(r.max())}
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--compare-sims", type=int, default=3,
@@ -260,6 +353,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--machine-sims", type=int, default=2,
                     help="replications of the naive loop with default BLAS threads, compared with "
                          "the paper-scale run (part 3; needs --paper-sims > 0); 0 to skip")
+    ap.add_argument("--backend-sims", type=int, default=0,
+                    help="part 4: replications run on every backend (serial, processes, dask) "
+                         "for their speed-ups over serial; 0 to skip")
+    ap.add_argument("--backend-rounds", type=int, default=1,
+                    help="part 4: rounds, alternating the order of the backends")
+    ap.add_argument("--nanny-default", action="store_true",
+                    help="part 4: also dask on a cluster with Dask's default nanny environment "
+                         "(MALLOC_TRIM_THRESHOLD_=65536 in the workers)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--backend", default="processes")
     ap.add_argument("--d", type=int, default=1000)
@@ -288,15 +389,19 @@ def main(argv: list[str] | None = None) -> int:
               flush=True)
         cmp_ = compare(st, args.compare_sims)
         out["compare"] = cmp_
+        def rr(x):
+            return f"{x['median']:.1f}x ({x['min']:.1f} - {x['max']:.1f})"
+
+        print("  medians per replication (ratios: median and range of per-replication ratios)")
         print(f"  naive          : {cmp_['naive_wall_s_per_rep']:8.3f} s/replication wall, "
               f"{cmp_['naive_cpu_s_per_rep']:8.3f} s CPU")
         print(f"  fast ({cmp_['precision']:7s}): {cmp_['fast_wall_s_per_rep']:8.3f} s/replication "
               f"wall, {cmp_['fast_cpu_s_per_rep']:8.3f} s CPU")
         print(f"  fast (float64) : {cmp_['float64_wall_s_per_rep']:8.3f} s/replication wall, "
               f"{cmp_['float64_cpu_s_per_rep']:8.3f} s CPU")
-        print(f"  ratio naive/fast: {cmp_['ratio_wall']:.1f}x wall, {cmp_['ratio_cpu']:.1f}x CPU "
-              f"(naive/float64 {cmp_['ratio_wall_float64']:.1f}x; {cmp_['precision']} is "
-              f"{cmp_['mixed_over_float64_wall']:.2f}x float64)")
+        print(f"  ratio naive/fast: {rr(cmp_['ratio_wall'])} wall, {rr(cmp_['ratio_cpu'])} CPU; "
+              f"naive/float64 {rr(cmp_['ratio_wall_float64'])} wall; {cmp_['precision']} is "
+              f"{rr(cmp_['mixed_over_float64_wall'])} float64")
         print("  max |performance difference| vs naive: "
               + ", ".join(f"{k} {v:.1e}" for k, v in cmp_["max_abs_diff_performance"].items()))
         print("  max |performance difference| vs float64: "
@@ -304,11 +409,12 @@ def main(argv: list[str] | None = None) -> int:
                           for k, v in cmp_["max_abs_diff_performance_vs_float64"].items()))
         _print_refinement(cmp_["refinement"], list(st.n))
         fl_ = floor(st, args.compare_sims)
-        fl_["max_ratio"] = cmp_["naive_wall_s_per_rep"] / fl_["total_s"]
+        fl_["max_ratio"] = cmp_["naive_cpu_s_per_rep"] / fl_["total_s"]
         out["floor"] = fl_
         print(f"  floor (kernels no exact same-seed engine skips): {fl_['total_s']:.3f} s = "
               + ", ".join(f"{k} {v * 1e3:.0f} ms" for k, v in fl_["parts_s"].items())
-              + f"; naive/floor = {fl_['max_ratio']:.1f}x, the most any such engine reaches here")
+              + f"; naive/floor = {fl_['max_ratio']:.1f}x (CPU), the most any such engine reaches here"
+              + f" (drawing with NumPy's own fill: {fl_['numpy_draw_s'] * 1e3:.0f} ms)")
     if args.near_d_sims > 0:
         nd = near_d(st, args.near_d_sims)
         out["near_d"] = nd
@@ -338,6 +444,21 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  engine ({args.backend}, {args.workers} workers): {pr['wall_s']:.1f} s for "
                   f"{st.sims} ({engine_per_rep:.4f} s/replication)")
             print(f"  ratio naive/engine on the whole machine: {nv['ratio_wall']:.1f}x")
+    if args.backend_sims > 0:
+        print(f"Part 4: backends, {args.backend_sims} replications, {args.workers} workers, "
+              f"{args.backend_rounds} round(s)", flush=True)
+        bk = backends(st.replace(sims=args.backend_sims), args.workers, args.backend_rounds,
+                      nanny_default=args.nanny_default)
+        out["backends"] = bk
+        for b, ts in bk["wall_s"].items():
+            sp = bk.get(f"{b}_speedup")
+            u = bk[f"{b}_per_rep"]
+            extra = (f"  {sp['median']:.2f}x serial ({sp['min']:.2f} - {sp['max']:.2f})"
+                     if sp else "")
+            print(f"  {b:18s}: wall " + ", ".join(f"{t:.1f}" for t in ts) + " s" + extra)
+            print(f"  {'':18s}  per replication: CPU {u['cpu_s']:.3f} s, system "
+                  f"{u['sys_s']:.4f} s, {u['minor_faults']:.0f} minor page faults")
+        print(f"  numbers byte-identical across backends: {bk['byte_identical']}")
     out["machine"]["loadavg_end"] = os.getloadavg()
     print(f"load average start {out['machine']['loadavg_start']}, "
           f"end {out['machine']['loadavg_end']}")

@@ -14,12 +14,30 @@ SHARED = Path(os.environ.get("COMPUTELIMITS_SHARED", REPO.parent / "shared"))
 REFERENCE = SHARED / "reference-data"
 
 
+FIXTURES = REPO / "tests" / "fixtures"
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
 @pytest.fixture(scope="session")
 def reference_dir() -> Path:
-    """``../shared/reference-data`` (CI has it beside the clone); skip when absent."""
+    """``../shared/reference-data`` (CI has it beside the clone). Absent: the test skips on a
+    developer's checkout (the importers are still tested on ``tests/fixtures/``), and fails in CI
+    (``CI`` set), where a missing folder must never pass silently."""
     if not REFERENCE.is_dir():
+        if _in_ci():
+            pytest.fail(f"reference data not found at {REFERENCE} (CI must have ../shared/ beside "
+                        "the clone, or COMPUTELIMITS_SHARED pointing at it)")
         pytest.skip(f"reference data not found at {REFERENCE}")
     return REFERENCE
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    """Small real extracts of the reference files, shipped with the tests (see its README)."""
+    return FIXTURES
 
 
 @pytest.fixture

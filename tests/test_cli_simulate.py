@@ -54,7 +54,7 @@ def test_simulate_writes_outputs(runner, cli_app, tmp_path):
     assert r.exit_code == 0, r.output
     names = {p.name for p in out.iterdir()}
     assert names == {"simulation.csv", "crossings.csv", "simulation.json", "replications.npz",
-                     "figure1a.png", "figure1b.png"}
+                     "figure1a.png", "figure1b.png", ".computelimits-files.json"}  # + what we wrote
     assert (out / "figure1a.png").read_bytes()[:4] == b"\x89PNG"
     r2 = runner.invoke(cli_app, ["simulate", *SMALL, "--out", str(out)])
     assert r2.exit_code == 2 and "--force" in r2.stderr

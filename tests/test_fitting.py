@@ -427,9 +427,26 @@ def test_epoch_loader_on_a_fixture(tmp_path):
     assert df["year"].iloc[0] == pytest.approx(2012.75, abs=0.01)
     assert load_epoch_training_compute(p, domain="vision")["model"].tolist() == ["A"]
     bad = tmp_path / "bad.csv"
-    bad.write_text("Model,Date\nA,2012\n", encoding="utf-8")
+    bad.write_text("Model,Organization\nA,X\n", encoding="utf-8")
     with pytest.raises(DataValidationError, match="Publication date"):
         load_epoch_training_compute(bad)
+    bad.write_text("Model,Date\nA,2012\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match="Training compute"):
+        load_epoch_training_compute(bad)
+
+
+def test_epoch_loader_accepts_every_header_spelling(tmp_path):
+    # one Epoch reader for the importer and the Figure 2a loader: the header aliases of other
+    # snapshots (and a UTF-8 byte-order mark) are read the same way by both
+    from computelimits.importers import read_epoch
+
+    p = tmp_path / "epoch.csv"
+    p.write_text('\ufeffSystem,Publication Date,Training compute (FLOPs),Domains\n'
+                 'A,2012-09-30,4.7e17,Vision\n', encoding="utf-8")
+    df = load_epoch_training_compute(p)
+    assert df["model"].tolist() == ["A"] and df["training_compute_flops"].tolist() == [4.7e17]
+    assert df["domain"].tolist() == ["Vision"]
+    assert read_epoch(p)["training_compute"].tolist() == ["4.7e17"]
 
 
 def test_epoch_and_hardware_reference_data(reference_dir):

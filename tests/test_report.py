@@ -245,11 +245,12 @@ def test_refuses_to_overwrite_a_non_empty_folder(runner, cli_app, tmp_path):
 
 
 def test_force_replaces_atomically_and_reports_progress(tmp_path):
+    from computelimits.io import atomic_write_text, output_folder
     from computelimits.report import reproduce
 
     out = tmp_path / "rep"
-    out.mkdir()
-    (out / "old.txt").write_text("old")
+    with output_folder(out) as earlier:  # an earlier output of ours, with a file now stale
+        atomic_write_text(earlier / "old.txt", "old")
     seen = []
     res = reproduce(out, sims=2, seed=1, force=True, stages=["figure1"],
                     progress=lambda name, i, total: seen.append((name, i, total)))

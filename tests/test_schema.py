@@ -16,6 +16,7 @@ from computelimits.schema import (
     read_records,
     validate_records,
 )
+from computelimits.units import to_flops
 
 GOOD = {"model": "ResNet-50", "benchmark": "imagenet", "year": "2015.9", "metric_value": "76.1",
         "flops_per_pass": "4.1", "flops_unit": "GMAC"}
@@ -283,3 +284,76 @@ def test_multi_chip_unit_counts_chips():
     assert "peak fp32 rate" in gpu.loc[0, "hardware_burden_flops_source"]
     # and normalised records validate to themselves
     pd.testing.assert_frame_equal(out, validate_records(out, hardware_precision="tensor"))
+
+
+# -- wrong numbers that used to pass (issue 16 item 3) --------------------------------------------
+def test_duplicated_column_is_an_error(tmp_path):
+    p = tmp_path / "dup.csv"
+    p.write_text("model,benchmark,year,error,error,flops_per_pass\n"
+                 "ResNet-50,imagenet,2015.9,0.239,0.5,8.2e9\n")
+    with pytest.raises(DataValidationError) as exc:
+        read_records(p)
+    prob = exc.value.problems[0]
+    assert (prob.file, prob.row, prob.column) == ("dup.csv", None, "error")
+    assert "named error" in str(exc.value) and "error.1" not in str(exc.value)
+    df = pd.DataFrame([["a", "imagenet", "2017", "0.2", "0.3", "1e9"]],
+                      columns=["model", "benchmark", "year", "error", "error", "flops_per_pass"])
+    with pytest.raises(DataValidationError, match="column 'error'"):
+        validate_records(df)
+
+
+@pytest.mark.parametrize("value", ["now", "today", "yesterday", "1700-01-01", "9999-12-31",
+                                   "2017-02-30", "12/05/2017"])
+def test_dates_that_are_not_publication_dates(value):
+    exc = problems_of([dict(GOOD, year="", date=value)])
+    assert_names(exc, "records.csv", 1, "date")
+    assert "between 1950 and 2100" in str(exc)
+
+
+def test_date_range_matches_year_range():
+    from computelimits.rules import YEAR_RANGE
+
+    lo, hi = YEAR_RANGE
+    ok = validate_records(pd.DataFrame([dict(GOOD, year="", date=f"{lo}-01-01"),
+                                        dict(GOOD2, date=f"{hi}-12-31")]))
+    assert ok["year"].between(lo, hi + 1).all()
+    assert_names(problems_of([dict(GOOD, year=str(lo - 1))]), "records.csv", 1, "year")
+    assert_names(problems_of([dict(GOOD, year="", date=f"{lo - 1}-12-31")]), "records.csv", 1, "date")
+
+
+@pytest.mark.parametrize(("row", "column"), [
+    ({"flops_per_pass": "1e300", "flops_unit": "PFLOP"}, "flops_per_pass"),
+    ({"flops_per_pass": "1e400"}, "flops_per_pass"),
+    ({"hardware": "V100", "hardware_count": "1e200", "training_time_s": "1e200"},
+     "hardware_burden_flops"),
+    ({"hardware": "TPU v3 Pod", "hardware_count": "1e306", "training_time_s": "3600"},
+     "hardware_count"),
+])
+def test_values_overflowing_to_infinity_are_errors(row, column):
+    exc = problems_of([dict(GOOD, **row)])
+    assert column in {p.column for p in exc.problems}
+    assert any(w in str(exc) for w in ("finite", "overflows"))
+
+
+@pytest.mark.parametrize(("value", "ok"), [("4,1", None), ("4,10", None), ("1,5000", None),
+                                            ("1,281,167", 1281167.0), ("8,200,000,000", 8.2e9)])
+def test_decimal_comma_is_an_error_thousands_are_not(value, ok):
+    row = dict(GOOD, flops_per_pass=value, flops_unit="GFLOP" if ok is None else "FLOP")
+    if ok is None:
+        exc = problems_of([row])
+        assert_names(exc, "records.csv", 1, "flops_per_pass")
+        assert "decimal point" in str(exc)
+    else:
+        out = validate_records(pd.DataFrame([row]))
+        assert out.loc[0, "flops_per_pass"] == ok
+
+
+def test_column_wise_rules_scale():
+    # 20,000 rows validate column-wise (one problem among them still found, with its row)
+    rows = [dict(GOOD, model=f"m{i}") for i in range(20_000)]
+    rows[12_345] = dict(rows[12_345], flops_unit="hours")
+    exc = problems_of(rows)
+    assert [(p.row, p.column) for p in exc.problems] == [(12_346, "flops_unit"),
+                                                          (12_346, "flops_per_pass")]
+    out = validate_records(pd.DataFrame(rows[:12_345] + rows[12_346:]))
+    assert len(out) == 19_999 and (out["flops_per_pass"] == to_flops(4.1, "GMAC")).all()

@@ -18,11 +18,8 @@ from computelimits.simulation import (
 )
 from computelimits.simulation import flops as fl
 from computelimits.simulation.engine import simulate_replication
-from computelimits.simulation.kernels import (
-    PrefixStats,
-    lasso_active_set,
-    lasso_homotopy,
-)
+from computelimits.simulation.kernels import PrefixStats
+from computelimits.simulation.lasso import lasso_active_set, lasso_homotopy
 from computelimits.simulation.results import _crossing
 
 SMALL = dict(d=30, s=3, n=(8, 15, 25, 29, 30, 31, 60, 120))
@@ -193,8 +190,8 @@ def test_flop_formulas():
     assert fl.ols(2, 3) == fl.min_norm(2, 3)
 
 
-def _flexible_flops(n: int, d: int, steps: int, route: str) -> float:
-    """FLOPs of the algorithm a flexible fit ran (docs: Computation per fit)."""
+def _flexible_work(n: int, d: int, steps: int, route: str) -> float:
+    """Arithmetic the engine did for a flexible fit on each route (docs: Computation per fit)."""
     if route == "cholesky":
         return fl.least_squares(n, d)
     if route == "row-cholesky":
@@ -218,15 +215,45 @@ def test_flops_per_fit_follow_the_formulas(precision):
     o, e, f, r = (st.models.index(m) for m in ("oracle", "expert", "flexible", "regularized"))
     for j, n in enumerate(st.n):
         assert flops[o, j] == fl.ols(n, st.s) == flops[e, j]
+        assert flops[f, j] == fl.ols(n, st.d)  # the model's count, whatever the route
         steps, route = int(diag["steps"][f, j]), diag["route"][f, j]
-        assert flops[f, j] == _flexible_flops(n, st.d, steps, route)
+        assert diag["work"][f, j] == _flexible_work(n, st.d, steps, route)
         if precision == "float64":
-            assert steps == 0 and flops[f, j] == fl.ols(n, st.d)
+            assert steps == 0 and diag["work"][f, j] == flops[f, j]
         else:
             assert steps >= 1
         base = fl.gram(n, st.d) + fl.xty(n, st.d)
         assert base < flops[r, j] < base * 1.5  # the Gram dominates the Lasso's cost
     assert np.all(np.diff(flops[f]) > 0)
+
+
+def test_lasso_flops_count_the_path_to_its_support():
+    """The Lasso's count is the statistics plus the path adding its k covariates one by one;
+    k is the support of the fit (the naive loop's scikit-learn fit, tight tolerance)."""
+    from computelimits.simulation.naive import _draw, naive_fit
+
+    st = SimulationSettings(sims=1, **SMALL)
+    _, flops, _ = simulate_replication(st, 1)
+    r = st.models.index("regularized")
+    for j, n in enumerate(st.n):
+        X, y = _draw(st, 1, n)
+        _, coef, _ = naive_fit(st, "regularized", X, y, tol=1e-12)
+        assert flops[r, j] == fl.lasso(n, st.d, int(np.count_nonzero(coef)))
+    assert fl.lasso_path(10, 0) == 20.0
+    assert fl.lasso_path(10, 2) == 20.0 + fl.cholesky_append(0) + fl.homotopy_step(10, 1) + (
+        fl.cholesky_append(1) + fl.homotopy_step(10, 2))
+
+
+@pytest.mark.parametrize("penalty", ["theory", "fixed"])
+def test_counted_flops_do_not_depend_on_the_precision(penalty):
+    """Issue: float64 and the default gave the same curve but FLOPs up to 63% apart."""
+    st = SimulationSettings(sims=1, d=40, s=4, n=(10, 13, 20, 33, 39, 40, 41, 60, 200),
+                            penalty=penalty, penalty_value=0.2 if penalty == "fixed" else None)
+    for rep in range(3):
+        a = simulate_replication(st, rep, precision="mixed")
+        b = simulate_replication(st, rep, precision="float64")
+        np.testing.assert_allclose(a[0], b[0], rtol=1e-9)
+        np.testing.assert_array_equal(a[1], b[1])
 
 
 # --------------------------------------------------------------------------- crossings
@@ -342,3 +369,13 @@ def test_figures_return_axes(small_result):
     a, b = figure1(small_result, models=["oracle", "regularized"])
     assert len([ln for ln in a.lines if ln.get_label() in ("Oracle", "Regularized (Lasso)")]) == 2
     plt.close("all")
+
+
+def test_penalty_rules_describe_themselves_in_the_summary():
+    base = dict(sims=2, d=20, s=2, n=(10, 15, 40))
+    res = run_simulation(SimulationSettings(**base))
+    assert "penalty=theory (c=1.33)" in res.summary()
+    res = run_simulation(SimulationSettings(**base, penalty="fixed", penalty_value=0.25))
+    assert "penalty=fixed (lambda=0.25)" in res.summary()
+    with pytest.raises(InputError, match="'fixed' penalty needs a value"):
+        SimulationSettings(**base, penalty="fixed")

@@ -83,3 +83,33 @@ def test_unreachable_scheduler_is_a_clear_error():
     with pytest.raises(ComputeLimitsError, match="cannot connect"):
         run_simulation(SETTINGS.replace(sims=1), backend="dask", scheduler="tcp://127.0.0.1:9",
                        connect_timeout=1)
+
+
+@pytest.mark.dask
+def test_existing_cluster_by_scheduler_address(serial, monkeypatch):
+    """A cluster started beforehand (as the backend starts its own) and reached by its address
+    gives the same numbers; its worker processes run without Dask's MALLOC_TRIM_THRESHOLD_."""
+    pytest.importorskip("distributed")
+    from distributed import Client
+
+    from computelimits.simulation.backends import local_cluster
+
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    with local_cluster(2) as cluster:
+        res = run_simulation(SETTINGS, backend="dask", scheduler=cluster.scheduler_address,
+                             chunk_size=2)
+        with Client(cluster) as client:
+            env = client.run(lambda: __import__("os").environ.get("MALLOC_TRIM_THRESHOLD_"))
+    assert res.backend == "dask"
+    _same(serial, res)
+    assert set(env.values()) == {None}
+
+
+def test_backend_facts_live_on_the_registered_spec():
+    from computelimits.simulation.backends import BACKENDS
+
+    serial_ = BACKENDS.get("serial")
+    assert serial_.default_workers() == 1 and not serial_.takes_scheduler
+    assert serial_.chunks(3, 4, None) == [[0], [1], [2]]
+    assert BACKENDS.get("dask").takes_scheduler
+    assert BACKENDS.get("processes").chunks(8, 2, None) == [[0], [1], [2], [3], [4], [5], [6], [7]]

@@ -109,3 +109,45 @@ def test_time_unit_is_not_a_compute_unit():
 )
 def test_is_positive_finite(x, ok):
     assert is_positive_finite(x) is ok
+
+
+# -- one unit table, one Figure 4 list (issue 13 item 6) -------------------------------------------
+def test_facts_use_the_package_unit_tables():
+    from computelimits.importers import facts
+    from computelimits.units import COMPUTE_UNITS, PER_PASS_UNITS, TIME_UNITS
+
+    assert facts._TIME_UNITS is TIME_UNITS
+    assert set(facts._FLOP_UNITS) == set(PER_PASS_UNITS)
+    assert all(facts._FLOP_UNITS[u] == COMPUTE_UNITS[u] for u in PER_PASS_UNITS)
+
+
+def test_former_unit_disagreements():
+    import pandas as pd
+
+    from computelimits.benchmarks import get_benchmark
+    from computelimits.importers.facts import _convert
+    from computelimits.schema import validate_records
+
+    # "MFLOPs" was a facts-only spelling: records accept it now, with the same factor
+    row = {"model": "m", "benchmark": "imagenet", "year": "2017", "error": "0.3",
+           "flops_per_pass": "600", "flops_unit": "MFLOPs"}
+    assert validate_records(pd.DataFrame([row])).loc[0, "flops_per_pass"] == 6e8
+    # "years" / "minute" were units-only time units: facts accept them now
+    b = get_benchmark("imagenet")
+    assert _convert("training_time_s", "2", "minutes", b)[0] == 120.0
+    assert _convert("training_time_s", "1", "year", b)[0] == to_seconds(1, "year")
+    # a per-day rate is not an amount per pass, in either reader
+    assert _convert("flops_per_pass", "1", "pf-day", b)[1] is not None
+    with pytest.raises(Exception, match="compute unit"):
+        validate_records(pd.DataFrame([dict(row, flops_unit="pf-day")]))
+
+
+def test_figure4_benchmarks_defined_once():
+    from computelimits import benchmarks, figure4
+    from computelimits.fitting import paper
+    from computelimits.report import stages
+
+    one = benchmarks.FIGURE4_BENCHMARKS
+    assert one == ("imagenet", "coco", "squad11", "conll2003", "wmt14-en-fr")
+    assert figure4.FIGURE4_BENCHMARKS is one and paper._BURDEN is one
+    assert stages.BURDEN_BENCHMARKS is one

@@ -22,9 +22,10 @@ from .errors import InputError
 
 __all__ = ["ArxivId", "parse_arxiv", "arxiv_date", "arxiv_year_fraction", "normalize_arxiv"]
 
-_NEW = re.compile(r"^(?P<yy>\d{2})(?P<mm>\d{2})\.(?P<num>\d{4,5})(?:v(?P<v>\d+))?$")
+_NEW = re.compile(r"^(?P<yy>\d{2})(?P<mm>\d{2})\.(?P<num>\d{4,5})(?:v(?P<v>\d+))?$", re.ASCII)
 _OLD = re.compile(
-    r"^(?P<archive>[a-z][a-z\-]*(?:\.[A-Z]{2})?)/(?P<yy>\d{2})(?P<mm>\d{2})(?P<num>\d{3})(?:v(?P<v>\d+))?$"
+    r"^(?P<archive>[a-z][a-z\-]*(?:\.[A-Z]{2})?)/(?P<yy>\d{2})(?P<mm>\d{2})(?P<num>\d{3})(?:v(?P<v>\d+))?$",
+    re.ASCII,
 )
 _URL = re.compile(r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/(?P<id>.+?)(?:\.pdf)?/?$",
                   re.IGNORECASE)

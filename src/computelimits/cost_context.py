@@ -82,7 +82,7 @@ class ContextValue:
 
 @cache
 def _context() -> tuple[ContextValue, ...]:
-    from .datasets import read_packaged_csv
+    from .packaged import read_packaged_csv
 
     df = read_packaged_csv(CONTEXT_FILE, dtype=str, keep_default_na=False)
     return tuple(ContextValue(key=r["key"], quantity=r["quantity"], value=float(r["value"]),

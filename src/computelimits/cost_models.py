@@ -406,7 +406,7 @@ MFU_FILE = "model_flop_utilization.csv"
 
 @cache
 def _mfu_table():
-    from .datasets import read_packaged_csv
+    from .packaged import read_packaged_csv
 
     return read_packaged_csv(MFU_FILE, dtype={"model": str, "publication_date": str,
                                               "training_hardware": str, "source": str},
@@ -538,7 +538,7 @@ def load_carbon_intensity():
 
 @cache
 def _carbon_table():
-    from .datasets import read_packaged_csv
+    from .packaged import read_packaged_csv
 
     return read_packaged_csv("carbon_intensity.csv", dtype=str, keep_default_na=False)
 

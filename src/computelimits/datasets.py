@@ -8,17 +8,25 @@ count, description, licence, sources and the script that builds it. The build sc
 
 from __future__ import annotations
 
-import hashlib
 import json
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .errors import ComputeLimitsError
+from .packaged import (  # noqa: F401  (re-exported: the public names of this module)
+    MANIFEST,
+    dataset_sha256,
+    load_manifest,
+    packaged_path,
+    read_packaged_csv,
+    sha256_bytes,
+    verify_manifest,
+)
 
 __all__ = [
     "list_datasets",
     "load_models",
+    "load_records",
     "load_manifest",
     "verify_manifest",
     "packaged_path",
@@ -30,54 +38,6 @@ __all__ = [
     "summarize_models",
     "SUMMARY_COLUMNS",
 ]
-
-MANIFEST = "manifest.json"
-
-
-def _data_root():
-    from importlib import resources
-
-    return resources.files("computelimits.data")
-
-
-def packaged_path(name: str):
-    """A :class:`importlib.resources.abc.Traversable` for a packaged data file."""
-    p = _data_root().joinpath(name)
-    if not p.is_file():
-        raise ComputeLimitsError(f"packaged data file '{name}' is missing; reinstall computelimits")
-    return p
-
-
-def _sha256_bytes(b: bytes) -> str:
-    return hashlib.sha256(b).hexdigest()
-
-
-def dataset_sha256(name: str) -> str:
-    """sha256 of a packaged file's bytes."""
-    return _sha256_bytes(packaged_path(name).read_bytes())
-
-
-@cache
-def load_manifest() -> dict[str, Any]:
-    """The parsed ``manifest.json`` (files, sha256, licences, sources, column dictionaries)."""
-    return json.loads(packaged_path(MANIFEST).read_text("utf-8"))
-
-
-def verify_manifest() -> dict[str, bool]:
-    """Check every packaged file against the sha256 in the manifest; returns ``{file: ok}``."""
-    files = load_manifest().get("files", {})
-    return {name: dataset_sha256(name) == meta.get("sha256") for name, meta in files.items()}
-
-
-def read_packaged_csv(name: str, **kwargs):
-    """Read a packaged CSV into a :class:`pandas.DataFrame` (``kwargs`` go to ``read_csv``)."""
-    import io
-
-    import pandas as pd
-
-    raw = packaged_path(name).read_bytes()
-    return pd.read_csv(io.BytesIO(raw), **kwargs)
-
 
 def list_datasets():
     """The packaged data files with description, rows, licence and sha256, as a DataFrame."""
@@ -99,9 +59,25 @@ def _models_validated():
     return validate_records(raw, source="computelimits/data/models.csv", require_compute=False)
 
 
+#: Columns :func:`load_models` shows first: what a reader looks at (model, result, computation).
+READ_FIRST: tuple[str, ...] = ("model", "benchmark", "year", "error", "flops_per_pass",
+                               "hardware_burden_flops", "metric", "metric_value", "params",
+                               "date", "arxiv_id", "paper_title")
+
+
+def reading_order(columns, provenance: bool = True) -> list[str]:
+    """Columns in reading order: :data:`READ_FIRST`, the other values, then provenance (every
+    ``*_source`` column and ``notes``), which ``provenance=False`` leaves out."""
+    cols = list(columns)
+    prov = [c for c in cols if c.endswith("_source") or c == "notes"]
+    first = [c for c in READ_FIRST if c in cols]
+    rest = [c for c in cols if c not in set(first) | set(prov)]
+    return first + rest + (prov if provenance else [])
+
+
 def load_models(benchmark: str | None = None, include_imputed: bool = True,
                 metric: str | None = "primary", rule: str | None = "preferred",
-                include_extra_data: bool = True):
+                include_extra_data: bool = True, provenance: bool = True):
     """The curated records of models on the paper's benchmarks (or, for a language-model
     benchmark such as ``"mmlu"``, the bundled ``modern.csv``: see :func:`computelimits.load_modern`).
 
@@ -120,6 +96,9 @@ def load_models(benchmark: str | None = None, include_imputed: bool = True,
         Keep models trained on data beyond the benchmark's own training set (a non-empty
         ``extra_training_data``: JFT-300M, ImageNet-21k, Instagram ...). ``False`` compares like
         with like: models that saw only the benchmark's training data.
+    provenance : bool
+        Keep the provenance columns (every ``*_source`` column: where each value comes from, and
+        ``notes``), after the values (default). ``False`` leaves them out: a table to read.
     rule : str or None
         Language-model benchmarks only: the one-row-per-model rule
         (:data:`computelimits.modern.ROW_RULES`; default ``"preferred"``; ``"all"`` keeps every row).
@@ -127,12 +106,18 @@ def load_models(benchmark: str | None = None, include_imputed: bool = True,
     Returns
     -------
     pandas.DataFrame
-        Validated, normalised records (see :mod:`computelimits.schema`); a fresh copy.
+        Validated, normalised records (see :mod:`computelimits.schema`); a fresh copy. Columns
+        in reading order (:func:`reading_order`): model, benchmark, year, error, computation
+        first, provenance last.
 
     Examples
     --------
     >>> import computelimits as cl
-    >>> cl.load_models("imagenet").loc[lambda d: d.model == "AlexNet", "error"]  # doctest: +SKIP
+    >>> df = cl.load_models("imagenet", provenance=False)
+    >>> list(df.columns[:4])
+    ['model', 'benchmark', 'year', 'error']
+    >>> any(c.endswith("_source") for c in df.columns)
+    False
     >>> bool(cl.load_models("mmlu")["training_run"].is_unique)
     True
     """
@@ -141,7 +126,8 @@ def load_models(benchmark: str | None = None, include_imputed: bool = True,
     if benchmark is not None and get_benchmark(benchmark).group == "modern":
         from .modern import load_modern
 
-        return load_modern(benchmark, rule=rule)
+        lm = load_modern(benchmark, rule=rule)
+        return lm[reading_order(lm.columns, provenance)].reset_index(drop=True)
     df = _models_validated()
     if benchmark is not None:
         df = df[df["benchmark"] == resolve_benchmark(benchmark)]
@@ -154,7 +140,56 @@ def load_models(benchmark: str | None = None, include_imputed: bool = True,
         df = df[~df["flops_imputed"]]
     if not include_extra_data:
         df = drop_extra_data(df)
-    return df.reset_index(drop=True).copy()
+    return df[reading_order(df.columns, provenance)].reset_index(drop=True).copy()
+
+
+def load_records(data=None, benchmark: str | None = None):
+    """Validated records from the bundled dataset, a records DataFrame or a CSV path: the one
+    loader behind every command's ``--data``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, str, os.PathLike or None
+        Records in the record schema (validated with
+        :func:`computelimits.schema.validate_records`), a CSV path (read with
+        :func:`computelimits.schema.read_records`: a missing, unreadable or malformed file is
+        one clear error), or ``None`` for the bundled dataset (:func:`load_models`, each
+        benchmark's primary metric).
+    benchmark : str, optional
+        Keep this benchmark only (id or alias).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Validated records, index 0..n-1.
+
+    Raises
+    ------
+    InputError
+        ``data`` of another type, or a file that cannot be read.
+    DataValidationError
+        The records break the schema.
+    """
+    import os
+
+    import pandas as pd
+
+    from .benchmarks import resolve_benchmark
+    from .errors import InputError
+    from .schema import read_records, validate_records
+
+    bench = resolve_benchmark(benchmark) if benchmark is not None else None
+    if data is None:
+        df = load_models(bench)
+    elif isinstance(data, pd.DataFrame):
+        df = validate_records(data, source="<DataFrame>", require_compute=False)
+    elif isinstance(data, (str, os.PathLike)):
+        df = read_records(data)
+    else:
+        raise InputError(f"data must be a records DataFrame or a CSV path; got {type(data).__name__}")
+    if bench is not None:
+        df = df[df["benchmark"] == bench]
+    return df.reset_index(drop=True)
 
 
 def drop_extra_data(df):
@@ -255,7 +290,7 @@ def update_manifest(data_dir: str | Path, file_name: str, meta: dict[str, Any]) 
     path = data_dir / file_name
     raw = path.read_bytes()
     entry = dict(meta)
-    entry["sha256"] = _sha256_bytes(raw)
+    entry["sha256"] = sha256_bytes(raw)
     if file_name.endswith(".csv"):
         entry["rows"] = max(raw.count(b"\n") - 1, 0) if raw.endswith(b"\n") else raw.count(b"\n")
     mpath = data_dir / MANIFEST

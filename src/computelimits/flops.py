@@ -46,6 +46,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.util
+import math
 import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -485,7 +486,15 @@ def parse_shape(text: str | Sequence[int]) -> tuple[int, ...]:
     if not shape or any(d <= 0 for d in shape) or any(
             isinstance(p, float) and not float(p).is_integer() for p in parts):
         raise InputError(f"input shape must be comma-separated positive integers, got '{text}'")
+    if math.prod(shape) > MAX_INPUT_ELEMENTS:
+        raise InputError(f"input shape '{text}' has {math.prod(shape):.3g} elements, more than "
+                         f"{MAX_INPUT_ELEMENTS:.3g} (about {MAX_INPUT_ELEMENTS * 4 / 2**30:.0f} GiB "
+                         "as float32); FLOPs per example do not depend on the batch: use batch 1")
     return shape
+
+
+#: Largest random input :func:`parse_shape` accepts (elements of one input tensor).
+MAX_INPUT_ELEMENTS = 2**30
 
 
 def _torch_dtype(torch, name: str):

@@ -334,7 +334,7 @@ class HardwareResolver:
 # --------------------------------------------------------------------------------------------
 @cache
 def _hardware_table():
-    from .datasets import read_packaged_csv
+    from .packaged import read_packaged_csv
 
     df = read_packaged_csv(HARDWARE_FILE, dtype=str, keep_default_na=False)
     for c in _NUMERIC:
@@ -345,7 +345,7 @@ def _hardware_table():
 
 @cache
 def _aliases_table():
-    from .datasets import read_packaged_csv
+    from .packaged import read_packaged_csv
 
     df = read_packaged_csv(ALIASES_FILE, dtype=str, keep_default_na=False)
     df["chips_per_unit"] = df["chips_per_unit"].astype(float)
@@ -407,7 +407,7 @@ def load_hardware_prices():
 
 @cache
 def _prices_table():
-    from .datasets import read_packaged_csv
+    from .packaged import read_packaged_csv
 
     return read_packaged_csv(PRICES_FILE, dtype={"hardware": str, "date": str, "pricing": str,
                                                  "provider": str, "location": str,

@@ -113,7 +113,7 @@ def one_row_per_model(df, rule: str = DEFAULT_RULE):
 
 @cache
 def _validated():
-    from .datasets import read_packaged_csv
+    from .packaged import read_packaged_csv
     from .schema import validate_records
 
     raw = read_packaged_csv(FILE, dtype=str, keep_default_na=False)

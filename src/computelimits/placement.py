@@ -446,6 +446,10 @@ def place(benchmark: str, error: float | None = None, flops: float | None = None
     if flops is None:
         raise InputError("give the model's computation (flops)")
     flops = positive_float(flops, "flops")
+    if year is not None:
+        from .rules import check_year
+
+        year = check_year(year)  # the years records may carry (a trend says nothing of 1800)
     if result is None:
         from .fitting import fit
 

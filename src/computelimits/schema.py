@@ -25,11 +25,11 @@ Thompson et al., "The Computational Limits of Deep Learning", sections 3.2, 6.1 
 
 from __future__ import annotations
 
-import math
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DataValidationError, InputError, UnknownNameError, ValidationProblem
+from .errors import DataValidationError, ValidationProblem
 
 __all__ = [
     "Column",
@@ -181,39 +181,25 @@ def _pandas_dtype(col: str) -> str:
     return {"float": "float64", "int": "float64", "bool": "bool"}[c.dtype]
 
 
-def _blank(v) -> bool:
-    if v is None:
-        return True
-    if isinstance(v, float) and math.isnan(v):
-        return False  # a real NaN is reported separately by the numeric check
-    return isinstance(v, str) and v.strip() == ""
+#: Numeric columns checked by the rules (``year`` and ``error`` have rules of their own).
+NUMERIC_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.dtype in ("float", "int")
+                                         and c.name not in ("year", "error"))
+#: Numeric language-model columns (:data:`LM_COLUMNS`), checked when the table has them.
+LM_NUMERIC_COLUMNS: tuple[str, ...] = tuple(c.name for c in LM_COLUMNS if c.dtype in ("float", "int"))
+#: Columns that, beside (model, benchmark, metric), tell two results of one model apart
+#: (the language-model dataset keeps one row per shots, inference setting and source row).
+DUPLICATE_KEY_EXTRA: tuple[str, ...] = ("shots", "inference_setting", "source_id")
 
 
-def _key_text(v) -> str:
-    """A cell as text for the duplicate key ('' when missing)."""
-    if v is None or (isinstance(v, float) and math.isnan(v)) or type(v).__name__ == "NAType":
-        return ""
-    return str(v).strip()
+def _csv_header(p: Path) -> list[str] | None:
+    """The header row of a CSV as written (pandas renames a repeated name to ``name.1``)."""
+    import csv
 
-
-def _parse_float(v):
-    """Return (value, ok).
-
-    Missing -> (nan, True): blank text, ``None``, and a NaN *cell* of a DataFrame (``float('nan')``
-    or ``pd.NA``, pandas' marker for a missing value, so validated tables validate again).
-    Written-out "nan"/"inf" text, or an infinite number -> (None, False).
-    """
-    if v is None or (isinstance(v, str) and v.strip() == "") or type(v).__name__ == "NAType":
-        return float("nan"), True
-    if isinstance(v, float) and math.isnan(v):
-        return float("nan"), True
     try:
-        x = float(str(v).replace(",", "").strip()) if isinstance(v, str) else float(v)
-    except (TypeError, ValueError):
-        return None, False
-    if not math.isfinite(x):
-        return None, False
-    return x, True
+        with p.open(newline="", encoding="utf-8") as fh:
+            return next(csv.reader(fh, skipinitialspace=True), None)
+    except (UnicodeDecodeError, csv.Error):
+        return None
 
 
 def read_records(path: str | Path, validate: bool = True, hardware_precision: str = "paper"):
@@ -232,20 +218,28 @@ def read_records(path: str | Path, validate: bool = True, hardware_precision: st
 
     Raises
     ------
+    InputError
+        The file does not exist or cannot be read (a folder, no permission).
     DataValidationError
-        With one problem per bad cell (file, row, column, what was expected).
+        With one problem per bad cell (file, row, column, what was expected); a column named
+        twice in the header is a problem too (never silently renamed).
     """
     import pandas as pd
 
+    from .io import read_input_bytes
+
     p = Path(path)
-    if not p.is_file():
-        raise InputError(f"{p}: no such file")
+    raw = read_input_bytes(p)
     try:
-        df = pd.read_csv(p, dtype=str, keep_default_na=False, na_values=[], skipinitialspace=True)
+        df = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, na_values=[],
+                         skipinitialspace=True)
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
         msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DataValidationError([ValidationProblem(p.name, None, None, "a CSV file with a header row",
                                                      msg)]) from None
+    header = _csv_header(p)
+    if header is not None and len(header) == len(df.columns):
+        df.columns = [h.strip() for h in header]
     if not validate:
         return df
     return validate_records(df, source=p.name, hardware_precision=hardware_precision)
@@ -255,13 +249,19 @@ def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = 
                      require_compute: bool = True, require_date: bool = True):
     """Validate a records table and return it normalised.
 
-    Checks, each reported with file, row and column: required columns present; model and benchmark
-    non-empty, benchmark known; date parseable (or year a number); error in (0, 1) or derivable from
-    metric_value; numeric columns numbers that are finite (no "nan"/"inf" text, no infinite value)
-    and, for computation, parameters, counts and times, strictly positive; units known and of the
-    right kind; hardware known and unambiguous; arXiv ids valid; no duplicate (model, benchmark,
-    metric). An empty cell, ``None`` or a NaN cell of a DataFrame (pandas' missing value) means
-    "not given".
+    Two steps, both column-wise: the rules of :func:`computelimits.rules.check_records` (each
+    column parsed at once, each bad cell reported), then the derivations of
+    :func:`computelimits.derive.derive_records` (FLOPs from units, error from metric value,
+    year from date or arXiv id, chips from multi-chip units, hardware burden).
+
+    Checks, each reported with file, row and column: required columns present, none named twice;
+    model and benchmark non-empty, benchmark known; date an ISO date in 1950-2100 (or year a
+    number in that range, or an arXiv id); error in (0, 1) or derivable from metric_value;
+    numeric columns numbers that are finite (no "nan"/"inf" text, no decimal comma, no value
+    that overflows, also after unit conversion) and, for computation, parameters, counts and
+    times, strictly positive; units known and of the right kind; hardware known and unambiguous;
+    arXiv ids valid; no duplicate (model, benchmark, metric). An empty cell, ``None`` or a NaN
+    cell of a DataFrame (pandas' missing value) means "not given".
 
     ``hardware_count`` counts units of the named hardware: chips for a chip name, devices or pods
     for a multi-chip alias ("Cloud TPU v3" = 4 chips, "TPU v3 Pod" = 1024 chips); the output holds
@@ -277,7 +277,8 @@ def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = 
         Peak rate used to derive hardware burden (:data:`computelimits.hardware.PEAK_RATES`);
         ``"paper"``: FP32, or the tensor rate for chips with no FP32 peak (TPU v3+).
     require_compute : bool
-        Require at least one computation column set (per-pass FLOPs, burden, or hardware + count + time).
+        Require at least one computation column set (per-pass FLOPs, burden, hardware + count +
+        time, or training compute).
     require_date : bool
         Require a date (or year, or arXiv id) on every row. ``False`` leaves ``year`` NaN where
         none is given (the language-model dataset keeps models whose sources give no date).
@@ -286,247 +287,45 @@ def validate_records(df, source: str = "<DataFrame>", hardware_precision: str = 
     -------
     pandas.DataFrame
         Every schema column present, canonical order first, extra columns after.
+
+    Raises
+    ------
+    DataValidationError
+        Every problem found, whole-table problems first, then row by row.
     """
-    import numpy as np
-    import pandas as pd
+    from .derive import derive_records
+    from .rules import Problems, check_records
 
-    from . import arxiv as _arxiv
-    from .benchmarks import get_benchmark
-    from .units import COMPUTE_UNITS
-
-    problems: list[ValidationProblem] = []
+    problems = Problems(source)
     cols = set(df.columns)
+    seen: set[str] = set()
+    for c in df.columns:
+        if c in seen:
+            problems.add_table(str(c), f"one column named {c}", "the name twice in the header")
+        seen.add(c)
 
     def need(col: str, alternatives: tuple[str, ...] = ()):
         if col not in cols and not any(a in cols for a in alternatives):
             names = " or ".join((col, *alternatives))
-            problems.append(ValidationProblem(source, None, names, f"a column named {names}", "no such column"))
+            problems.add_table(names, f"a column named {names}", "no such column")
 
     need("model")
     need("benchmark")
     need("year", ("date", "arxiv_id"))
     need("error", ("metric_value",))
     if require_compute and not any(all(c in cols for c in s) for s in COMPUTE_COLUMN_SETS):
-        problems.append(ValidationProblem(
-            source, None, "flops_per_pass",
-            "at least one computation column: flops_per_pass, hardware_burden_flops, "
-            "hardware + hardware_count + training_time_s, or training_compute_flops", "none of them"))
+        problems.add_table("flops_per_pass",
+                           "at least one computation column: flops_per_pass, hardware_burden_flops, "
+                           "hardware + hardware_count + training_time_s, or training_compute_flops",
+                           "none of them")
     if problems:
-        raise DataValidationError(problems)
+        raise DataValidationError(problems.sorted())
 
-    n = len(df)
-    out = df.copy().reset_index(drop=True)
-    for c in all_columns():
-        if c not in out.columns:
-            out[c] = None
-    records = out.to_dict("records")
-
-    numeric = [c.name for c in COLUMNS if c.dtype in ("float", "int") and c.name != "year"]
-    numeric += [c.name for c in LM_COLUMNS if c.dtype in ("float", "int") and c.name in cols]
-    result: dict[str, list] = {c: [None] * n for c in out.columns}
-    seen: dict[tuple, int] = {}
-
-    for i, rec in enumerate(records):
-        row = i + 1
-        bad = lambda col, exp, got=None, row=row: problems.append(  # noqa: E731
-            ValidationProblem(source, row, col, exp, None if got is None else repr(got)))
-        for c in out.columns:
-            result[c][i] = rec.get(c)
-
-        # text fields
-        model = rec.get("model")
-        if _blank(model) or (isinstance(model, float) and math.isnan(model)):
-            bad("model", "a model name")
-        else:
-            result["model"][i] = str(model).strip()
-        bench = None
-        braw = rec.get("benchmark")
-        if _blank(braw) or (isinstance(braw, float) and math.isnan(braw)):
-            bad("benchmark", "a benchmark name")
-        else:
-            try:
-                bench = get_benchmark(str(braw))
-                result["benchmark"][i] = bench.benchmark
-            except UnknownNameError as exc:
-                bad("benchmark", "a known benchmark (" + ", ".join(exc.candidates) + ")", braw)
-
-        # numbers
-        vals: dict[str, float] = {}
-        for c in numeric:
-            if c == "error":  # checked with metric_value below (one problem per cell)
-                continue
-            x, ok = _parse_float(rec.get(c))
-            if not ok:
-                bad(c, "a finite number (no NaN or inf)", rec.get(c))
-                vals[c] = float("nan")
-                continue
-            if c in _POSITIVE and not math.isnan(x) and x <= 0:
-                bad(c, "a number > 0", rec.get(c))
-                x = float("nan")
-            vals[c] = x
-
-        # units of per-pass computation
-        unit = rec.get("flops_unit")
-        if not _blank(unit) and not (isinstance(unit, float) and math.isnan(unit)):
-            u = str(unit).strip().lower()
-            if u not in COMPUTE_UNITS or "/s" in u:
-                bad("flops_unit", "a compute unit (FLOP, GFLOP, MAC, GMAC, ...)", unit)
-            elif not math.isnan(vals["flops_per_pass"]):
-                vals["flops_per_pass"] *= COMPUTE_UNITS[u]
-                prev = rec.get("flops_unit_source")
-                if not (u in ("flop", "flops") and prev in ("mac", "flop")):
-                    # (an already normalised row keeps the unit its source counted in)
-                    result["flops_unit_source"][i] = "mac" if "mac" in u or "mult" in u else "flop"
-                result["flops_unit"][i] = "FLOP"
-        if not math.isnan(vals["flops_per_pass"]) and _blank(result["flops_unit_source"][i] or ""):
-            result["flops_unit_source"][i] = "flop"
-        if not math.isnan(vals["flops_per_pass"]) and vals["flops_per_pass"] < 1e3:
-            bad("flops_per_pass", "FLOPs per pass (>= 1e3; give flops_unit, e.g. GFLOP, for scaled values)",
-                rec.get("flops_per_pass"))
-
-        # metric and error
-        metric = rec.get("metric")
-        if bench is not None:
-            if _blank(metric) or (isinstance(metric, float) and math.isnan(metric)):
-                metric = bench.metric
-            metric = str(metric).strip().lower()
-            if metric not in bench.metrics:
-                bad("metric", f"one of {', '.join(bench.metrics)} for {bench.benchmark}", rec.get("metric"))
-            result["metric"][i] = metric
-        err, ok = _parse_float(rec.get("error"))
-        if not ok:
-            bad("error", "an error rate: a finite fraction in (0, 1)", rec.get("error"))
-            err = float("nan")
-        mv = vals["metric_value"]
-        if bench is not None and not math.isnan(mv):
-            derived = bench.to_error(mv)
-            if not (0 < derived < 1):
-                bad("metric_value", f"a {metric} value on a 0-{bench.metric_scale:g} scale", rec.get("metric_value"))
-            elif math.isnan(err):
-                err = derived
-            elif abs(err - derived) > 1e-6:
-                bad("error", f"{derived:.6g} (= {bench.error_description} from metric_value)", rec.get("error"))
-        if math.isnan(err) and ok:
-            bad("error", "an error rate (or a metric_value to derive it from)")
-        elif not math.isnan(err) and not (0 < err < 1):
-            hint = " (percent given? use a fraction, e.g. 0.235)" if 1 <= err < 100 else ""
-            bad("error", "a fraction in (0, 1)" + hint, rec.get("error"))
-        result["error"][i] = err
-
-        # dates: explicit date, else arXiv id month, else a numeric year
-        year = float("nan")
-        date_reported = False
-        d = rec.get("date")
-        if not _blank(d) and not (isinstance(d, float) and math.isnan(d)):
-            try:
-                ts = pd.Timestamp(str(d).strip())
-                if pd.isna(ts):
-                    raise ValueError
-                result["date"][i] = ts.strftime("%Y-%m-%d")
-                year = ts.year + (ts.day_of_year - 0.5) / (366 if ts.is_leap_year else 365)
-            except (ValueError, TypeError):
-                bad("date", "a date YYYY-MM-DD (or YYYY-MM)", d)
-                date_reported = True
-        ax = rec.get("arxiv_id")
-        if not _blank(ax) and not (isinstance(ax, float) and math.isnan(ax)):
-            try:
-                a = _arxiv.parse_arxiv(str(ax))
-                result["arxiv_id"][i] = a.id
-                if math.isnan(year) and not date_reported:
-                    result["date"][i] = a.date.isoformat()
-                    if _blank(result["date_source"][i] or ""):
-                        result["date_source"][i] = f"arXiv:{a.id} (identifier)"
-                    year = a.year_fraction
-            except InputError:
-                bad("arxiv_id", "an arXiv id (YYMM.NNNNN, archive/YYMMNNN or an arxiv.org URL)", ax)
-                date_reported = True
-        y, ok = _parse_float(rec.get("year"))
-        if not ok:
-            bad("year", "a year as a number (e.g. 2017 or 2017.5)", rec.get("year"))
-            date_reported = True
-        elif not math.isnan(y):
-            if not (1950 <= y <= 2100):
-                bad("year", "a year between 1950 and 2100", rec.get("year"))
-                date_reported = True
-            elif math.isnan(year):
-                year = y
-        if math.isnan(year) and not date_reported and require_date:
-            bad("year", "a year (or a date or arXiv id to derive it from)")
-        result["year"][i] = year
-
-        # hardware and burden
-        hw = rec.get("hardware")
-        hw_name = None
-        if not _blank(hw) and not (isinstance(hw, float) and math.isnan(hw)):
-            from .hardware import resolve_hardware_unit
-
-            try:
-                hw_name, per_unit = resolve_hardware_unit(str(hw))
-                result["hardware"][i] = hw_name
-                cnt = vals["hardware_count"]
-                if per_unit != 1.0 and not math.isnan(cnt):
-                    # a multi-chip unit ("TPU v3 Pod") or part of a chip ("TPU v3 core"):
-                    # hardware_count counted units; store chips
-                    vals["hardware_count"] = cnt * per_unit
-                    prev = result.get("hardware_count_source", [None] * n)[i]
-                    note = f"{cnt:g} x '{str(hw).strip()}' = {cnt * per_unit:g} chips"
-                    result["hardware_count_source"][i] = (
-                        f"{prev}; {note}" if not _blank(prev) and prev is not None
-                        and not (isinstance(prev, float) and math.isnan(prev)) else note)
-            except UnknownNameError as exc:
-                cand = ", ".join(exc.candidates) if exc.candidates else "see `computelimits hardware list`"
-                what = ("an unambiguous chip name" if str(exc).startswith("ambiguous")
-                        else "a known chip")
-                bad("hardware", f"{what} ({cand})", hw)
-        burden = vals["hardware_burden_flops"]
-        cnt, secs = vals["hardware_count"], vals["training_time_s"]
-        if math.isnan(burden) and hw_name and not math.isnan(cnt) and not math.isnan(secs):
-            from .burden import derive_hardware_burden
-
-            # the one burden function (burden.py): the rate and its source column are cited
-            b = derive_hardware_burden([hw_name], [cnt], [secs], hardware_precision)
-            if math.isfinite(b.burden_flops[0]):  # chip has no such peak rate: never guess
-                burden = float(b.burden_flops[0])
-                if _blank(result.get("hardware_burden_flops_source", [None] * n)[i] or ""):
-                    result["hardware_burden_flops_source"][i] = b.source[0]
-        vals["hardware_burden_flops"] = burden
-        for c in numeric:
-            if c != "error":
-                result[c][i] = vals.get(c, float("nan"))
-
-        imp = rec.get("flops_imputed")
-        if _blank(imp) or imp is None or (isinstance(imp, float) and math.isnan(imp)):
-            result["flops_imputed"][i] = False
-        elif str(imp).strip().lower() in ("true", "1", "yes"):
-            result["flops_imputed"][i] = True
-        elif str(imp).strip().lower() in ("false", "0", "no"):
-            result["flops_imputed"][i] = False
-        else:
-            bad("flops_imputed", "true or false", imp)
-
-        # duplicates
-        if result["model"][i] and bench is not None:
-            # several rows of one model are distinct results when their shots, inference
-            # setting or source row differ (the modern dataset keeps them all)
-            key = (str(result["model"][i]).lower(), bench.benchmark, result["metric"][i],
-                   *(_key_text(rec.get(c)) for c in ("shots", "inference_setting", "source_id")))
-            if key in seen:
-                bad("model", f"a unique (model, benchmark, metric); same as row {seen[key]}",
-                    result["model"][i])
-            else:
-                seen[key] = row
-
-    if problems:
-        raise DataValidationError(problems)
-
-    res = pd.DataFrame(result, columns=list(out.columns))
-    for c in numeric + ["year", "error"]:
-        res[c] = pd.to_numeric(res[c], errors="coerce").astype(float)
-    res["flops_imputed"] = res["flops_imputed"].astype(bool)
-    for c in res.columns:
-        if c not in numeric + ["year", "error", "flops_imputed"]:
-            res[c] = res[c].where(res[c].notna(), None).map(
-                lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) or
-                (isinstance(v, str) and v.strip() == "") else v)
-    order = all_columns() + [c for c in res.columns if c not in set(all_columns())]
-    return res[order]
+    numeric = NUMERIC_COLUMNS + tuple(c for c in LM_NUMERIC_COLUMNS if c in cols)
+    checked = check_records(df, source, numeric, frozenset(_POSITIVE), all_columns(),
+                            key_extra=tuple(c for c in DUPLICATE_KEY_EXTRA if c in cols),
+                            require_date=require_date)
+    res = derive_records(checked, numeric, hardware_precision)
+    if checked.problems:
+        raise DataValidationError(checked.problems.sorted())
+    return res

@@ -21,6 +21,9 @@ __all__ = [
     "FLOP_PER_MAC",
     "COMPUTE_UNITS",
     "TIME_UNITS",
+    "PER_PASS_UNITS",
+    "COUNT_UNITS",
+    "compute_unit_name",
     "to_flops",
     "from_flops",
     "macs_to_flops",
@@ -41,7 +44,9 @@ COMPUTE_UNITS: dict[str, float] = {
     "flop": 1.0,
     "flops": 1.0,
     "kflop": 1e3,
+    "kflops": 1e3,
     "mflop": 1e6,
+    "mflops": 1e6,
     "gflop": 1e9,
     "gflops": 1e9,
     "tflop": 1e12,
@@ -54,16 +59,26 @@ COMPUTE_UNITS: dict[str, float] = {
     "multiply-adds": FLOP_PER_MAC,
     "mult-adds": FLOP_PER_MAC,
     "kmac": 1e3 * FLOP_PER_MAC,
+    "kmacs": 1e3 * FLOP_PER_MAC,
     "mmac": 1e6 * FLOP_PER_MAC,
     "mmacs": 1e6 * FLOP_PER_MAC,
     "gmac": 1e9 * FLOP_PER_MAC,
     "gmacs": 1e9 * FLOP_PER_MAC,
     "tmac": 1e12 * FLOP_PER_MAC,
+    "tmacs": 1e12 * FLOP_PER_MAC,
     "pflop/s-day": PFLOP_S_DAY,
     "pf-day": PFLOP_S_DAY,
     "pfs-day": PFLOP_S_DAY,
     "tflop/s-day": 1e12 * 86400.0,
 }
+
+#: Units of an amount of computation per pass (every :data:`COMPUTE_UNITS` entry but the
+#: per-day rates): what ``flops_per_pass`` may be given in.
+PER_PASS_UNITS: tuple[str, ...] = tuple(u for u in COMPUTE_UNITS if "/s" not in u and "day" not in u)
+
+#: Multiplier of each count unit (parameters, examples): "25.6 M" = 25,600,000.
+COUNT_UNITS: dict[str, float] = {"": 1.0, "count": 1.0, "k": 1e3, "thousand": 1e3, "m": 1e6,
+                                 "million": 1e6, "b": 1e9, "billion": 1e9}
 
 #: Seconds in each time unit we accept.
 TIME_UNITS: dict[str, float] = {
@@ -87,6 +102,38 @@ TIME_UNITS: dict[str, float] = {
 }
 
 
+def compute_unit_name(unit: str) -> str:
+    """The canonical spelling of a compute unit (``"gmacs"`` -> ``"GMAC"``, ``"multiply-adds"``
+    -> ``"MAC"``, ``"Flops"`` -> ``"FLOP"``).
+
+    Examples
+    --------
+    >>> compute_unit_name("mmacs"), compute_unit_name("multiply-add"), compute_unit_name("GFLOPs")
+    ('MMAC', 'MAC', 'GFLOP')
+    """
+    u = str(unit).strip().lower()
+    _factor(COMPUTE_UNITS, u, "compute")
+    if "mult" in u:
+        return "MAC"
+    if u.endswith("s") and u[:-1] in COMPUTE_UNITS:
+        u = u[:-1]
+    return u.upper()
+
+
+def _scaled(value, factor: float, what: str, divide: bool = False):
+    """``value * factor``; an :class:`~computelimits.errors.InputError` when a finite value
+    overflows to infinity (never a silent ``inf``). NaN stays NaN (a missing value)."""
+    try:
+        x = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"expected a number of {what}, got {value!r}") from None
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = x / factor if divide else x * factor
+    if np.any(np.isinf(out) & np.isfinite(x)):
+        raise InputError(f"{what}: {value!r} x {factor:g} overflows (more than 1.8e308)")
+    return out if np.ndim(value) else float(out)
+
+
 def _factor(table: dict[str, float], unit: str, kind: str) -> float:
     try:
         return table[str(unit).strip().lower()]
@@ -108,17 +155,17 @@ def to_flops(value, unit: str = "flop"):
 
     Examples
     --------
-    >>> to_flops(4.1, "GMAC")  # ResNet-50's 4.1 G multiply-adds
-    8200000000.0
+    >>> f"{to_flops(4.1, 'GMAC'):.4g}"  # ResNet-50's 4.1 G multiply-adds
+    '8.2e+09'
+    >>> to_flops(2, "GMAC")
+    4000000000.0
     """
-    f = _factor(COMPUTE_UNITS, unit, "compute")
-    return np.asarray(value, dtype=float) * f if np.ndim(value) else float(value) * f
+    return _scaled(value, _factor(COMPUTE_UNITS, unit, "compute"), "FLOPs")
 
 
 def from_flops(flops, unit: str = "flop"):
     """Convert FLOPs to ``unit`` (inverse of :func:`to_flops`)."""
-    f = _factor(COMPUTE_UNITS, unit, "compute")
-    return np.asarray(flops, dtype=float) / f if np.ndim(flops) else float(flops) / f
+    return _scaled(flops, _factor(COMPUTE_UNITS, unit, "compute"), str(unit), divide=True)
 
 
 def macs_to_flops(macs):
@@ -133,9 +180,7 @@ def flops_to_macs(flops):
 
 def to_seconds(value, unit: str = "s"):
     """Convert a duration in ``unit`` (``"h"``, ``"days"``, ...) to seconds."""
-    f = _factor(TIME_UNITS, unit, "time")
-    out = np.asarray(value, dtype=float) * f if np.ndim(value) else float(value) * f
-    return out
+    return _scaled(value, _factor(TIME_UNITS, unit, "time"), "seconds")
 
 
 def is_positive_finite(x) -> bool:

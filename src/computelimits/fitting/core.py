@@ -13,7 +13,6 @@ Figures 2b, 3, 8, 9, 10.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,22 +51,12 @@ def load_fit_records(data=None, benchmark: str | None = None) -> tuple[pd.DataFr
         The records break the schema.
     """
     from ..benchmarks import resolve_benchmark
-    from ..schema import read_records, validate_records
+    from ..datasets import load_records
 
     bench = resolve_benchmark(benchmark) if benchmark is not None else None
-    if data is None:
-        from ..datasets import load_models
-
-        df = load_models(bench)
-        where = "the bundled dataset"
-    elif isinstance(data, pd.DataFrame):
-        df = validate_records(data, source="<DataFrame>", require_compute=False)
-        where = "the data"
-    elif isinstance(data, (str, os.PathLike)):
-        df = read_records(data)
-        where = str(data)
-    else:
-        raise InputError(f"data must be a records DataFrame or a CSV path; got {type(data).__name__}")
+    df = load_records(data)
+    where = ("the bundled dataset" if data is None else "the data" if isinstance(data, pd.DataFrame)
+             else str(data))
     if bench is not None:
         df = df[df["benchmark"] == bench]
         if df.empty:
@@ -232,6 +221,10 @@ def fit(data=None, *, benchmark: str | None = None, x: str = "per-pass", form: s
         degree=degree, quantile_bandwidth=quantile_bandwidth)
 
 
+#: Most pairs-bootstrap resamples a fit accepts (indices of every resample are held at once).
+MAX_BOOTSTRAP = 100_000
+
+
 def _check_options(form, quantile, robust, degree, x_unit, bootstrap, level):
     """Validate options before any data is read (cheap, clear errors first)."""
     from ..units import COMPUTE_UNITS
@@ -242,6 +235,8 @@ def _check_options(form, quantile, robust, degree, x_unit, bootstrap, level):
         from .estimators import _check_q
 
         _check_q(quantile)
+        if not 1e-3 <= float(quantile) <= 1 - 1e-3:  # beyond: not estimable from records
+            raise InputError(f"quantile must be between 0.001 and 0.999; got {quantile!r}")
     try:
         d = int(degree)
     except (TypeError, ValueError):
@@ -255,8 +250,9 @@ def _check_options(form, quantile, robust, degree, x_unit, bootstrap, level):
         n_boot = int(bootstrap or 0)
     except (TypeError, ValueError):
         raise InputError(f"bootstrap must be a number of resamples >= 0; got {bootstrap!r}") from None
-    if n_boot < 0:
-        raise InputError(f"bootstrap must be a number of resamples >= 0; got {bootstrap}")
+    if n_boot < 0 or n_boot > MAX_BOOTSTRAP:
+        raise InputError(f"bootstrap must be a number of resamples between 0 and {MAX_BOOTSTRAP:,}; "
+                         f"got {bootstrap}")
     try:
         lv = float(level)
     except (TypeError, ValueError):

@@ -17,7 +17,6 @@ Thompson et al., "The Computational Limits of Deep Learning", section 7.1, Figur
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -116,22 +115,10 @@ class ImputationModel(EstimateView):
 
 def _records(data, benchmark):
     from ..benchmarks import resolve_benchmark
-    from ..schema import read_records, validate_records
+    from ..datasets import load_records
 
-    bench = resolve_benchmark(benchmark) if benchmark is not None else None
-    if data is None:
-        from ..datasets import load_models
-
-        df = load_models(bench)
-    elif isinstance(data, pd.DataFrame):
-        df = validate_records(data, source="<DataFrame>", require_compute=False)
-    elif isinstance(data, (str, os.PathLike)):
-        df = read_records(data)
-    else:
-        raise InputError(f"data must be a records DataFrame or a CSV path; got {type(data).__name__}")
-    if bench is not None:
-        df = df[df["benchmark"] == bench]
-    return df.reset_index(drop=True), bench
+    return load_records(data, benchmark), (resolve_benchmark(benchmark) if benchmark is not None
+                                           else None)
 
 
 def _num(df: pd.DataFrame, col: str) -> np.ndarray:

@@ -37,18 +37,14 @@ from .results import EstimateView
 __all__ = ["load_epoch_training_compute", "hardware_peak_frontier", "load_karlrupp_peak",
            "GrowthTrend", "fit_growth", "decimal_year"]
 
-#: Epoch columns this loader needs, and the names it gives them.
-EPOCH_COLUMNS = {
-    "Model": "model",
-    "Publication date": "date",
-    "Training compute (FLOP)": "training_compute_flops",
-}
+#: Optional Epoch columns (canonical names of :data:`computelimits.importers.epoch.COLUMN_ALIASES`)
+#: this loader keeps, and the names it gives them.
 EPOCH_OPTIONAL = {
-    "Organization": "organization",
-    "Domain": "domain",
-    "Confidence": "confidence",
-    "Parameters": "params",
-    "Training hardware": "training_hardware",
+    "organization": "organization",
+    "domain": "domain",
+    "confidence": "confidence",
+    "parameters": "params",
+    "training_hardware": "training_hardware",
 }
 
 
@@ -85,21 +81,20 @@ def load_epoch_training_compute(path: str | os.PathLike, *, domain: str | None =
     DataValidationError
         The file lacks a needed column.
     """
-    p = os.fspath(path)
-    if not os.path.isfile(p):
-        raise InputError(f"{p}: no such file")
-    name = os.path.basename(p)
-    try:
-        raw = pd.read_csv(p, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise DataValidationError([ValidationProblem(name, None, None, "an Epoch AI models CSV",
-                                                     str(exc).splitlines()[0] if str(exc) else "")]) from None
-    missing = [c for c in EPOCH_COLUMNS if c not in raw.columns]
-    if missing:
-        raise DataValidationError([ValidationProblem(name, None, c, f"a column named '{c}'",
-                                                     "no such column") for c in missing])
-    keep = {**EPOCH_COLUMNS, **{k: v for k, v in EPOCH_OPTIONAL.items() if k in raw.columns}}
-    df = raw[list(keep)].rename(columns=keep)
+    from ..importers.epoch import COLUMN_ALIASES, read_epoch
+
+    raw = read_epoch(path)  # the one Epoch reader: every header spelling of every snapshot
+    found = raw.attrs.get("columns", {})
+    if "training_compute" not in found:
+        names = COLUMN_ALIASES["training_compute"]
+        raise DataValidationError([ValidationProblem(
+            os.path.basename(os.fspath(path)), None, names[0],
+            f"a column named {' or '.join(names)}", "no such column")])
+    df = pd.DataFrame({"model": raw["model"], "date": raw["publication_date"],
+                       "training_compute_flops": raw["training_compute"]})
+    for canon, name in EPOCH_OPTIONAL.items():
+        if canon in found:
+            df[name] = raw[canon]
     df["date"] = pd.to_datetime(df["date"].str.strip(), errors="coerce")
     df["training_compute_flops"] = pd.to_numeric(df["training_compute_flops"].str.replace(",", ""),
                                                  errors="coerce")

@@ -101,9 +101,14 @@ def parse_number(text: Any, *, percent: bool = True) -> float | None:
     except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
         return None
     p = m["pow"] or m["exp"]
-    if p is not None:
-        d = d.scaleb(int(p))
-    v = float(d)
+    try:
+        if p is not None:
+            if len(p.lstrip("+-")) > 6:  # 10^(a million digits): no finite float
+                return None
+            d = d.scaleb(int(p))
+        v = float(d)
+    except (InvalidOperation, ArithmeticError, ValueError):
+        return None
     return v if math.isfinite(v) else None
 
 
@@ -139,7 +144,8 @@ def parse_count(text: Any, *, bare: bool = False) -> float | None:
     v, suf = got
     if not suf:
         return v if bare else None
-    return float(Decimal(repr(v)) * Decimal(repr(_SUFFIX[suf])))
+    out = float(Decimal(repr(v)) * Decimal(repr(_SUFFIX[suf])))
+    return out if math.isfinite(out) else None
 
 
 _ARXIV_IN_TEXT = re.compile(

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import DataValidationError, InputError, ValidationProblem
+from ..errors import DataValidationError, ValidationProblem
 from ._common import (
     ImportResult,
     dropped_frame,
@@ -115,27 +115,35 @@ def read_epoch(path: str | Path):
     pandas.DataFrame
         Columns: ``row`` (1-based data row of the file), every canonical column of
         :data:`COLUMN_ALIASES` found (strings; empty when absent), and ``arxiv_id`` (from
-        ``link``, else ``None``). Missing optional columns are added empty.
+        ``link``, else ``None``). Missing optional columns are added empty;
+        ``attrs["columns"]`` maps each canonical column present to the file's header.
 
     Raises
     ------
     DataValidationError
         When the file lacks the model name or publication date columns.
     """
+    import io
+
     import pandas as pd
 
+    from ..io import read_input_bytes
+
     p = Path(path)
-    if not p.is_file():
-        raise InputError(f"{p}: no such file")
+    raw = read_input_bytes(p)
     try:
-        df = pd.read_csv(p, dtype=str, keep_default_na=False, na_values=[], encoding="utf-8-sig")
+        df = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, na_values=[],
+                         encoding="utf-8-sig")
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
         msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DataValidationError([ValidationProblem(p.name, None, None, "an Epoch AI CSV export", msg)]) from None
     have = {_key(c): c for c in df.columns}
     out = pd.DataFrame({"row": range(1, len(df) + 1)})
+    found: dict[str, str] = {}
     for canon, names in COLUMN_ALIASES.items():
         col = next((have[_key(n)] for n in names if _key(n) in have), None)
+        if col is not None:
+            found[canon] = col
         if col is None:
             if canon in _REQUIRED:
                 raise DataValidationError([ValidationProblem(
@@ -146,6 +154,7 @@ def read_epoch(path: str | Path):
             out[canon] = df[col].astype(str).str.strip().to_numpy()
     out["arxiv_id"] = [find_arxiv_id(v) for v in out["link"]]
     out.attrs["has_task"] = any(_key(n) in have for n in COLUMN_ALIASES["task"])
+    out.attrs["columns"] = found  # canonical name -> the file's own header, for columns present
     return out
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ValidationProblem
+from ..units import COMPUTE_UNITS, COUNT_UNITS, PER_PASS_UNITS, TIME_UNITS, compute_unit_name
 from ._common import normalize_name, parse_number, parse_scaled
 
 __all__ = ["FACT_COLUMNS", "FACT_FIELDS", "Fact", "FactGroup", "read_facts", "group_facts"]
@@ -34,21 +35,10 @@ FACT_FIELDS: tuple[str, ...] = ("metric", "metric_value", "date", "flops_per_pas
                                 "training_examples", "hardware", "hardware_count", "training_time_s",
                                 "training_compute_flops")
 
-_FLOP_UNITS = {"flop": 1.0, "flops": 1.0, "kflop": 1e3, "mflop": 1e6, "mflops": 1e6, "gflop": 1e9,
-               "gflops": 1e9, "tflop": 1e12, "tflops": 1e12, "mac": 2.0, "macs": 2.0, "kmac": 2e3,
-               "mmac": 2e6, "mmacs": 2e6, "gmac": 2e9, "gmacs": 2e9, "tmac": 2e12,
-               "multiply-add": 2.0, "multiply-adds": 2.0, "mult-adds": 2.0}
-#: unit spelling -> the schema's unit name (written to ``flops_unit``)
-_UNIT_NAMES = {"flop": "FLOP", "flops": "FLOP", "kflop": "KFLOP", "mflop": "MFLOP", "mflops": "MFLOP",
-               "gflop": "GFLOP", "gflops": "GFLOP", "tflop": "TFLOP", "tflops": "TFLOP", "mac": "MAC",
-               "macs": "MAC", "kmac": "KMAC", "mmac": "MMAC", "mmacs": "MMAC", "gmac": "GMAC",
-               "gmacs": "GMAC", "tmac": "TMAC", "multiply-add": "MAC", "multiply-adds": "MAC",
-               "mult-adds": "MAC"}
-_TIME_UNITS = {"s": 1.0, "sec": 1.0, "seconds": 1.0, "min": 60.0, "minutes": 60.0, "h": 3600.0,
-               "hour": 3600.0, "hours": 3600.0, "d": 86400.0, "day": 86400.0, "days": 86400.0,
-               "week": 604800.0, "weeks": 604800.0}
-_COUNT_UNITS = {"": 1.0, "count": 1.0, "k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6,
-                "b": 1e9, "billion": 1e9}
+# the unit tables are the ones of computelimits.units (one table for the whole package)
+_FLOP_UNITS = {u: COMPUTE_UNITS[u] for u in PER_PASS_UNITS}
+_TIME_UNITS = TIME_UNITS
+_COUNT_UNITS = COUNT_UNITS
 _PLACE = re.compile(r"(table|tab\.|section|sec\.|§|figure|fig\.|page|p\.|pp\.|appendix|app\.|"
                     r"footnote|abstract|algorithm|eq\.|equation)", re.IGNORECASE)
 
@@ -137,8 +127,7 @@ def _convert(fld: str, value: str, unit: str, bench) -> tuple[object, str | None
         v = parse_number(value, percent=False)
         if v is None:
             return None, "a number (e.g. 2.3 x 10^19)", 1.0
-        units = {**{k: f for k, f in _FLOP_UNITS.items() if "mac" not in k and "mult" not in k},
-                 "pflop": 1e15, "pflops": 1e15, "pflop/s-day": 1e15 * 86400.0, "pf-day": 1e15 * 86400.0, "pfs-day": 1e15 * 86400.0}
+        units = {k: f for k, f in COMPUTE_UNITS.items() if "mac" not in k and "mult" not in k}
         if u not in units:
             return None, "a unit FLOP, GFLOP, TFLOP, PFLOP or PFLOP/s-day", 1.0
         if v <= 0:
@@ -264,7 +253,7 @@ def read_facts(paths) -> tuple[list[Fact], list[ValidationProblem]]:
             native = None
             if r["field"] == "flops_per_pass":
                 num, unit = value
-                native = (num, _UNIT_NAMES[unit])
+                native = (num, compute_unit_name(unit))
                 value = num * _FLOP_UNITS[unit]
             facts.append(Fact(name, i, r["model"], bench.benchmark, ax, r["paper_title"] or None,
                               r["field"], value, raw, cit, r["note"], per, native))

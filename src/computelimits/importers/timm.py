@@ -128,7 +128,7 @@ def load_timm_papers(path: str | Path | None = None):
     from ..arxiv import parse_arxiv
 
     if path is None:
-        from ..datasets import packaged_path
+        from ..packaged import packaged_path
 
         raw = packaged_path(PAPERS_FILE).read_bytes()
         name = f"computelimits/data/{PAPERS_FILE}"

@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import platform
-import shutil
 import sys
-import tempfile
 import time
 import traceback
 from collections.abc import Callable
@@ -17,7 +15,7 @@ from typing import Any
 
 from .._registry import Registry
 from ..errors import InputError
-from ..io import atomic_write_text, check_writable
+from ..io import atomic_write_text, check_writable, output_folder
 from .model import Section
 
 __all__ = ["ReportSettings", "ReportContext", "ReproduceResult", "STAGES", "reproduce"]
@@ -144,7 +142,7 @@ def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, 
     bootstrap : int
         Bootstrap replications for projection intervals.
     force : bool
-        Replace a non-empty ``out_dir``.
+        Replace an earlier output in ``out_dir`` (refused if it holds files we did not write).
     stages : list of str, optional
         Subset of :data:`STAGES` to run.
     progress : callable, optional
@@ -159,7 +157,8 @@ def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, 
     Notes
     -----
     Everything is built in a temporary folder beside ``out_dir`` and moved into place at the end,
-    so an interrupted run never leaves a half-written report where an old one was.
+    so an interrupted run never leaves a half-written report where an old one was
+    (:func:`computelimits.io.output_folder`).
 
     References
     ----------
@@ -200,9 +199,7 @@ def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, 
     if progress is not None:
         progress("writing", len(names), len(names))
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-    try:
+    with output_folder(out, force=force) as tmp:  # all files or none, swapped in at the end
         t0 = time.perf_counter()
         figs = write_figures(sections, tmp / "figures")
         write_tables(sections, tmp / "tables")
@@ -241,16 +238,5 @@ def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, 
         atomic_write_text(tmp / "manifest.json",
                           json.dumps(to_jsonable(manifest), indent=2, allow_nan=False) + "\n")
         files = tuple(sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file()))
-        # move into place
-        backup = None
-        if out.exists():
-            backup = out.with_name(f".{out.name}.old-{int(time.time() * 1000)}")
-            out.rename(backup)
-        tmp.rename(out)
-        if backup is not None:
-            shutil.rmtree(backup, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return ReproduceResult(out_dir=out, files=files, stage_seconds=timings, failed=failed,
                            sections=tuple(sections))

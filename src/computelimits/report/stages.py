@@ -38,6 +38,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..benchmarks import FIGURE4_BENCHMARKS
 from ..errors import ComputeLimitsError
 from .model import Comparison, ReportFigure, ReportTable, Section
 from .pipeline import STAGES, ReportContext
@@ -49,7 +50,7 @@ PAPER_ARXIV = "2007.05558"
 #: Environment variable naming the reference-data folder (with ``epoch-ai-models/`` inside).
 REFERENCE_ENV = "COMPUTELIMITS_REFERENCE_DIR"
 #: Benchmarks of Figure 3 / Tables 3-4 (the paper's order).
-BURDEN_BENCHMARKS = ("imagenet", "coco", "squad11", "conll2003", "wmt14-en-fr")
+BURDEN_BENCHMARKS = FIGURE4_BENCHMARKS
 #: Shown in Figure 3 of the paper but not in its tables.
 EXTRA_BURDEN_BENCHMARK = "wmt14-en-de"
 #: Figure 2a's periods (section 3.1): the turning point (AlexNet, 2012) and "approximately 10x

@@ -29,8 +29,16 @@ from .models import MODELS
 from .precision import resolve_precision
 from .results import SimulationResult
 from .settings import SimulationSettings
+from .streams import prepare_sampler
 
-__all__ = ["BACKENDS", "run_simulation", "make_chunks", "default_workers"]
+__all__ = [
+    "BACKENDS",
+    "LOCAL_CLUSTER_CONFIG",
+    "run_simulation",
+    "make_chunks",
+    "default_workers",
+    "local_cluster",
+]
 
 Progress = Callable[[int, int], None]
 ChunkResult = dict[str, np.ndarray]
@@ -59,9 +67,20 @@ def make_chunks(sims: int, workers: int, chunk_size: int | None = None) -> list[
 
 @dataclass(frozen=True)
 class SerialBackend:
-    """Run every chunk in this process, one after the other."""
+    """Run every chunk in this process, one after the other (one replication a chunk unless
+    ``chunk_size`` is given: the finest progress)."""
 
     name: str = "serial"
+    #: Whether ``scheduler`` (an existing cluster's address) means something to this backend.
+    takes_scheduler: bool = False
+
+    def default_workers(self) -> int:
+        """Workers when the caller gives none: this process."""
+        return 1
+
+    def chunks(self, sims: int, workers: int, chunk_size: int | None) -> list[list[int]]:
+        """The tasks: one replication each by default."""
+        return make_chunks(sims, 1, 1 if chunk_size is None else chunk_size)
 
     def run(self, settings: SimulationSettings, chunks: Sequence[list[int]], workers: int,
             options: dict[str, Any]) -> Iterator[ChunkResult]:
@@ -73,8 +92,22 @@ class SerialBackend:
                                      precision=options.get("precision", "auto"))
 
 
+class _PoolBackend:
+    """What the parallel backends share: every available core, about four chunks a worker."""
+
+    takes_scheduler: bool = False
+
+    def default_workers(self) -> int:
+        """Workers when the caller gives none: the cores available to this process."""
+        return default_workers()
+
+    def chunks(self, sims: int, workers: int, chunk_size: int | None) -> list[list[int]]:
+        """The tasks: about four per worker by default (load balance)."""
+        return make_chunks(sims, workers, chunk_size)
+
+
 @dataclass(frozen=True)
-class ProcessBackend:
+class ProcessBackend(_PoolBackend):
     """A :class:`concurrent.futures.ProcessPoolExecutor` of ``workers`` processes.
 
     Processes are forked on Linux (fast start, no ``if __name__ == "__main__"`` guard needed) and
@@ -91,6 +124,8 @@ class ProcessBackend:
 
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         ctx = mp.get_context(method)
+        if method == "fork":  # compiled (or loaded) once here, inherited by every worker
+            prepare_sampler(settings.n_max * settings.d)
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as ex:
             prec = options.get("precision", "auto")
             futs = [ex.submit(simulate_chunk, settings, ch, precision=prec) for ch in chunks]
@@ -103,18 +138,58 @@ class ProcessBackend:
                 raise
 
 
+#: Dask configuration for the :class:`distributed.LocalCluster` the ``dask`` backend starts:
+#: Dask's nanny sets ``MALLOC_TRIM_THRESHOLD_=65536`` in every worker process by default
+#: (``distributed.nanny.pre-spawn-environ``), which fixes glibc's trim and mmap thresholds, so
+#: every large array of a replication is a fresh ``mmap`` with its pages faulted in again: five
+#: times the page faults and 3.5 times the system time per task, measured. ``None`` leaves
+#: glibc's dynamic thresholds on (a value in this process's environment still wins: Dask lets
+#: the environment override its configuration).
+LOCAL_CLUSTER_CONFIG: dict[str, Any] = {
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+}
+
+
+def local_cluster(workers: int, processes: bool = True, **kwargs: Any) -> Any:
+    """A :class:`distributed.LocalCluster` of ``workers`` single-threaded workers, started the
+    way the ``dask`` backend starts its own (:data:`LOCAL_CLUSTER_CONFIG`, no dashboard).
+
+    Use it to keep one cluster for several runs and pass its ``scheduler_address`` as
+    ``scheduler``; close it when done (or use it as a context manager).
+
+    Examples
+    --------
+    >>> from computelimits.simulation import SimulationSettings, run_simulation
+    >>> from computelimits.simulation.backends import local_cluster
+    >>> st = SimulationSettings(sims=2, d=20, s=2, n=(10, 40))
+    >>> with local_cluster(2, processes=False) as cluster:
+    ...     res = run_simulation(st, backend="dask", scheduler=cluster.scheduler_address)
+    >>> res.nmse.shape
+    (2, 4, 3)
+    """
+    import dask
+    from distributed import LocalCluster
+
+    opts: dict[str, Any] = {"n_workers": int(workers), "threads_per_worker": 1,
+                            "processes": bool(processes), "dashboard_address": None}
+    opts.update(kwargs)
+    with dask.config.set(LOCAL_CLUSTER_CONFIG):
+        return LocalCluster(**opts)
+
+
 @dataclass(frozen=True)
-class DaskBackend:
+class DaskBackend(_PoolBackend):
     """Dask distributed: the cluster at ``scheduler`` (an address such as
     ``tcp://10.0.0.5:8786``), or a :class:`distributed.LocalCluster` of ``workers`` single-threaded
-    worker processes started for this run and closed after it."""
+    worker processes started for this run (:func:`local_cluster`) and closed after it."""
 
     name: str = "dask"
+    takes_scheduler: bool = True
 
     def run(self, settings: SimulationSettings, chunks: Sequence[list[int]], workers: int,
             options: dict[str, Any]) -> Iterator[ChunkResult]:
         try:
-            from distributed import Client, LocalCluster, as_completed
+            from distributed import Client, as_completed
         except ImportError:  # pragma: no cover - exercised only without the extra
             raise ComputeLimitsError(
                 "the dask backend needs dask.distributed: pip install 'computelimits[dask]'"
@@ -129,9 +204,7 @@ class DaskBackend:
                     f"cannot connect to the Dask scheduler at {scheduler}: {exc}"
                 ) from None
         else:
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
-                                   processes=bool(options.get("dask_processes", True)),
-                                   dashboard_address=None)
+            cluster = local_cluster(workers, processes=bool(options.get("dask_processes", True)))
             client = Client(cluster)
         try:
             futs = client.map(simulate_chunk, [settings] * len(chunks), chunks, pure=False,
@@ -206,19 +279,17 @@ def run_simulation(
     if not isinstance(st, SimulationSettings):
         raise InputError("settings must be a SimulationSettings")
     impl = BACKENDS.get(backend)
-    if scheduler and impl.name != "dask":
-        raise InputError("--scheduler needs the dask backend")
+    if scheduler and not impl.takes_scheduler:
+        raise InputError(f"--scheduler needs the dask backend, not '{impl.name}'")
     if workers is None:
-        workers = 1 if impl.name == "serial" else default_workers()
+        workers = impl.default_workers()
     if isinstance(workers, bool) or int(workers) != workers or workers < 1:
         raise InputError(f"workers must be a positive integer, got {workers!r}")
     workers = int(workers)
     if chunk_size is not None and (int(chunk_size) != chunk_size or chunk_size < 1):
         raise InputError(f"chunk_size must be a positive integer, got {chunk_size!r}")
     resolve_precision(st, [MODELS.get(m) for m in st.models], precision)  # fail early
-    chunks = make_chunks(st.sims, 1 if impl.name == "serial" else workers, chunk_size)
-    if impl.name == "serial" and chunk_size is None:
-        chunks = [[r] for r in range(st.sims)]  # finest progress
+    chunks = impl.chunks(st.sims, workers, chunk_size)
     M, N = len(st.models), len(st.n)
     nmse = np.full((st.sims, M, N), np.nan)
     flops = np.full((st.sims, M, N), np.nan)

@@ -21,16 +21,11 @@ from typing import Any
 
 import numpy as np
 
-from .kernels import (
-    data_generators,
-    model_generator,
-    normalized_error,
-    normalized_error_queries,
-    true_coefficients,
-)
+from .kernels import normalized_error, normalized_error_queries
 from .models import MODELS
 from .precision import resolve_precision
 from .settings import SimulationSettings
+from .streams import data_generators, model_generator, standard_normal_fill, true_coefficients
 
 __all__ = ["ReplicationData", "simulate_replication", "simulate_chunk"]
 
@@ -51,6 +46,9 @@ class ReplicationData:
     X : ndarray or None
         The first rows of the design, kept as far as the fits need them (``float64``: the
         minimum-norm fits; ``mixed``: every row, for refinement).
+    X32 : ndarray or None
+        The same rows rounded to single precision, when the precision uses them
+        (``mixed``: its Gram matrices); drawn in the same pass as ``X``.
     y : ndarray, shape (max n,)
         Responses drawn so far (filled up to :attr:`n`).
     precision : DoublePrecision or MixedPrecision
@@ -67,6 +65,7 @@ class ReplicationData:
     X: np.ndarray | None
     y: np.ndarray
     precision: Any
+    X32: np.ndarray | None = None
     n: int = 0
 
 
@@ -82,7 +81,7 @@ def simulate_replication(
     ----------
     settings : SimulationSettings
     rep : int
-        Replication index (keys the data streams, see :mod:`computelimits.simulation.kernels`).
+        Replication index (keys the data streams, see :mod:`computelimits.simulation.streams`).
     precision : {"auto", "float64", "mixed"}
         Arithmetic of the fits on all covariates
         (:data:`computelimits.simulation.precision.PRECISIONS`); the numbers agree to about
@@ -93,14 +92,17 @@ def simulate_replication(
         active-set repairs of a repaired warm start) and ``route`` (``models x sizes`` strings:
         the path each fit took: ``"cholesky"``, ``"row-cholesky"``, ``"direct"``,
         ``"refined"``, ``"row-refined"``, ``"fallback"``; for the Lasso ``"warm"``,
-        ``"repaired"``, ``"homotopy"``, ``"homotopy32"``, ``"exact-homotopy"``).
+        ``"repaired"``, ``"homotopy"``, ``"homotopy32"``, ``"exact-homotopy"``) and ``work``
+        (``models x sizes``: the arithmetic the engine actually did for each fit, single- and
+        double-precision operations alike, as a stand-alone fit; compare ``flops``).
 
     Returns
     -------
     nmse : ndarray, shape (models, sample sizes)
         Normalised prediction MSE of each fit.
     flops : ndarray, shape (models, sample sizes)
-        FLOPs of a stand-alone fit.
+        FLOPs of a stand-alone fit: the model's count
+        (:mod:`computelimits.simulation.flops`), the same whichever ``precision`` is used.
     penalty : ndarray, shape (sample sizes,)
         Lasso penalty ``lambda`` used (NaN when the regularized model is not run).
     """
@@ -112,11 +114,13 @@ def simulate_replication(
     theta = true_coefficients(d, s, st.coef)
 
     prec = resolve_precision(st, models, precision)
-    stats = prec.new_stats(st, models)
     m_rows = prec.rows_kept(st, models)
     X = np.empty((m_rows, d)) if m_rows else None
+    upfront = X is not None and m_rows == grid[-1]
+    X32 = np.empty((m_rows, d), dtype=np.float32) if upfront and prec.single_rows else None
+    stats = prec.new_stats(st, models, rows32=X32)
     y = np.empty(grid[-1])
-    data = ReplicationData(st, rep, theta, stats, X, y, prec)
+    data = ReplicationData(st, rep, theta, stats, X, y, prec, X32)
     states = [m.new_state(data) for m in models]
 
     nmse = np.empty((len(models), len(grid)))
@@ -126,10 +130,10 @@ def simulate_replication(
         diagnostics["precision"] = prec.name
         steps = diagnostics["steps"] = np.zeros((len(models), len(grid)), dtype=np.int64)
         route = diagnostics["route"] = np.full((len(models), len(grid)), "", dtype=object)
+        work = diagnostics["work"] = np.empty((len(models), len(grid)))
     theta_s = theta[:s]
-    upfront = X is not None and m_rows == grid[-1]
     if upfront:  # every row is kept: draw them all at once (the same numbers, row after row)
-        gx.standard_normal(out=X)
+        standard_normal_fill(gx, X, X32)
         z = gz.standard_normal(grid[-1])
     for j, n in enumerate(grid):
         n0 = data.n
@@ -138,10 +142,11 @@ def simulate_replication(
             B, zb = X[n0:n], z[n0:n]
         elif X is not None and n <= m_rows:
             B = X[n0:n]
-            gx.standard_normal(out=B)
+            standard_normal_fill(gx, B)
             zb = gz.standard_normal(k)
         else:
-            B = gx.standard_normal((k, d))
+            B = np.empty((k, d))
+            standard_normal_fill(gx, B)
             if X is not None and n0 < m_rows:
                 X[n0:m_rows] = B[: m_rows - n0]
             zb = gz.standard_normal(k)
@@ -157,8 +162,8 @@ def simulate_replication(
                 nmse[i, j] = normalized_error(theta, fit.idx, fit.vals)
             flops[i, j] = fit.flops
             if diagnostics is not None:
-                steps[i, j], route[i, j] = fit.steps, fit.route
-            if model.name == "regularized":
+                steps[i, j], route[i, j], work[i, j] = fit.steps, fit.route, fit.work
+            if model.penalized:
                 penalty[j] = fit.penalty
     return nmse, flops, penalty
 

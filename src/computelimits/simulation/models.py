@@ -36,13 +36,8 @@ import numpy as np
 
 from .._registry import Registry
 from . import flops as fl
-from .kernels import (
-    lasso_homotopy,
-    min_norm_solve,
-    solve_normal_equations,
-    sym_column,
-    sym_submatrix,
-)
+from .kernels import min_norm_solve, solve_normal_equations, sym_column, sym_submatrix
+from .lasso import lasso_homotopy
 
 if TYPE_CHECKING:  # pragma: no cover
     from .engine import ReplicationData
@@ -67,9 +62,10 @@ PENALTIES: Registry[Any] = Registry("penalty rule")
 
 @dataclass(frozen=True)
 class Fit:
-    """One fitted model: sparse coefficients, FLOPs of a stand-alone fit, penalty used, and
-    how it was computed (refinement steps or homotopy segments, and the route taken: see
-    :mod:`computelimits.simulation.precision`)."""
+    """One fitted model: sparse coefficients, FLOPs of a stand-alone fit (the model's count,
+    :mod:`computelimits.simulation.flops`), penalty used, and how the engine computed it
+    (``work``: the arithmetic it actually did for this fit; refinement steps or homotopy
+    segments; the route taken: see :mod:`computelimits.simulation.precision`)."""
 
     idx: np.ndarray
     vals: np.ndarray
@@ -77,6 +73,7 @@ class Fit:
     penalty: float = math.nan
     steps: int = 0
     route: str = ""
+    work: float = math.nan
 
 
 # --------------------------------------------------------------------------- least squares
@@ -93,6 +90,8 @@ class LeastSquaresModel:
     label: str
     description: str
     select: Callable[[int, int], np.ndarray | None]  # (d, s) -> covariates, None for all
+    #: Whether the fit has a penalty (``Fit.penalty``, the run's ``penalty`` array).
+    penalized: bool = False
 
     @property
     def needs_full_gram(self) -> bool:
@@ -116,19 +115,19 @@ class LeastSquaresModel:
     def new_state(self, data: ReplicationData) -> Any:
         rows = self.rows_needed(data.settings)
         if self.needs_full_gram and rows > 0:
-            return data.precision.min_norm_state(data.X[:rows])
+            return data.precision.min_norm_state(data, rows)
         return None
 
     def fit(self, data: ReplicationData, state: Any, n: int) -> Fit:
         st = data.settings
         cols = self.covariates(st)
         p = st.d if cols is None else cols.size
+        flops = fl.ols(n, p)  # the model's count, whichever route computes it
         if cols is None:  # all covariates: the run's precision decides how
             solve = data.precision.least_squares if n >= p else data.precision.min_norm
             args = (data, n) if n >= p else (state, data, n)
-            b, flops, steps, route = solve(*args)
-            return Fit(np.arange(p), b, flops, steps=steps, route=route)
-        flops = fl.ols(n, p)
+            b, work, steps, route = solve(*args)
+            return Fit(np.arange(p), b, flops, steps=steps, route=route, work=work)
         if n >= p:  # a few covariates: their double-precision Gram matrix is kept exactly
             stats = data.stats.subset_stats()
             loc = stats.local(cols)
@@ -136,8 +135,9 @@ class LeastSquaresModel:
             order = np.argsort(loc)
             c = stats.xty()[loc[order]]
             b = solve_normal_equations(G, c)
-            return Fit(cols[order], b, flops, route="cholesky")
-        return Fit(cols, min_norm_solve(data.X[:n, cols], data.y[:n]), flops, route="direct")
+            return Fit(cols[order], b, flops, route="cholesky", work=flops)
+        return Fit(cols, min_norm_solve(data.X[:n, cols], data.y[:n]), flops, route="direct",
+                   work=flops)
 
 
 def _true_covariates(d: int, s: int) -> np.ndarray:
@@ -167,17 +167,19 @@ MODELS.add("flexible", LeastSquaresModel(
 @dataclass(frozen=True)
 class LassoModel:
     """The Lasso on all ``d`` covariates, solved exactly by the homotopy path
-    (:func:`~computelimits.simulation.kernels.lasso_homotopy`) from the Gram matrix, at the
+    (:func:`~computelimits.simulation.lasso.lasso_homotopy`) from the Gram matrix, at the
     penalty given by the rule ``settings.penalty``.
 
-    FLOPs: ``gram(n, d) + xty(n, d)`` for the sufficient statistics, plus the homotopy steps
-    actually taken, plus what the penalty rule spent (cross-validation fits).
+    FLOPs: :func:`~computelimits.simulation.flops.lasso` (the sufficient statistics and the path
+    that adds the solution's ``k`` covariates one at a time), plus what the penalty rule spent
+    (cross-validation fits); the same whichever precision computes the fit.
     """
 
     name: str
     label: str
     description: str
     needs_full_gram: bool = True
+    penalized: bool = True
 
     def covariates(self, st: SimulationSettings) -> np.ndarray | None:
         return None
@@ -193,11 +195,12 @@ class LassoModel:
 
     def fit(self, data: ReplicationData, state: Any, n: int) -> Fit:
         st = data.settings
-        lam, flops = PENALTIES.get(st.penalty).penalty(data, n)
-        flops += fl.gram(n, st.d) + fl.xty(n, st.d)
-        sol, sflops, steps, route = data.precision.lasso(data, state, n, n * lam)
+        lam, rule_flops = PENALTIES.get(st.penalty).penalty(data, n)
+        sol, work, steps, route = data.precision.lasso(data, state, n, n * lam)
         state["idx"], state["signs"] = sol[0], np.sign(sol[1])
-        return Fit(sol[0], sol[1], flops + sflops, lam, steps=steps, route=route)
+        flops = rule_flops + fl.lasso(n, st.d, int(sol[0].size))  # the model's count
+        return Fit(sol[0], sol[1], flops, lam, steps=steps, route=route,
+                   work=rule_flops + fl.gram(n, st.d) + fl.xty(n, st.d) + work)
 
 
 MODELS.add("regularized", LassoModel(
@@ -216,9 +219,15 @@ class TheoryPenalty:
 
     name: str = "theory"
     description: str = "lambda = c * sigma * sqrt(2 log d / n)"
+    #: Whether the rule needs ``settings.penalty_value``.
+    needs_value: bool = False
 
     def folds(self, st: SimulationSettings) -> int:
         return 1
+
+    def describe(self, st: SimulationSettings) -> str:
+        """The rule with its setting, for summaries."""
+        return f"{self.name} (c={st.penalty_c:g})"
 
     def penalty(self, data: ReplicationData, n: int) -> tuple[float, float]:
         st = data.settings
@@ -231,9 +240,13 @@ class FixedPenalty:
 
     name: str = "fixed"
     description: str = "lambda = penalty_value"
+    needs_value: bool = True
 
     def folds(self, st: SimulationSettings) -> int:
         return 1
+
+    def describe(self, st: SimulationSettings) -> str:
+        return f"{self.name} (lambda={st.penalty_value:g})"
 
     def penalty(self, data: ReplicationData, n: int) -> tuple[float, float]:
         return float(data.settings.penalty_value), 0.0  # type: ignore[arg-type]
@@ -257,9 +270,13 @@ class CrossValidationPenalty:
 
     name: str = "cv"
     description: str = "K-fold cross-validation (interleaved folds) over a log-spaced grid"
+    needs_value: bool = False
 
     def folds(self, st: SimulationSettings) -> int:
         return st.cv_folds
+
+    def describe(self, st: SimulationSettings) -> str:
+        return self.name
 
     def grid(self, c: np.ndarray, n: int, st: SimulationSettings) -> np.ndarray:
         lam_max = float(np.max(np.abs(c))) / n

@@ -17,15 +17,10 @@ import math
 
 import numpy as np
 
-from .kernels import (
-    data_generators,
-    model_generator,
-    normalized_error,
-    normalized_error_queries,
-    true_coefficients,
-)
+from .kernels import normalized_error, normalized_error_queries
 from .models import MODELS
 from .settings import SimulationSettings
+from .streams import data_generators, model_generator, true_coefficients
 
 __all__ = ["naive_replication", "naive_fit"]
 
@@ -52,7 +47,7 @@ def naive_fit(settings: SimulationSettings, model: str, X: np.ndarray, y: np.nda
     n, d = X.shape
     spec = MODELS.get(model)
     cols = spec.covariates(st)
-    if model != "regularized":
+    if not spec.penalized:
         idx = np.arange(d) if cols is None else cols
         lr = LinearRegression(fit_intercept=False).fit(X[:, idx], y)  # min-norm when n < p
         return idx, lr.coef_, math.nan
@@ -98,6 +93,6 @@ def naive_replication(
                 nmse[i, j] = normalized_error_queries(theta, idx, coef, rng, st.queries)
             else:
                 nmse[i, j] = normalized_error(theta, idx, coef)
-            if model == "regularized":
+            if MODELS.get(model).penalized:
                 penalty[j] = lam
     return nmse, penalty

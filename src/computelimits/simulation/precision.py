@@ -37,21 +37,15 @@ import numpy as np
 from .._registry import Registry
 from ..errors import InputError
 from . import flops as fl
-from .kernels import (
-    MixedPrefixStats,
-    PrefixStats,
-    RowCholesky,
-    RowCholesky32,
+from .kernels import PrefixStats, RowCholesky, min_norm_solve, solve_normal_equations
+from .lasso import (
     exact_column_fn,
-    exact_normal_equations,
     lasso_active_set,
     lasso_certify,
     lasso_certify_rows,
     lasso_homotopy,
-    min_norm_solve,
-    refined_normal_equations,
-    solve_normal_equations,
 )
+from .mixed import MixedPrefixStats, RowCholesky32, exact_normal_equations, refined_normal_equations
 
 if TYPE_CHECKING:  # pragma: no cover
     from .engine import ReplicationData
@@ -98,7 +92,12 @@ class DoublePrecision:
         """Why this precision cannot run these settings (None: it can)."""
         return None
 
-    def new_stats(self, st: SimulationSettings, models: Sequence[Any]) -> PrefixStats:
+    #: Whether the replication draws a single-precision copy of the rows it keeps.
+    single_rows: bool = False
+
+    def new_stats(self, st: SimulationSettings, models: Sequence[Any],
+                  rows32: np.ndarray | None = None) -> PrefixStats:
+        """The running statistics (``rows32`` unused: see :attr:`single_rows`)."""
         if any(m.needs_full_gram for m in models):
             cols, p = None, st.d
         else:
@@ -117,8 +116,8 @@ class DoublePrecision:
         b = solve_normal_equations(stats.gram(), stats.xty())
         return b, fl.least_squares(n, stats.p), 0, "cholesky"
 
-    def min_norm_state(self, X: np.ndarray) -> RowCholesky:
-        return RowCholesky(X)
+    def min_norm_state(self, data: ReplicationData, rows: int) -> RowCholesky:
+        return RowCholesky(data.X[:rows])
 
     def min_norm(self, state: RowCholesky, data: ReplicationData, n: int) -> Solved:
         """Minimum-norm least squares on all covariates, ``n < d``."""
@@ -148,19 +147,19 @@ class MixedPrecision:
 
     * least squares, ``n >= d``: ``spotrf`` of the single-precision Gram matrix, then iterative
       refinement with the double-precision rows
-      (:func:`~computelimits.simulation.kernels.refined_normal_equations`); if it does not
+      (:func:`~computelimits.simulation.mixed.refined_normal_equations`); if it does not
       converge in ``REFINE_MAX_STEPS`` steps, the Gram matrix of the ``n`` rows is recomputed in
-      double precision (:func:`~computelimits.simulation.kernels.exact_normal_equations`);
+      double precision (:func:`~computelimits.simulation.mixed.exact_normal_equations`);
     * minimum norm, ``n < d``: the blocked single-precision factor of ``X X^T``
-      (:class:`~computelimits.simulation.kernels.RowCholesky32`) and refinement; if it fails,
+      (:class:`~computelimits.simulation.mixed.RowCholesky32`) and refinement; if it fails,
       :func:`~computelimits.simulation.kernels.min_norm_solve` in double precision;
     * the Lasso: the previous sample size's support, certified exactly
-      (:func:`~computelimits.simulation.kernels.lasso_certify`); else the homotopy path on the
+      (:func:`~computelimits.simulation.lasso.lasso_certify`); else the homotopy path on the
       single-precision Gram matrix, its support certified exactly; else (rare: a covariate within
       rounding of entering or leaving) the homotopy path with double-precision Gram columns
       computed from the rows. Below ``d``, while the Gram matrix has not been formed yet (the
       statistics form it lazily, when a fit first reads it), the certificate and the path use
-      the rows alone (:func:`~computelimits.simulation.kernels.lasso_certify_rows`, exact
+      the rows alone (:func:`~computelimits.simulation.lasso.lasso_certify_rows`, exact
       columns ``X^T x_j``), which at those sample sizes costs less than forming the Gram matrix.
     """
 
@@ -179,8 +178,11 @@ class MixedPrecision:
                     f" MiB, limit {MAX_ROWS_BYTES / 1024**2:.0f} MiB)")
         return None
 
-    def new_stats(self, st: SimulationSettings, models: Sequence[Any]) -> MixedPrefixStats:
-        return MixedPrefixStats(st.d, _fixed_columns(st, models))
+    single_rows: bool = True
+
+    def new_stats(self, st: SimulationSettings, models: Sequence[Any],
+                  rows32: np.ndarray | None = None) -> MixedPrefixStats:
+        return MixedPrefixStats(st.d, _fixed_columns(st, models), rows32=rows32)
 
     def rows_kept(self, st: SimulationSettings, models: Sequence[Any]) -> int:
         return st.n_max  # refinement and certificates need every row
@@ -195,8 +197,9 @@ class MixedPrecision:
             return b, flops, steps, "refined"
         return exact_normal_equations(X, y), flops + fl.least_squares(n, p), steps, "fallback"
 
-    def min_norm_state(self, X: np.ndarray) -> RowCholesky32:
-        return RowCholesky32(X)
+    def min_norm_state(self, data: ReplicationData, rows: int) -> RowCholesky32:
+        X32 = None if data.X32 is None else data.X32[:rows]
+        return RowCholesky32(data.X[:rows], X32)
 
     def min_norm(self, state: RowCholesky32, data: ReplicationData, n: int) -> Solved:
         p = data.settings.d

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError, UnknownNameError
+from .models import MODELS, PENALTIES
 from .settings import SimulationSettings
 
 __all__ = ["SimulationResult", "CrossingTable", "AVERAGES", "paper_figure1"]
@@ -312,7 +313,8 @@ class SimulationResult:
                 "nmse_median": np.median(self.nmse[:, i], axis=0),
                 "flops_mean": self.flops[:, i].mean(axis=0),
                 "flops_sd": self.flops[:, i].std(axis=0, ddof=1) if S > 1 else np.nan,
-                "penalty_mean": pen if (model == "regularized" and pen is not None) else np.nan,
+                "penalty_mean": pen if (MODELS.get(model).penalized and pen is not None)
+                else np.nan,
             }))
         return pd.concat(frames, ignore_index=True)
 
@@ -431,9 +433,8 @@ class SimulationResult:
         st = self.settings
         head = (
             f"Figure 1 simulation: {st.sims} replications, d={st.d}, s={st.s}, "
-            f"sigma={st.sigma:g}, coef={st.coef:g}\npenalty={st.penalty}"
-            + (f" (c={st.penalty_c:g})" if st.penalty == "theory" else "")
-            + (f" (lambda={st.penalty_value:g})" if st.penalty == "fixed" else "")
+            f"sigma={st.sigma:g}, coef={st.coef:g}\n"
+            f"penalty={PENALTIES.get(st.penalty).describe(st)}"
             + f", {len(st.n)} sample sizes from {st.n[0]} to {st.n_max}, seed={st.seed}"
         )
         parts = [head, ""]

@@ -176,8 +176,9 @@ class SimulationSettings:
         set_("penalty_c", _as_float("penalty_c", self.penalty_c))
         if self.penalty_value is not None:
             set_("penalty_value", _as_float("penalty_value", self.penalty_value))
-        if self.penalty == "fixed" and self.penalty_value is None:
-            raise InputError("the 'fixed' penalty needs a value (penalty_value / --penalty-value)")
+        if PENALTIES.get(self.penalty).needs_value and self.penalty_value is None:
+            raise InputError(f"the '{self.penalty}' penalty needs a value "
+                             "(penalty_value / --penalty-value)")
         set_("cv_folds", _as_int("cv_folds", self.cv_folds, 2))
         set_("cv_alphas", _as_int("cv_alphas", self.cv_alphas, 2))
         eps = _as_float("cv_eps", self.cv_eps)
@@ -195,14 +196,19 @@ class SimulationSettings:
         if len(set(models)) != len(models):
             raise InputError(f"models listed twice: {', '.join(models)}")
         set_("models", models)
-        if self.penalty == "cv" and "regularized" in models and self.n[0] < 2 * self.cv_folds:
+        folds = max(MODELS.get(m).folds(self) for m in models)  # the penalty rule's folds
+        if folds > 1 and self.n[0] < 2 * folds:
             raise InputError(
-                f"the 'cv' penalty needs at least 2 x cv_folds = {2 * self.cv_folds} rows; "
+                f"the '{self.penalty}' penalty needs at least 2 x cv_folds = {2 * folds} rows; "
                 f"smallest n is {self.n[0]}"
             )
         set_("queries", _as_int("queries", self.queries, 0))
+        for what, rows in (("n", self.n[-1]), ("queries", self.queries)):
+            if 8 * rows * self.d > MAX_GRAM_BYTES:  # rows x d doubles drawn per replication
+                raise InputError(
+                    f"{what}={rows} with d={self.d} needs {8 * rows * self.d / 1024**3:.3g} GiB per "
+                    f"replication (limit {MAX_GRAM_BYTES / 1024**3:.0f} GiB); use a smaller {what}")
         set_("seed", _as_int("seed", self.seed, 0))
-        folds = self.cv_folds if (self.penalty == "cv" and "regularized" in models) else 1
         full = any(MODELS.get(m).needs_full_gram for m in models)
         if full and 8 * self.d * self.d * folds > MAX_GRAM_BYTES:
             raise InputError(
