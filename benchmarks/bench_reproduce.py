@@ -1,5 +1,6 @@
 """Benchmark of ``computelimits reproduce``: time per stage of the default run against the
-two-minute target on a 2-core machine.
+25-second target on a 2-core machine, and the figure writing (half the run before) side by side:
+the previous approach against the current one, in one session.
 
 Each run is the real command in a fresh process (``computelimits reproduce --json`` into a
 temporary folder), so interpreter start-up and imports count, as they do for a user. The table
@@ -7,6 +8,13 @@ gives, per stage, the seconds of each run and its share of the total; the last l
 wall time of the whole command beside the target (ratio = wall / target) and, with
 ``--paper-sims``, beside a paper-scale run (1000 simulations) made in the same session.
 Nothing is asserted: speed is judged here, not in the test suite.
+
+``--compare-render`` (on by default) draws the report's figures three times in this process and
+writes them (1) the previous way: one after the other, PNG (150 dpi) and SVG each with a "tight"
+bounding box (an extra draw per file); (2) the current way in one process (layout engine, no
+tight box, SVG with a tooltip per point); (3) the current way in parallel worker processes
+(:func:`computelimits.report.figure_files.write_figures`). On a shared machine absolute seconds
+drift with the load; compare the ratios printed beside them, measured minutes apart.
 
 Usage::
 
@@ -30,7 +38,7 @@ import tempfile
 import time
 from pathlib import Path
 
-TARGET_S = 120.0
+TARGET_S = 25.0
 
 
 def _cores() -> int:
@@ -68,6 +76,58 @@ def run_once(sims: int | None, bootstrap: int | None, seed: int) -> dict:
             "reported_total_s": manifest["total_seconds"]}
 
 
+def _previous_write(sections, fig_dir: Path) -> None:
+    """The figure writing ``reproduce`` did before (kept here as the baseline): serial, PNG and
+    SVG each with ``bbox_inches="tight"``."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    fig_dir.mkdir(parents=True, exist_ok=True)
+    for s in sections:
+        for f in s.figures:
+            buf = io.BytesIO()
+            f.figure.savefig(buf, format="png", dpi=150, bbox_inches="tight")
+            (fig_dir / f"{f.name}.png").write_bytes(buf.getvalue())
+            buf = io.BytesIO()
+            f.figure.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+            (fig_dir / f"{f.name}.svg").write_bytes(buf.getvalue())
+            plt.close(f.figure)
+
+
+def compare_render(seed: int) -> dict:
+    """Seconds to write the report's figures: previous approach, current serial, current
+    parallel (figures drawn afresh for each, from the same stages)."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    from computelimits.report import STAGES
+    from computelimits.report.figure_files import render_processes, write_figures
+    from computelimits.report.pipeline import ReportContext, ReportSettings
+
+    def sections():
+        ctx = ReportContext(ReportSettings(sims=5, bootstrap=50, seed=seed))
+        return [STAGES.get(n)(ctx) for n in STAGES.names()]
+
+    n = render_processes()
+    out = {"processes": n}
+    tmp = Path(tempfile.mkdtemp(prefix="bench-render-"))
+    try:
+        for label, write in (("previous", lambda secs, d: _previous_write(secs, d)),
+                             ("current, 1 process", lambda secs, d: write_figures(
+                                 secs, d, processes=1)),
+                             (f"current, {n} processes", lambda secs, d: write_figures(
+                                 secs, d, processes=n))):
+            secs = sections()
+            t0 = time.perf_counter()
+            write(secs, tmp / label.replace(" ", "_").replace(",", ""))
+            out[label] = time.perf_counter() - t0
+            out["figures"] = sum(len(s.figures) for s in secs)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
 def _table(runs: list[dict], labels: list[str]) -> str:
     stages = list(dict.fromkeys(k for r in runs for k in r["stage_seconds"]))
     w = max(12, *(len(s) for s in stages))
@@ -99,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--paper-sims", type=int, default=0,
                     help="also time a run with this many simulations (1000 = paper scale)")
     ap.add_argument("--json", type=Path, default=None, help="write the results as JSON here")
+    ap.add_argument("--no-compare-render", dest="compare_render", action="store_false",
+                    help="skip the side-by-side timing of the figure writing")
     a = ap.parse_args(argv)
 
     print(f"computelimits reproduce benchmark: {_cores()} core(s) available, "
@@ -129,9 +191,19 @@ def main(argv: list[str] | None = None) -> int:
     for r in runs:
         if r["failed_stages"]:
             print(f"warning: failed stages {r['failed_stages']}")
+    render = None
+    if a.compare_render:
+        render = compare_render(a.seed)
+        base = render["previous"]
+        print(f"\nwriting the {render['figures']} figures (PNG + SVG), same session:")
+        for k, v in render.items():
+            if k in ("processes", "figures"):
+                continue
+            print(f"  {k:<24}{v:>8.1f} s   {v / base:>5.2f} x the previous approach")
+        print("  (a shared machine: read the ratios; the seconds drift with other users' load)")
     if a.json:
         a.json.write_text(json.dumps({"cores": _cores(), "target_s": TARGET_S, "labels": labels,
-                                      "runs": runs}, indent=2) + "\n")
+                                      "runs": runs, "render": render}, indent=2) + "\n")
     return 0
 
 

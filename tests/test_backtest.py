@@ -466,7 +466,7 @@ def test_progress_comparison_reference_values():
             e["doubling_months_ci_upper"]) == (9, 4, 25)
     assert c.loc["arXiv:2005.04305 abstract", "doubling_months"] == 16
     pub = load_published_progress()
-    assert set(pub["key"]) == {"erdil2022", "hernandez2020"}
+    assert set(pub["key"]) == {"erdil2022", "hernandez2020", "ho2024", "ho2024neurips"}
     assert pub["printed"].str.len().min() > 20
 
 

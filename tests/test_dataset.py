@@ -351,8 +351,8 @@ def test_build_works_without_facts(reference_dir, tmp_path):
 
 
 def test_report_can_leave_out_extra_data():
+    from computelimits.report._common import _fit
     from computelimits.report.pipeline import ReportContext, ReportSettings
-    from computelimits.report.stages import _fit
 
     own = ReportContext(ReportSettings(include_extra_data=False))
     every = ReportContext(ReportSettings())

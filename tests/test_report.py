@@ -16,7 +16,7 @@ import pytest
 
 from computelimits.report import STAGES
 
-FIGURES = ("figure6", "figure1a", "figure1b", "figure2b", "figure3", "figure10",
+FIGURES = ("figure6", "figure1a", "figure1b", "figure2a", "figure2b", "figure3", "figure10",
            "figure4_polynomial", "figure4_exponential", "figure7", "figure8", "figure9",
            "backtest_forecasts", "algorithmic_progress")
 TABLES = ("figure6_data_summary", "figure1_crossings", "figure1_curves", "table1", "table2",
@@ -24,14 +24,8 @@ TABLES = ("figure6_data_summary", "figure1_crossings", "figure1_curves", "table1
           "figure7_imputation", "table1_imputation", "figure8_quantile", "figure9_specifications",
           "backtest_scores", "backtest_calibration", "algorithmic_progress")
 STAGE_NAMES = ("data", "figure1", "figure2", "tables12", "figure3", "figure10", "figure4",
-               "figures789", "backtest")
+               "figures789", "backtest", "modern")
 FIVE = ("imagenet", "coco", "squad11", "conll2003", "wmt14-en-fr")
-
-
-def _epoch_available() -> bool:
-    from computelimits.report.stages import find_epoch_models_file
-
-    return find_epoch_models_file() is not None
 
 
 @pytest.fixture(scope="module")
@@ -61,13 +55,14 @@ def test_every_promised_file_exists(rep):
     out = rep.out
     for f in ("report.html", "report.md", "manifest.json", "tables/comparison_with_paper.csv"):
         assert (out / f).is_file(), f
-    figs = FIGURES + (("figure2a",) if _epoch_available() else ())
-    for name in figs:
+    for name in FIGURES:
         for ext in ("png", "svg"):
             p = out / "figures" / f"{name}.{ext}"
             assert p.is_file() and p.stat().st_size > 1000, p
+        data = pd.read_csv(out / "figures" / f"{name}.csv")   # the data behind every figure
+        assert len(data) >= 3 and len(data.columns) >= 3, name
         assert (out / "figures" / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    for name in TABLES + (("figure2a_growth",) if _epoch_available() else ()):
+    for name in TABLES + ("figure2a_growth",):
         assert (out / "tables" / f"{name}.csv").is_file(), name
         tex = (out / "tables" / f"{name}.tex").read_text()
         assert "\\begin{tabular}" in tex or "\\begin{table}" in tex, name
@@ -156,9 +151,7 @@ def test_backtest_numbers_are_the_librarys(rep):
 # ---------------------------------------------------------------- beside the paper
 def test_comparisons_cover_every_stage_with_reasons(rep):
     c = _csv(rep, "comparison_with_paper")
-    assert set(STAGE_NAMES) - {"figure2"} <= set(c["section"])
-    if _epoch_available():
-        assert "figure2" in set(c["section"])
+    assert set(STAGE_NAMES) <= set(c["section"])
     assert c["why"].notna().all() and (c["why"].str.len() > 10).all()
     differ = c[c["agrees"] == False]  # noqa: E712 - a CSV column of True/False/empty
     assert len(differ) > 0
@@ -196,7 +189,7 @@ def test_manifest_fields(rep):
               "figures", "tables", "results"):
         assert k in m, k
     assert m["settings"] == {"sims": 5, "seed": 0, "bootstrap": 50, "stages": list(STAGE_NAMES),
-                             "include_extra_data": True}
+                             "include_extra_data": True, "epoch_models": None}
     assert m["versions"]["numpy"] and m["versions"]["matplotlib"] and m["versions"]["pandas"]
     assert m["dataset_sha256"] and all(re.fullmatch(r"[0-9a-f]{64}", v)
                                        for v in m["dataset_sha256"].values())
@@ -213,13 +206,14 @@ def test_manifest_fields(rep):
 
 def test_html_is_self_contained(rep):
     html = (rep.out / "report.html").read_text()
+    assert len(re.findall(r'<figure role="img"[^>]*><svg ', html)) == len(FIGURES)  # inlined
     srcs = re.findall(r'<img[^>]+src="([^"]+)"', html)
-    assert len(srcs) >= len(FIGURES)
-    assert all(s.startswith("data:image/png;base64,") for s in srcs)
+    assert all(s.startswith("data:") for s in srcs)
     assert "<script" not in html and 'rel="stylesheet"' not in html
+    assert "<?xml" not in html and "<!DOCTYPE svg" not in html
     for key in STAGE_NAMES:
         assert f'<section id="{key}">' in html
-    assert "At a glance" in html and "@media print" in html
+    assert "At a glance" in html and "@media print" in html and "<h2>Summary</h2>" in html
 
 
 def test_markdown_links_existing_figures_and_tables(rep):
@@ -302,27 +296,69 @@ def test_bad_options_exit_2(runner, cli_app, tmp_path, args, needle):
 
 
 # ---------------------------------------------------------------- pieces
-def test_figure2_without_epoch_data_says_how_to_add_it(monkeypatch):
+EPOCH_HEADER = "Model,Organization,Publication date,Domain,Training compute (FLOP),Confidence\n"
+
+
+def _epoch_csv(path, n=40):
+    """A small Epoch-style export: training compute growing 10x a year from 2012."""
+    rows = [f"model-{i},Org,{2005 + i // 2}-0{1 + i % 2 * 5}-15,Vision,{10.0 ** (12 + (i // 2 - 7)):.3e},"
+            "Confident" for i in range(n)]
+    path.write_text(EPOCH_HEADER + "\n".join(rows) + "\n")
+    return path
+
+
+def test_figure2a_is_drawn_from_the_bundled_extract():
+    """No reference data needed: the package ships the extract, recorded with its sha256."""
     import matplotlib.pyplot as plt
 
-    from computelimits.report import stages
+    from computelimits.datasets import dataset_sha256, load_manifest
     from computelimits.report.pipeline import ReportContext, ReportSettings
+    from computelimits.report.stages.fig2 import stage_figure2
 
-    monkeypatch.setattr(stages, "find_epoch_models_file", lambda: None)
-    sec = stages.stage_figure2(ReportContext(ReportSettings()))
+    ctx = ReportContext(ReportSettings())
+    sec = stage_figure2(ctx)
     plt.close("all")
-    assert [f.name for f in sec.figures] == ["figure2b"]
-    assert any(stages.REFERENCE_ENV in n and "Figure 2a is not drawn" in n for n in sec.notes)
+    assert [f.name for f in sec.figures] == ["figure2a", "figure2b"]
+    assert sec.figures[0].inputs == ("epoch_models", "hardware")
+    assert len(sec.figures[0].data) == load_manifest()["files"]["epoch_training_compute.csv"]["rows"]
+    inp = ctx.inputs["epoch_models"]
+    assert inp.origin == "bundled" and inp.sha256 == dataset_sha256("epoch_training_compute.csv")
+    meta = load_manifest()["files"]["epoch_training_compute.csv"]
+    assert meta["licence"] == "CC BY 4.0" and "Epoch AI" in meta["attribution"]
 
 
-def test_reference_dir_from_environment(monkeypatch, tmp_path):
-    from computelimits.report.stages import REFERENCE_ENV, find_epoch_models_file
+def test_epoch_models_file_is_an_explicit_recorded_input(tmp_path):
+    import hashlib
 
-    (tmp_path / "epoch-ai-models").mkdir()
-    f = tmp_path / "epoch-ai-models" / "notable_ai_models_2099-01-01.csv"
-    f.write_text("Model,Publication date,Training compute (FLOP)\n")
-    monkeypatch.setenv(REFERENCE_ENV, str(tmp_path))
-    assert find_epoch_models_file() == f
+    from computelimits.report import reproduce
+
+    src = _epoch_csv(tmp_path / "newer_export.csv")
+    out = tmp_path / "rep"
+    res = reproduce(out, stages=["figure2"], epoch_models=src)
+    assert res.ok
+    m = json.loads((out / "manifest.json").read_text())
+    e = m["inputs"]["epoch_models"]
+    assert e["origin"] == "given" and e["path"] == str(src)
+    assert e["sha256"] == hashlib.sha256(src.read_bytes()).hexdigest()
+    assert m["figure_inputs"]["figure2a"] == ["newer_export.csv", "hardware.csv"]
+    assert m["figure_inputs"]["figure2b"] == ["models.csv"]
+    assert m["settings"]["epoch_models"] == str(src)
+    data = pd.read_csv(out / "figures" / "figure2a.csv")
+    assert len(data) == 40 and data["model"].iloc[0] == "model-0"
+
+
+def test_epoch_models_from_the_environment_and_missing_file(runner, cli_app, tmp_path,
+                                                            monkeypatch):
+    src = _epoch_csv(tmp_path / "env_export.csv")
+    monkeypatch.setenv("COMPUTELIMITS_EPOCH_MODELS", str(src))
+    res = runner.invoke(cli_app, ["reproduce", "--out", str(tmp_path / "r"), "--stage",
+                                  "figure2", "--json"])
+    assert res.exit_code == 0, res.stderr
+    m = json.loads((tmp_path / "r" / "manifest.json").read_text())
+    assert m["inputs"]["epoch_models"]["file"] == "env_export.csv"
+    res = runner.invoke(cli_app, ["reproduce", "--out", str(tmp_path / "x"), "--epoch-models",
+                                  str(tmp_path / "nope.csv")])
+    assert res.exit_code == 2 and "nope.csv" in res.stderr and not (tmp_path / "x").exists()
 
 
 def test_comparison_agreement_and_formatting():
@@ -330,13 +366,155 @@ def test_comparison_agreement_and_formatting():
     from computelimits.report.render import fmt_number
 
     assert Comparison("Table 1", "slope", -0.11, -0.1075, digits=2).agrees is True
-    assert Comparison("Table 1", "slope", -0.11, -0.1049, digits=2).agrees is False
+    no_iv = Comparison("Table 1", "slope", -0.11, -0.1049, digits=2)
+    assert no_iv.agrees is None and no_iv.category == "no interval"
     assert Comparison("Figure 1", "n", 1500, 1530.0, digits=-2).agrees is True
     assert Comparison("x", "y", "text", None).agrees is None
     df = comparison_frame([Comparison("Table 1", "slope", -0.11, -0.1, digits=2)], section="t")
     assert list(df.columns)[:2] == ["section", "source"] and df["difference"].iloc[0] == \
         pytest.approx(0.01)
     assert fmt_number(1500.0, -2) == "1,500" and fmt_number(-0.10751, 3) == "-0.108"
-    assert fmt_number(1427.3) == "1427.3" and fmt_number(316) == "316"
+    assert fmt_number(1427.3) == "1,427.3" and fmt_number(316) == "316"
+    assert fmt_number(1427.26, 0) == "1,427" and fmt_number(1500.0, -2) == "1,500"
     assert fmt_number(float("nan")) == "" and fmt_number(float("inf")) == "∞"
 
+
+
+# ---------------------------------------------------------------- what each comparison shows
+def test_category_follows_from_the_numbers():
+    """A value inside the paper's interval is never 'inconsistent'; one outside is, unless it
+    matches the printed digits; counts and standard errors are 'not comparable'."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from computelimits.report.model import CATEGORIES, Comparison
+
+    finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
+
+    @settings(max_examples=300, deadline=None)
+    @given(paper=finite, half=st.floats(1e-6, 1e5), t=st.floats(-3, 3), digits=st.integers(-2, 4),
+           of=st.sampled_from(["paper", "ours"]))
+    def check(paper, half, t, digits, of):
+        lo, hi = paper - half, paper + half
+        ours = paper + t * half
+        c = Comparison("Table 1", "slope", paper=paper, ours=ours, digits=digits,
+                       interval=(lo, hi) if of == "paper" else (ours - half, ours + half),
+                       interval_of=of)
+        assert c.category in CATEGORIES
+        inside = abs(t) <= 1
+        if inside:
+            assert c.category in ("matches", "consistent")
+            assert c.agrees is True
+        elif not c.matches:
+            assert c.category == "inconsistent" and c.agrees is False
+
+    check()
+    nc = Comparison("Table 1", "observations", paper=51, ours=316, digits=0,
+                    not_comparable="a count of a different dataset")
+    assert nc.category == "not comparable" and nc.agrees is None
+    assert Comparison("F1", "n", paper=1500, ours=1530.0, digits=-2).category == "matches"
+    unb = Comparison("F4", "x", paper=93.0, ours=40.0, digits=0, interval=(30.0, None),
+                     interval_of="ours")
+    assert unb.category == "consistent"          # unbounded above
+    assert Comparison("F4", "x", paper=93.0, ours=40.0, digits=0, interval=(float("nan"), 50.0),
+                      interval_of="ours").category == "no interval"
+
+
+def test_comparison_rows_carry_their_category_and_it_follows_the_numbers(rep):
+    c = _csv(rep, "comparison_with_paper")
+    assert set(c["category"]) <= {"matches", "consistent", "inconsistent", "not comparable",
+                                  "no interval"}
+    with_iv = c[c["interval_of"].notna()]
+    assert len(with_iv) > 20
+    for r in with_iv.itertuples():
+        tested = r.ours if r.interval_of == "paper" else r.paper
+        lo = -float("inf") if pd.isna(r.interval_lower) else r.interval_lower
+        hi = float("inf") if pd.isna(r.interval_upper) else r.interval_upper
+        if lo <= tested <= hi:
+            assert r.category != "inconsistent", r.item
+        elif r.category != "matches":
+            assert r.category == "inconsistent", r.item
+    # the issue's three groups that used to read "differ"
+    se = c[c["item"].str.endswith("standard error")]
+    assert len(se) >= 20 and set(se["category"]) <= {"not comparable", "matches"}
+    counts = c[c["item"].str.endswith((": observations", ": F statistic"))]
+    assert len(counts) >= 20 and set(counts["category"]) <= {"not comparable", "matches"}
+    assert c["not_comparable"].notna().sum() == (c["category"] == "not comparable").sum() + \
+        ((c["category"] == "matches") & c["not_comparable"].notna()).sum()
+    inside_why = c[c["why"].str.contains("inside (?:its|our|the paper's) 95% interval", regex=True)]
+    assert len(inside_why) > 10 and not (inside_why["category"] == "inconsistent").any()
+
+
+def test_opening_summary_and_glance_counts(rep):
+    md = (rep.out / "report.md").read_text()
+    assert md.index("## Summary") < md.index("## At a glance") < md.index("## Figure 6")
+    c = _csv(rep, "comparison_with_paper")
+    total = re.search(r"^\| All sections \| (.+) \|$", md, flags=re.M).group(1).split(" | ")
+    counts = c["category"].value_counts()
+    assert int(total[0]) == len(c)
+    assert [int(v) for v in total[1:5]] == [int(counts.get(k, 0)) for k in
+                                            ("matches", "consistent", "inconsistent",
+                                             "not comparable")]
+    assert f"This report sets {len(c)} numbers beside the values the paper prints" in md
+    assert "| item | paper | ours | 95% interval | what it shows |" in md
+    assert "before July 2020" in md and "with a year trend the slope is" in md
+    assert "the pooled line is steeper than either" in md
+
+
+def test_report_svgs_carry_a_model_name_per_point(rep):
+    import xml.etree.ElementTree as ET
+    from xml.sax.saxutils import escape
+
+    for f in (rep.out / "figures").glob("*.svg"):   # every file parses, every marker is defined
+        root = ET.fromstring(f.read_bytes())
+        ids = {el.get("id") for el in root.iter() if el.get("id")}
+        refs = {v[1:] for el in root.iter() for k, v in el.attrib.items()
+                if k.endswith("href") and v.startswith("#")}
+        assert refs <= ids, (f.name, refs - ids)
+
+    for name in ("figure2b", "figure3", "figure8"):
+        svg = (rep.out / "figures" / f"{name}.svg").read_text()
+        titles = re.findall(r"<title>(.*?)</title>", svg)
+        data = pd.read_csv(rep.out / "figures" / f"{name}.csv")
+        assert len(titles) == len(data), name
+        joined = "\n".join(titles)
+        for m in data["model"]:
+            assert escape(m) in joined, (name, m)
+        assert sum("; source: " in t for t in titles) >= 0.9 * len(titles), name
+    html = (rep.out / "report.html").read_text()
+    assert html.count("<title>") >= 316 and "source: arXiv:" in html
+    f2a = (rep.out / "figures" / "figure2a.svg").read_text()
+    assert f2a.count("source: Epoch AI</title>") == len(pd.read_csv(rep.out / "figures" /
+                                                                    "figure2a.csv"))
+
+
+def test_period_split_table(rep):
+    t = _csv(rep, "imagenet_periods").set_index("statistic")
+    assert list(t.columns) == ["all models", "before July 2020", "July 2020 on", "all, with year"]
+    n = t.loc["nobs"].astype(float)
+    assert n["before July 2020"] + n["July 2020 on"] == n["all models"]
+    slope = t.loc["slope"].astype(float)
+    # the pooled line is steeper than either period alone (later models sit lower)
+    assert slope["all models"] < min(slope["before July 2020"], slope["July 2020 on"])
+
+
+def test_citation_block_and_citation_file(rep):
+    import yaml
+
+    from computelimits._version import __version__
+
+    md = (rep.out / "report.md").read_text()
+    assert "## Citing this report" in md and "arXiv:2007.05558" in md.split("## Citing")[1]
+    m = json.loads((rep.out / "manifest.json").read_text())
+    src = _csv(rep, "sources")
+    assert set(src["file"]) == {v["file"] for v in m["inputs"].values()}
+    assert {"models.csv", "epoch_training_compute.csv", "paper_tables.csv"} <= set(src["file"])
+    assert set(src["sha256"]) == {v["sha256"] for v in m["inputs"].values()}
+    lic = src.set_index("file")["licence"]
+    assert lic["epoch_training_compute.csv"] == "CC BY 4.0" and lic["models.csv"] == "CC BY-SA 4.0"
+    from pathlib import Path
+
+    cff = yaml.safe_load((Path(__file__).resolve().parents[1] / "CITATION.cff").read_text())
+    assert cff["cff-version"] == "1.2.0" and str(cff["version"]) == __version__
+    assert cff["preferred-citation"]["identifiers"][0]["value"] == "arXiv:2007.05558"
+    assert {"CC-BY-4.0", "CC-BY-SA-4.0"} <= {r["license"] for r in cff["references"]}

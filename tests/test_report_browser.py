@@ -48,7 +48,7 @@ def browser(tmp_path_factory):
         drv = webdriver.Chrome(service=Service(driver_bin), options=opts)
     except Exception as exc:  # noqa: BLE001 - a broken browser install is an environment issue
         pytest.skip(f"could not start headless Chromium: {exc}")
-    drv.set_page_load_timeout(60)
+    drv.set_page_load_timeout(300)  # printing a page of inline SVG is slow on a busy machine
     yield drv
     drv.quit()
 
@@ -62,14 +62,20 @@ def page(browser, small_report):
     return browser
 
 
-def test_every_image_loads(page, small_report):
-    imgs = page.execute_script(
-        "return Array.from(document.images).map(i => ({alt: i.alt, complete: i.complete, "
-        "w: i.naturalWidth, h: i.naturalHeight}))")
+def test_every_figure_renders_with_hover_titles(page, small_report):
+    """Each figure is an inline SVG with a size on screen; points carry <title> tooltips."""
+    figs = page.execute_script(
+        "return Array.from(document.querySelectorAll('figure svg.fig')).map(s => {"
+        "const r = s.getBoundingClientRect(); return {w: r.width, h: r.height, "
+        "titles: s.querySelectorAll('title').length}})")
     n_png = len(list((small_report.out / "figures").glob("*.png")))
-    assert len(imgs) == n_png > 10
-    bad = [i["alt"] for i in imgs if not (i["complete"] and i["w"] > 0 and i["h"] > 0)]
-    assert bad == []
+    assert len(figs) == n_png > 10
+    assert all(f["w"] > 200 and f["h"] > 100 for f in figs)
+    assert sum(f["titles"] for f in figs) > 1000
+    tip = page.execute_script(
+        "const t = document.querySelector('#figure2 figure:nth-of-type(2) svg.fig g > title'); "
+        "return t ? t.textContent : null")
+    assert tip and "error" in tip and "(20" in tip
 
 
 def test_console_has_no_errors(page):
@@ -91,3 +97,32 @@ def test_page_fits_a_laptop_screen(page):
 def test_page_prints(page):
     pdf = base64.b64decode(page.print_page())
     assert pdf[:5] == b"%PDF-" and len(pdf) > 100_000
+
+
+A4_PRINTABLE_PX = 703  # 210 mm - 2 x 12 mm margins, at 96 CSS px per inch
+
+
+def test_print_media_keeps_every_table_whole(page):
+    """With print styles on and an A4 page width, no table is wider than the page or scrolls
+    inside its box (a clipped table or a printed scrollbar). (test_page_prints prints the PDF.)"""
+    page.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    page.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                         {"width": A4_PRINTABLE_PX, "height": 1000, "deviceScaleFactor": 1,
+                          "mobile": False})
+    try:
+        res = page.execute_script(
+            "const W = document.documentElement.clientWidth; const out = [];"
+            "document.querySelectorAll('table').forEach((t, i) => {"
+            "  const r = t.getBoundingClientRect(); const w = t.closest('.tablewrap');"
+            "  out.push({i: i, right: r.right, left: r.left, W: W,"
+            "    scroll: w ? w.scrollWidth - w.clientWidth : 0,"
+            "    overflow: w ? getComputedStyle(w).overflowX : 'visible',"
+            "    head: t.rows[0] ? t.rows[0].textContent.slice(0, 60) : ''});"
+            "}); return out;")
+        assert len(res) > 15
+        clipped = [r for r in res if r["right"] > r["W"] + 1 or r["left"] < -1 or r["scroll"] > 1]
+        assert clipped == [], clipped[:3]
+        assert {r["overflow"] for r in res} == {"visible"}   # no scrollbar to print
+    finally:
+        page.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        page.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

@@ -359,14 +359,14 @@ def test_figures_return_axes(small_result):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from computelimits.plotting.simulation import fig1a, fig1b, figure1
+    from computelimits.plotting.simulation import plot_figure1, plot_figure1a, plot_figure1b
 
-    ax = fig1a(small_result)
+    ax = plot_figure1a(small_result)
     assert ax.get_xscale() == "log" and len(ax.lines) >= 4
     fig, axes = plt.subplots(1, 2)
-    assert fig1b(small_result, ax=axes[1]) is axes[1]
+    assert plot_figure1b(small_result, ax=axes[1]) is axes[1]
     assert axes[1].get_yscale() == "log"
-    a, b = figure1(small_result, models=["oracle", "regularized"])
+    a, b = plot_figure1(small_result, models=["oracle", "regularized"])
     assert len([ln for ln in a.lines if ln.get_label() in ("Oracle", "Regularized (Lasso)")]) == 2
     plt.close("all")
 

@@ -174,15 +174,19 @@ def load_records(data=None, benchmark: str | None = None):
 
     import pandas as pd
 
-    from .benchmarks import resolve_benchmark
+    from .benchmarks import get_benchmark, resolve_benchmark
     from .errors import InputError
     from .schema import read_records, validate_records
 
     bench = resolve_benchmark(benchmark) if benchmark is not None else None
+    # language-model records may lack a release date (ObsScaling-only rows); a fit needs one only
+    # with a year trend, which checks it
+    need_date = bench is None or get_benchmark(bench).group != "modern"
     if data is None:
         df = load_models(bench)
     elif isinstance(data, pd.DataFrame):
-        df = validate_records(data, source="<DataFrame>", require_compute=False)
+        df = validate_records(data, source="<DataFrame>", require_compute=False,
+                              require_date=need_date)
     elif isinstance(data, (str, os.PathLike)):
         df = read_records(data)
     else:

@@ -167,10 +167,11 @@ class Placement:
 
     def summary(self) -> str:
         """Plain-text reading of the placement."""
+        from .fitting.forms import get_x
         from .units import from_flops
 
         g = lambda v: f"{from_flops(v, 'gflop'):.4g} GFLOP"  # noqa: E731
-        what = "computation per pass" if self.x == "per-pass" else "hardware burden"
+        what = "computation per pass" if self.x == "per-pass" else get_x(self.x).measure_text
         side = "below (better than)" if self.better_than_trend else "above (worse than)"
         lines = [
             f"{self.label} on {self.benchmark or 'the data'}: error {self.error:.4g} at "

@@ -225,7 +225,7 @@ class ProgressResult:
         lo, hi = self.doubling_months_ci
         rows.append(dict(
             source=f"this fit ({self.benchmark}, {self.nobs} models, {self.x} computation)",
-            citation="computelimits", compute_measure=_MEASURE.get(self.x, self.x),
+            citation="computelimits", compute_measure=_measure(self.x),
             years_to_10x=self.years_to_10x, doubling_months=self.doubling_months,
             doubling_months_ci_lower=lo, doubling_months_ci_upper=hi,
             gain_per_year=self.gain_per_year,
@@ -329,6 +329,13 @@ class ProgressResult:
 
 
 _MEASURE = {"per-pass": "computation per network pass", "burden": "hardware burden"}
+
+
+def _measure(x: str) -> str:
+    """Short name of an x variable (:data:`computelimits.fitting.forms.X_VARIABLES`)."""
+    from .fitting.forms import X_VARIABLES
+
+    return X_VARIABLES.get(x).measure_text if x in X_VARIABLES else str(x)
 
 
 def _row_years(source, citation, measure, years, printed) -> dict[str, Any]:

@@ -19,8 +19,9 @@ def fit_cmd(
     data: Path = typer.Option(None, "--data", metavar="FILE",
                               help="CSV in the record schema (default: the bundled dataset)."),
     x: str = typer.Option("per-pass", "--x",
-                          help="Computation: per-pass (FLOPs of one network pass) or burden "
-                               "(hardware burden of training)."),
+                          help="Computation: per-pass (FLOPs of one network pass), burden "
+                               "(hardware burden of training) or training (total training "
+                               "compute, language models)."),
     form: str = typer.Option("polynomial", "--form",
                              help="polynomial: log10(error) ~ log10(C); exponential: 1/error ~ "
                                   "log10(C) (the paper's model, Table 4); error-linear: error ~ "

@@ -20,6 +20,10 @@ def reproduce_cmd(
     bootstrap: int = typer.Option(500, "--bootstrap", help="Bootstrap replications for projection intervals.", min=0),
     force: bool = typer.Option(False, "--force", help="Replace a non-empty output folder."),
     stage: list[str] = typer.Option(None, "--stage", help="Run only this stage (repeatable)."),
+    epoch_models: Path = typer.Option(
+        None, "--epoch-models", envvar="COMPUTELIMITS_EPOCH_MODELS", show_envvar=True,
+        help="An Epoch AI notable-models CSV for Figure 2a (default: the extract bundled with "
+             "computelimits); recorded in manifest.json with its sha256."),
     json_out: bool = typer.Option(False, "--json", help="Print a JSON summary instead of progress."),
     extra_data: bool = typer.Option(True, "--extra-data/--no-extra-data",
                                     help="Include models trained on data beyond the benchmark's "
@@ -34,9 +38,14 @@ def reproduce_cmd(
     from ..report import reproduce
 
     check_writable(out, force=force, what="folder")  # fail before any work
+    if epoch_models is not None and not epoch_models.is_file():
+        from ..errors import InputError
+
+        raise InputError(f"--epoch-models {epoch_models}: no such file")
     if json_out:
         res = reproduce(out, sims=sims, seed=seed, bootstrap=bootstrap, force=force,
-                        stages=stage or None, include_extra_data=extra_data)
+                        stages=stage or None, epoch_models=epoch_models,
+                        include_extra_data=extra_data)
     else:
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -50,7 +59,8 @@ def reproduce_cmd(
                 bar.update(task, description=name, completed=i, total=total + 1)
 
             res = reproduce(out, sims=sims, seed=seed, bootstrap=bootstrap, force=force,
-                            stages=stage or None, progress=progress, include_extra_data=extra_data)
+                            stages=stage or None, epoch_models=epoch_models, progress=progress,
+                            include_extra_data=extra_data)
             bar.update(task, description="done", completed=len(res.stage_seconds),
                        total=len(res.stage_seconds))
     summary = {"out_dir": str(res.out_dir), "report_html": str(res.out_dir / "report.html"),

@@ -167,9 +167,9 @@ def _write_outputs(res, out_dir, average: str) -> list:
     p = out_dir / "replications.npz"
     res.to_npz(p)
     written.append(p)
-    from ..plotting.simulation import fig1a, fig1b
+    from ..plotting.simulation import plot_figure1a, plot_figure1b
 
-    for name, fn in (("figure1a.png", fig1a), ("figure1b.png", fig1b)):
+    for name, fn in (("figure1a.png", plot_figure1a), ("figure1b.png", plot_figure1b)):
         p = out_dir / name
         write_figure(p, lambda ax, fn=fn: fn(res, ax=ax, average=average), size=(6, 4.2))
         written.append(p)

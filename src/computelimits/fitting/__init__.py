@@ -34,6 +34,7 @@ from .core import (
     load_fit_records,
 )
 from .estimators import ESTIMATORS, Estimate, EstimatorSpec, ols_params
+from .floors import FormComparison, compare_forms, local_exponent  # registers the floor forms
 from .forms import FORMS, X_VARIABLES, FormSpec, XSpec, get_form, get_x
 from .impute import ImputationModel, fit_imputation, impute_flops_from_params
 from .paper import (
@@ -76,6 +77,9 @@ __all__ = [
     "EstimatorSpec",
     "Estimate",
     "get_form",
+    "compare_forms",
+    "FormComparison",
+    "local_exponent",
     "get_x",
     "compare",
     "compare_fits",

@@ -54,7 +54,7 @@ def load_fit_records(data=None, benchmark: str | None = None) -> tuple[pd.DataFr
     from ..datasets import load_records
 
     bench = resolve_benchmark(benchmark) if benchmark is not None else None
-    df = load_records(data)
+    df = load_records(data, bench)
     where = ("the bundled dataset" if data is None else "the data" if isinstance(data, pd.DataFrame)
              else str(data))
     if bench is not None:
@@ -126,9 +126,10 @@ def fit(data=None, *, benchmark: str | None = None, x: str = "per-pass", form: s
     benchmark : str, optional
         Benchmark id or alias (``"imagenet"``, ``"MS COCO"`` ...); required when ``data`` holds
         several benchmarks.
-    x : {"per-pass", "burden"}
-        Computation per network pass (``flops_per_pass``, paper Figure 2b, Tables 1-2) or hardware
-        burden (``hardware_burden_flops``, Figures 3 and 10, Tables 3-4). Registry
+    x : {"per-pass", "burden", "training"}
+        Computation per network pass (``flops_per_pass``, paper Figure 2b, Tables 1-2), hardware
+        burden (``hardware_burden_flops``, Figures 3 and 10, Tables 3-4) or total training compute
+        (``training_compute_flops``, the language-model benchmarks, docs/modern.md). Registry
         :data:`X_VARIABLES`.
     form : str
         Functional form from :data:`FORMS`: ``"polynomial"`` (log10 error), ``"exponential"``
@@ -293,7 +294,7 @@ def fit_arrays(x_flops, error, *, year=None, models=None, imputed=None, benchmar
     -------
     FitResult
     """
-    fspec = get_form(form)
+    fspec = get_form(form).for_benchmark(benchmark)
     xspec = get_x(x)
     x_scale, n_boot = _check_options(form, quantile, robust, degree, x_unit, bootstrap, level)
     degree = int(degree)
@@ -322,6 +323,14 @@ def fit_arrays(x_flops, error, *, year=None, models=None, imputed=None, benchmar
     if use_year:
         ok &= np.isfinite(yr)
     xv, err, yr, lab, imp = xv[ok], err[ok], yr[ok], lab[ok], imp[ok]
+    admitted = fspec.admits(err)
+    if not np.all(admitted):
+        xv, err, yr, lab, imp = (xv[admitted], err[admitted], yr[admitted], lab[admitted],
+                                 imp[admitted])
+        dropped_note = (f"{int((~admitted).sum())} row(s) outside the range of the "
+                        f"{fspec.name} form (at or below the chance floor) left out")
+    else:
+        dropped_note = None
 
     bench = benchmark
     col = xspec.column
@@ -347,7 +356,7 @@ def fit_arrays(x_flops, error, *, year=None, models=None, imputed=None, benchmar
                          "in lockstep with computation); the coefficients are not identified")
 
     est = estimator.fit(X, y, names, **est_opts)
-    notes = list(est.notes)
+    notes = list(est.notes) + ([dropped_note] if dropped_note else [])
     boot = None
     seed_used = None
     if n_boot:

@@ -18,8 +18,9 @@ A *functional form* says how the error rate is transformed before it is regresse
   polynomial specifications compared in Figure 9 (performance measured as the odds of a correct
   answer).
 
-The x variables are ``per-pass`` (computation of one network pass, ``flops_per_pass``) and
-``burden`` (hardware burden = processors x peak rate x time, ``hardware_burden_flops``).
+The x variables are ``per-pass`` (computation of one network pass, ``flops_per_pass``),
+``burden`` (hardware burden = processors x peak rate x time, ``hardware_burden_flops``) and, for the
+language models after 2020, ``training`` (total training compute, ``training_compute_flops``).
 
 References
 ----------
@@ -103,6 +104,16 @@ class FormSpec:
         with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
             e = self._inverse(v)
         return float(e) if np.ndim(y) == 0 else e
+
+    def for_benchmark(self, benchmark: str | None) -> FormSpec:
+        """The form as it applies to one benchmark (itself; forms that depend on the benchmark,
+        such as the chance-floor forms of :mod:`computelimits.fitting.floors`, bind it here)."""
+        return self
+
+    def admits(self, error) -> np.ndarray:
+        """Which error rates the form can transform (all; floor forms leave out rows at or below
+        chance)."""
+        return np.ones(np.shape(error), dtype=bool)
 
     def exponent(self, slope: float) -> float:
         """Implied exponent ``-orientation / slope`` (NaN for a zero slope)."""
@@ -211,7 +222,13 @@ class XSpec:
     label_latex: str
     description: str
     paper: str
-    training: bool = False  #: the computation of training (what costs are estimated from)
+    measure: str = ""  #: short name in running text ("hardware burden")
+    training_cost: bool = False  #: the computation of training (what costs are estimated from)
+
+    @property
+    def measure_text(self) -> str:
+        """The short name of the computation for running text (``measure`` or ``description``)."""
+        return self.measure or self.description
 
 
 X_VARIABLES: Registry[XSpec] = Registry("x variable")
@@ -222,6 +239,7 @@ X_VARIABLES.add("per-pass", XSpec(
     label_latex=r"$\log_{10}(\textit{Computation per Network Update})$",
     description="computation of one forward pass of the network on one example",
     paper="Section 3.2 (1), Figure 2b, Tables 1-2",
+    measure="computation per network pass",
 ))
 X_VARIABLES.add("burden", XSpec(
     name="burden",
@@ -230,7 +248,19 @@ X_VARIABLES.add("burden", XSpec(
     label_latex=r"$\log_{10}(\textit{Hardware Burden})$",
     description="hardware burden of training: processors x peak FP32 rate x training time",
     paper="Section 3.2 (2), Figures 3 and 10, Tables 3-4",
-    training=True,
+    measure="hardware burden",
+    training_cost=True,
+))
+X_VARIABLES.add("training", XSpec(
+    name="training",
+    column="training_compute_flops",
+    label="log10(Training Compute)",
+    label_latex=r"$\log_{10}(\textit{Training Compute})$",
+    description="total training compute",
+    paper="Not in the paper (language models after 2020, modern.csv: Epoch's estimate or 6ND; "
+          "docs/modern.md); hardware burden (section 3.2 (2)) is its closest analogue",
+    measure="training compute",
+    training_cost=True,
 ))
 
 

@@ -243,7 +243,7 @@ class FitResult(EstimateView):
     @property
     def form_spec(self) -> FormSpec:
         """The functional form (``transform``, ``inverse``, ``name`` ...)."""
-        return FORMS.get(self.form)
+        return FORMS.get(self.form).for_benchmark(self.benchmark)
 
     @property
     def x_spec(self) -> XSpec:
@@ -539,7 +539,8 @@ class FitResult(EstimateView):
             f"Model: {self.form_spec.equation}; x = {self.x_spec.column} in {self.x_unit} "
             f"(the unit changes only the intercept).",
             f"Exponent: {self.form_spec.exponent_meaning}.",
-            f"Rows: {self.nobs} ({self.n_imputed} with per-pass computation imputed from parameters).",
+            f"Rows: {self.nobs} ({self.n_imputed} with per-pass computation imputed from parameters)."
+            if self.x_spec.column == "flops_per_pass" else f"Rows: {self.nobs}.",
         ]
         if self.n_bootstrap:
             notes.append(f"Pairs bootstrap: {self.n_bootstrap} resamples, seed {self.seed}, "

@@ -197,12 +197,15 @@ def _text_class():
             "upper left": (0.02, 0.97, "left", "top"),
         }
 
-        def __init__(self, ax, text: str, corners: Sequence[str], **kwargs):
+        def __init__(self, ax, text: str, corners: Sequence[str], group=None, **kwargs):
             x, y, ha, va = self._CORNERS[corners[0]]
             kwargs.setdefault("multialignment", "left")
             super().__init__(x, y, text, ha=ha, va=va, transform=ax.transAxes, **kwargs)
             self._corners = tuple(corners)
             self.corner = corners[0]
+            self._group = group
+            if group is not None:
+                group.append(self)
 
         def _obstacles(self):
             from matplotlib.collections import PathCollection, PolyCollection
@@ -245,23 +248,40 @@ def _text_class():
                 s += 2.0 * float(hit.mean())
             return s
 
+        def _place(self, corner):
+            x, y, ha, va = self._CORNERS[corner]
+            self.set_position((x, y))
+            self.set_horizontalalignment(ha)
+            self.set_verticalalignment(va)
+
+        def _scores(self, renderer) -> list[float]:
+            """How much the box hides in each corner, in the order of ``corners``."""
+            pts, lines, areas = self._obstacles()
+            pad = 0.5 * self.get_fontsize() * renderer.points_to_pixels(1.0)
+            out = []
+            for corner in self._corners:
+                self._place(corner)
+                out.append(self._score(self.get_window_extent(renderer).padded(pad), pts,
+                                       lines, areas))
+            return out
+
         def draw(self, renderer):
             if not self.get_visible() or self.axes is None:
                 return
-            pts, lines, areas = self._obstacles()
-            pad = 0.5 * self.get_fontsize() * renderer.points_to_pixels(1.0)
-            best = None
-            for corner in self._corners:
-                x, y, ha, va = self._CORNERS[corner]
-                self.set_position((x, y))
-                self.set_horizontalalignment(ha)
-                self.set_verticalalignment(va)
-                bb = self.get_window_extent(renderer).padded(pad)
-                s = self._score(bb, pts, lines, areas)
-                if best is None or s < best[0]:
-                    best = (s, corner)
-                if s == 0:
-                    break
+            members = [t for t in (self._group or [self]) if t.axes is not None
+                       and t.get_visible()]
+            if self._group is not None and members and self is not members[0] \
+                    and getattr(members[0], "_drawn_with", None) is renderer:
+                choice = members[0].corner  # the group's corner, chosen by its first member
+            else:
+                # the same corner in every panel of a group: the one hiding least in total
+                totals = np.sum([t._scores(renderer) for t in members], axis=0)
+                free = [c for c, v in zip(self._corners, totals, strict=True) if v == 0]
+                choice = free[0] if free else self._corners[int(np.argmin(totals))]
+                for t in members:
+                    t.corner = choice
+            self._drawn_with = renderer
+            best = (None, choice)
             x, y, ha, va = self._CORNERS[best[1]]
             self.corner = best[1]
             self.set_position((x, y))
@@ -274,15 +294,17 @@ def _text_class():
 
 def corner_text(ax, text: str, *, corners: Sequence[str] = ("lower left", "upper right",
                                                             "lower right", "upper left"),
-                fontsize: float = 7, **kwargs):
+                fontsize: float = 7, group: list | None = None, **kwargs):
     """Add ``text`` in a white box in the corner of ``ax`` that hides the least data.
 
     The corner is chosen each time the figure is drawn (the layout is final then), trying
     ``corners`` in order and keeping the first that covers no point and no line, else the one
-    covering least. Returns the text artist (in ``ax.texts``).
+    covering least. Boxes given the same ``group`` (a list, shared by the panels of one figure)
+    go to the same corner in every panel: the first free in all, else the one hiding least in
+    total. Returns the text artist (in ``ax.texts``).
     """
     kwargs.setdefault("bbox", dict(boxstyle="round,pad=0.3", fc="white", ec="0.8", alpha=0.9))
-    t = _text_class()(ax, text, corners, fontsize=fontsize, **kwargs)
+    t = _text_class()(ax, text, corners, group=group, fontsize=fontsize, **kwargs)
     ax.add_artist(t)
     return t
 

@@ -73,9 +73,10 @@ def plot_backtest(result, variant: str | None = None, *, kind: str = "error",
     f = f[f["variant"] == v]
     if kind == "flops":
         f = f[f["record"]]
-        xa, ya = f["actual_flops"].to_numpy(float), f["needed_flops"].to_numpy(float)
-        lo, hi = (f[f"needed_pi{key}_lower"].to_numpy(float),
-                  f[f"needed_pi{key}_upper"].to_numpy(float))
+        g = 1e9  # GFLOPs, as in every other figure
+        xa, ya = f["actual_flops"].to_numpy(float) / g, f["needed_flops"].to_numpy(float) / g
+        lo, hi = (f[f"needed_pi{key}_lower"].to_numpy(float) / g,
+                  f[f"needed_pi{key}_upper"].to_numpy(float) / g)
         cov = f[f"needed_covered{key}"]
     else:
         xa, ya = f["error"].to_numpy(float), f["pred_error"].to_numpy(float)
@@ -83,6 +84,11 @@ def plot_backtest(result, variant: str | None = None, *, kind: str = "error",
         cov = f[f"covered{key}"]
     ax = _axes(ax)
     import matplotlib as mpl
+
+    from .hover import tag_points
+
+    def _fmt(v: float) -> str:
+        return f"{100 * v:.3g}%" if kind == "error" else f"{v:.3g} GFLOPs"
 
     cuts = sorted(set(f["cutoff"]))
     cmap = mpl.colormaps["viridis"]
@@ -96,7 +102,12 @@ def plot_backtest(result, variant: str | None = None, *, kind: str = "error",
         if mi.any():
             ax.errorbar(xa[mi], ya[mi], yerr=[ya[mi] - lo[mi], hi[mi] - ya[mi]], fmt="none",
                         ecolor=col, alpha=0.35, lw=1)
-        ax.scatter(xa[m], ya[m], color=col, s=18, zorder=3, label=f"fit up to {c}")
+        pts = ax.scatter(xa[m], ya[m], color=col, s=18, zorder=3, label=f"fit up to {c}")
+        tag_points(pts, [f"{mod} ({int(np.floor(yr))}): {'actual' if kind == 'error' else 'used'} "
+                         f"{_fmt(a)}, {'forecast' if kind == 'error' else 'needed'} {_fmt(b)}; "
+                         f"fit on models up to {c}"
+                         for mod, yr, a, b in zip(f["model"].to_numpy()[m], f["year"].to_numpy()[m],
+                                                  xa[m], ya[m], strict=True)])
     # points only: an unbounded interval (slope not significant) has no bar
     finite = np.concatenate([xa[np.isfinite(xa)], ya[np.isfinite(ya)]])
     from matplotlib.ticker import FuncFormatter
@@ -110,8 +121,8 @@ def plot_backtest(result, variant: str | None = None, *, kind: str = "error",
         log_axis(ax.yaxis)
         pos = finite[finite > 0]
         lims = (pos.min() / 3, pos.max() * 3) if pos.size else (1, 10)
-        ax.set_xlabel("Computation used by the model (FLOPs)")
-        ax.set_ylabel("Computation the fit said was needed (FLOPs)")
+        ax.set_xlabel("Computation per pass used by the model (GFLOPs)")
+        ax.set_ylabel("Computation per pass the fit said was needed (GFLOPs)", fontsize=9)
     else:
         span = (finite.max() - finite.min()) if finite.size else 1.0
         lims = (finite.min() - 0.05 * span, finite.max() + 0.05 * span) if finite.size \
@@ -124,10 +135,13 @@ def plot_backtest(result, variant: str | None = None, *, kind: str = "error",
     ax.set_xlim(lims)
     ax.set_ylim(lims)
     c_valid = cov.dropna()
-    covtxt = (f"{lv:.0%} intervals cover {c_valid.astype(float).mean():.0%} "
-              f"of {len(c_valid)}" if len(c_valid) else f"{lv:.0%} intervals: n/a")
+    outcomes = ("forecasts of later models' errors" if kind == "error"
+                else "models that set a new best error")
+    covtxt = (f"{lv:.0%} intervals hold {c_valid.astype(float).mean():.0%} of {len(c_valid):,} "
+              f"{outcomes}" if len(c_valid) else f"{lv:.0%} intervals: n/a")
     what = "forecast error" if kind == "error" else "computation needed (models on the frontier)"
-    ax.set_title(f"{benchmark_display_name(result.benchmark)}: {what}\nvariant {v}; {covtxt}", fontsize=9)
+    ax.set_title(f"{benchmark_display_name(result.benchmark)}: {what}\nvariant {v}\n{covtxt}",
+                 fontsize=9)
     # forecasts sit near the diagonal: the corner away from it (error bars included) is free
     ax.legend(fontsize=7, frameon=True, framealpha=0.85, edgecolor="none",
               loc="lower right" if kind == "flops" else "upper left")

@@ -68,7 +68,8 @@ def _grid_axes(n: int, axes, ncols: int):
         return flat[:n]
     ncols = max(1, min(ncols, n))
     nrows = math.ceil(n / ncols)
-    fig, ax = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.4 * nrows), squeeze=False)
+    # panels sized so that a 3-column grid shows about 1:1 at a report's column width
+    fig, ax = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 3.0 * nrows), squeeze=False)
     flat = ax.ravel()
     for extra in flat[n:]:
         extra.set_visible(False)
@@ -149,7 +150,8 @@ def _band_keep(err, line, lo, hi, log: bool):
 def plot_fit(result, ax=None, *, normalize_to: float | None = None, show_ci: bool = True,
              level: float | None = None, show_equation: bool = True, label_points: bool = False,
              color: str = "C0", point_color: str = "0.35", label: str | None = None,
-             scatter: bool = True, title: str | None = None):
+             scatter: bool = True, title: str | None = None, point_labels=None,
+             equation_group: list | None = None):
     """Draw one fit: the rows used, the fitted curve on the error scale and its confidence band.
 
     Parameters
@@ -174,6 +176,14 @@ def plot_fit(result, ax=None, *, normalize_to: float | None = None, show_ci: boo
     scatter : bool
         Draw the points (turn off to overlay a second curve).
     title : str, optional
+    equation_group : list, optional
+        Panels sharing this list put their equation boxes in the same corner
+        (:func:`~computelimits.plotting._style.corner_text`); :func:`plot_fit_grid` passes one.
+    point_labels : sequence of str or callable, optional
+        One tooltip per row of ``result.data`` (model, year, value, source), or a function of the
+        result returning them; shown on hover in SVG output
+        (:func:`computelimits.plotting.hover.svg_with_titles`). Default: model, year, error and
+        computation (:func:`~computelimits.plotting.hover.fit_point_labels`).
 
     Returns
     -------
@@ -187,12 +197,21 @@ def plot_fit(result, ax=None, *, normalize_to: float | None = None, show_ci: boo
     scale = float(normalize_to) if normalize_to else result.x_scale
     xs = d["x_value"].to_numpy() / scale
     if scatter:
+        from .hover import fit_point_labels, tag_points
+
+        if point_labels is None:
+            tips = fit_point_labels(result)
+        else:
+            tips = list(point_labels(result) if callable(point_labels) else point_labels)
         imputed = d["flops_imputed"].to_numpy(bool)
-        ax.scatter(xs[~imputed], d["error"].to_numpy()[~imputed], s=18, color=point_color,
-                   alpha=0.8, label="models", zorder=3)
+        pts = ax.scatter(xs[~imputed], d["error"].to_numpy()[~imputed], s=18, color=point_color,
+                         alpha=0.8, label="models", zorder=3)
+        tag_points(pts, [t for t, i in zip(tips, imputed, strict=True) if not i])
         if imputed.any():
-            ax.scatter(xs[imputed], d["error"].to_numpy()[imputed], s=18, facecolors="none",
-                       edgecolors=point_color, label="computation imputed from parameters", zorder=3)
+            pts = ax.scatter(xs[imputed], d["error"].to_numpy()[imputed], s=18,
+                             facecolors="none", edgecolors=point_color,
+                             label="computation imputed from parameters", zorder=3)
+            tag_points(pts, [t for t, i in zip(tips, imputed, strict=True) if i])
         if label_points:
             for xv, ev, m in zip(xs, d["error"], d["model"], strict=True):
                 ax.annotate(str(m), (xv, ev), fontsize=6, xytext=(3, 2), textcoords="offset points")
@@ -232,7 +251,7 @@ def plot_fit(result, ax=None, *, normalize_to: float | None = None, show_ci: boo
     ax.set_xlabel(_X_LABELS.get(result.x, "{unit}").format(unit=unit))
     ax.set_ylabel("Error rate")
     if show_equation:
-        corner_text(ax, _equation(result), fontsize=7)
+        corner_text(ax, _equation(result), fontsize=7.5, group=equation_group)
     if title is not None:
         ax.set_title(title)
     return ax
@@ -262,6 +281,7 @@ def plot_fit_grid(results, axes=None, *, ncols: int = 3, titles: Sequence[str] |
         raise InputError("no fits to plot")
     titles = [benchmark_display_name(r.benchmark) for r in results] if titles is None else list(titles)
     flat = _grid_axes(len(results), axes, ncols)
+    kwargs.setdefault("equation_group", [])  # equation boxes in the same corner of every panel
     for ax, r, t in zip(flat, results, titles, strict=True):
         plot_fit(r, ax, title=t, **kwargs)
     return flat
@@ -335,8 +355,14 @@ def plot_figure7(model, ax=None, *, imputed=None, color: str = "C0", point_color
     """
     ax = _axes(ax)
     d = model.data
-    ax.scatter(d["params"], d["flops_per_pass"] / model.flops_scale, s=18, color=point_color,
-               label=f"models with both reported (n = {model.nobs})", zorder=3)
+    from .hover import tag_points
+
+    pts = ax.scatter(d["params"], d["flops_per_pass"] / model.flops_scale, s=18,
+                     color=point_color, label=f"models with both reported (n = {model.nobs})",
+                     zorder=3)
+    tag_points(pts, [f"{m}: {p:.3g} parameters, {f / model.flops_scale:.3g} {model.flops_unit}s "
+                     "per pass" for m, p, f in zip(d["model"], d["params"], d["flops_per_pass"],
+                                                   strict=True)])
     lo, hi = np.log10(d["params"].min()), np.log10(d["params"].max())
     grid = np.logspace(lo - 0.1, hi + 0.1, 100)
     ax.plot(grid, model.predict_flops(grid) / model.flops_scale, color=color, lw=1.8,
@@ -429,8 +455,15 @@ def plot_figure2a(training, hardware=None, ax=None, *, break_year: float = 2012.
     ax = _axes(ax)
     yr = training["year"].to_numpy(float)
     fl = training["training_compute_flops"].to_numpy(float)
-    ax.scatter(yr, fl, s=8, color=compute_color, alpha=0.45, label="models (training compute)",
-               zorder=3)
+    pts = ax.scatter(yr, fl, s=8, color=compute_color, alpha=0.45,
+                     label="models (training compute)", zorder=3)
+    if "model" in training:
+        from .hover import tag_points
+
+        org = training["organization"] if "organization" in training else [""] * len(training)
+        tag_points(pts, [f"{m} ({o + ', ' if isinstance(o, str) and o else ''}{int(y)}): "
+                         f"{v:.3g} FLOP training compute; source: Epoch AI"
+                         for m, o, y, v in zip(training["model"], org, yr, fl, strict=True)])
     ax.set_yscale("log")
     trends = {}
     if fit:

@@ -113,7 +113,9 @@ def plot_placement(placement, ax=None, *, label_reference: bool = False, show_ga
     percent_axis(ax, log=spec.y_scale == "log")
     ax.set_xlabel(_X_LABELS.get(p.x, "Computation (GFLOPs)"))
     ax.set_ylabel("Error rate")
-    ax.set_title(f"{p.label} against the {bench} computation trend".replace("  ", " "))
+    # two short lines rather than one that runs past the figure's edges
+    ax.set_title(f"{p.label}\nagainst the {bench} computation trend".replace("  ", " "),
+                 fontsize=10)
     ax.legend(fontsize=7, loc="best", frameon=False)
     if p.warnings:
         ax.text(0.01, 0.01, "\n".join(f"! {w}" for w in p.warnings[:3]), transform=ax.transAxes,

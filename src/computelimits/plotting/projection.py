@@ -22,7 +22,8 @@ __all__ = ["plot_projection"]
 
 def plot_projection(projection, ax=None, *, show_data: bool = True, n: int = 300,
                     color: str = "C0", target_color: str = "C3", band_alpha: float = 0.18,
-                    label_targets: bool = True, yscale: str = "log"):
+                    label_targets: bool = True, yscale: str = "log",
+                    max_decades: float | None = None):
     """Draw a :class:`~computelimits.projection.Projection`: data, line, band, targets.
 
     Parameters
@@ -43,6 +44,17 @@ def plot_projection(projection, ax=None, *, show_data: bool = True, n: int = 300
         Write each target's projected computation beside it (on its left near the right edge).
     yscale : {"log", "linear"}
         Scale of the error axis (log by default: targets span decades of error).
+    max_decades : float, optional
+        Show at most this many decades of computation beyond the data and today's best model, so
+        that far targets (the exponential form's 10^90 GFLOPs) do not squash the data into a
+        sliver; a target further out is marked at the right edge with its value. Default: the
+        axis reaches every target.
+
+    Notes
+    -----
+    An interval bar ends in an arrow only where the interval is unbounded above (the slope is
+    not significantly different from zero); a bounded interval that runs past the axis ends at
+    the edge, and its upper end is written in the target's label.
 
     Returns
     -------
@@ -71,8 +83,22 @@ def plot_projection(projection, ax=None, *, show_data: bool = True, n: int = 300
     if show_data and rel.data is not None and len(rel.data):
         dx = np.asarray(rel.data["log10_x"], dtype=float) + off
         de = np.asarray(rel.data["error"], dtype=float)
-        ax.scatter(dx, de, s=16, color="0.55", zorder=2, label="models")
+        pts = ax.scatter(dx, de, s=16, color="0.55", zorder=2, label="models")
+        if "model" in rel.data:
+            from .hover import tag_points
+
+            tag_points(pts, [f"{m} ({int(math.floor(y))}): error {100 * e:.3g}%, "
+                             f"10^{x:.2f} GFLOPs" for m, y, e, x in
+                             zip(rel.data["model"], rel.data["year"], de, dx, strict=True)])
         us += [float(np.nanmin(dx)), float(np.nanmax(dx))]
+    today = frame[frame["row"] == "today"].iloc[0]
+    if max_decades is not None:
+        known = [float(today["log10_flops"]) - 9.0] if np.isfinite(today["log10_flops"]) else []
+        if rel.data is not None and len(rel.data):
+            known.append(float(np.nanmax(np.asarray(rel.data["log10_x"], dtype=float) + off)))
+        if known:
+            cap = max(known) + float(max_decades)
+            us = [min(u, cap) for u in us]
     lo_u, hi_u = min(us), max(us)
     span = max(hi_u - lo_u, 1.0)
     grid = np.linspace(lo_u - 0.05 * span, hi_u + 0.08 * span, int(n))
@@ -80,12 +106,13 @@ def plot_projection(projection, ax=None, *, show_data: bool = True, n: int = 300
     e = spec.inverse(y)
     elo, ehi, band = _error_band(spec, ylo, yhi)
     ok = np.isfinite(e) & (e > 0) & (e < 1)
-    ax.plot(grid[ok], e[ok], color=color, lw=1.6, zorder=3,
-            label=f"{spec.name} trend ({p.anchor} anchoring)")
+    trend = (f"{spec.name} trend moved through today's best model\n(the paper's method: "
+             "the line need not pass through the points)"
+             if p.anchor == "paper" else f"{spec.name} trend ({p.anchor} anchoring)")
+    ax.plot(grid[ok], e[ok], color=color, lw=1.6, zorder=3, label=trend)
     ax.fill_between(grid, elo, ehi, where=band, color=color, alpha=band_alpha, lw=0,
                     zorder=1, label=f"{p.level:.0%} confidence band")
 
-    today = frame[frame["row"] == "today"].iloc[0]
     if p.anchor == "paper" and np.isfinite(today["log10_flops"]):
         ax.scatter([today["log10_flops"] - 9.0], [today["target"]], marker="*", s=140,
                    color=color, edgecolor="k", zorder=5, label="today's best model")
@@ -97,21 +124,32 @@ def plot_projection(projection, ax=None, *, show_data: bool = True, n: int = 300
         if not np.isfinite(u):
             continue
         lo, hi = r["log10_flops_ci_lower"] - 9.0, r["log10_flops_ci_upper"] - 9.0
-        ax.plot([u], [t], "o-", color=target_color, lw=2.2, zorder=6,
+        off_axis = u > xmax
+        shown = min(u, xmax)
+        ax.plot([shown], [t], ">" if off_axis else "o", color=target_color, ms=7, zorder=6,
+                clip_on=False,
                 label=None if labelled else f"target: computation needed ({p.level:.0%} interval)")
         labelled = True
-        a = max(lo, xmin) if np.isfinite(lo) or lo > 0 else xmin
+        a = max(lo, xmin) if np.isfinite(lo) else xmin
         b = min(hi, xmax) if np.isfinite(hi) else xmax
-        if np.isfinite(a) and np.isfinite(b):
+        if np.isfinite(a) and np.isfinite(b) and a < b:
             ax.plot([a, b], [t, t], color=target_color, lw=2.2, alpha=0.8, zorder=4)
-        if not np.isfinite(hi) or hi > xmax:
-            ax.annotate("", xy=(xmax, t), xytext=(max(u, a), t),
-                        arrowprops=dict(arrowstyle="->", color=target_color, lw=1.2))
+        note = ""
+        if not np.isfinite(hi):  # an arrow means: no upper end at all
+            start = min(shown, a) if np.isfinite(a) else shown
+            if start < xmax:
+                ax.annotate("", xy=(xmax, t), xytext=(start, t), annotation_clip=True,
+                            arrowprops=dict(arrowstyle="->", color=target_color, lw=1.2))
+            note = ", interval unbounded above"
+        elif hi > xmax:  # bounded, but past the axis: say where it ends
+            note = f", interval to $10^{{{hi:.0f}}}$"
         if label_targets:
-            right = u > xmin + 0.6 * (xmax - xmin)  # label on the left near the right edge
-            ax.annotate(f"{pct(t)}: $10^{{{u:.1f}}}$ GFLOPs", (u, t), textcoords="offset points",
-                        xytext=(-4 if right else 4, 5), ha="right" if right else "left",
-                        fontsize=8, color=target_color, zorder=7,
+            right = shown > xmin + 0.6 * (xmax - xmin)  # label on the left near the right edge
+            where = " (off the axis)" if off_axis else ""
+            ax.annotate(f"{pct(t)}: $10^{{{u:.1f}}}$ GFLOPs{where}{note}", (shown, t),
+                        textcoords="offset points", xytext=(-4 if right else 4, 5),
+                        ha="right" if right else "left", fontsize=8.5, color=target_color,
+                        zorder=7,
                         bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.75))
     ax.set_xlim(xmin, xmax)
     ax.set_yscale(yscale)

@@ -1,9 +1,11 @@
 """Figures that only the reproduction report draws.
 
-=========================  ==============================================================
-:func:`plot_data_summary`  Figure 6 as bars: models with computation / hardware burden,
-                           ours beside the paper's counts
-=========================  ==============================================================
+==============================  =========================================================
+:func:`plot_data_summary`       Figure 6 as bars: models with computation / hardware
+                                burden, ours beside the paper's counts
+:func:`plot_projection_grid`    Figure 4: one projection panel per benchmark, one legend
+:func:`plot_backtest_panels`    the backtest's two panels: error forecasts, computation
+==============================  =========================================================
 
 Every function takes computed results, draws on ``axes`` (a new figure when omitted) and returns
 the axes; matplotlib is imported inside the functions.
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["plot_data_summary"]
+__all__ = ["plot_data_summary", "plot_projection_grid", "plot_backtest_panels"]
 
 _PANELS = (
     ("with_computation", "paper_with_computation", "Models with computation per network pass"),
@@ -80,3 +82,71 @@ def plot_data_summary(summary: Any, axes: Any = None, *, labels: dict[str, str] 
     axes[0].invert_yaxis()
     axes[0].legend(fontsize=8, loc="lower right", frameon=False)
     return axes
+
+
+def plot_projection_grid(projections: Any, titles: Any = None, *, ncols: int = 2,
+                         panel_size: tuple[float, float] = (5.0, 3.6), **kwargs: Any):
+    """Figure 4 as a grid: one :func:`~computelimits.plotting.projection.plot_projection` panel
+    per projection, and one legend for all (in the first free panel, else below the grid).
+
+    Two columns by default, so that the labels stay readable when the figure is shown at the
+    width of a report column.
+
+    Parameters
+    ----------
+    projections : sequence of Projection
+    titles : sequence of str, optional
+        Panel titles (default: the benchmarks' names).
+    ncols : int
+    panel_size : (width, height) in inches
+    **kwargs
+        Passed to ``plot_projection``.
+
+    Returns
+    -------
+    ndarray of Axes
+    """
+    import math
+
+    import matplotlib.pyplot as plt
+
+    from ..benchmarks import benchmark_display_name
+    from .projection import plot_projection
+
+    projs = list(projections)
+    titles = ([benchmark_display_name(p.benchmark) for p in projs] if titles is None
+              else list(titles))
+    ncols = max(1, min(ncols, len(projs)))
+    nrows = math.ceil(len(projs) / ncols)
+    fig, axs = plt.subplots(nrows, ncols, figsize=(panel_size[0] * ncols, panel_size[1] * nrows),
+                            squeeze=False)
+    fig.set_layout_engine("constrained")
+    flat = axs.ravel()
+    for ax, p, t in zip(flat, projs, titles, strict=False):
+        plot_projection(p, ax=ax, **kwargs)
+        ax.set_title(t, fontsize=11)
+        if ax.get_legend() is not None:
+            ax.get_legend().remove()
+    handles, names = flat[0].get_legend_handles_labels()
+    for ax in flat[len(projs):]:
+        ax.set_axis_off()
+    if len(projs) < len(flat):
+        flat[len(projs)].legend(handles, names, loc="center", fontsize=10, frameon=False)
+    else:
+        fig.legend(handles, names, loc="outside lower center", ncols=min(len(names), 3),
+                   fontsize=10, frameon=False)
+    return flat
+
+
+def plot_backtest_panels(result: Any, *, figsize: tuple[float, float] = (11.0, 4.8)):
+    """The backtest side by side: (a) forecast against actual error, (b) computation the fit
+    said a new best error needed against the computation used. Returns the two axes."""
+    import matplotlib.pyplot as plt
+
+    from .backtest import plot_backtest
+
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=figsize)
+    fig.set_layout_engine("constrained")
+    plot_backtest(result, kind="error", ax=ax1)
+    plot_backtest(result, kind="flops", ax=ax2)
+    return ax1, ax2

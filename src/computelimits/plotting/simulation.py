@@ -1,9 +1,9 @@
 """Figure 1 of the paper from a :class:`~computelimits.simulation.SimulationResult`.
 
 =====================  ==================================================================
-:func:`fig1a`          average performance vs sample size, with intervals and crossings
-:func:`fig1b`          average computation (FLOPs per fit) vs average performance
-:func:`figure1`        both panels side by side
+:func:`plot_figure1a`  average performance vs sample size, with intervals and crossings
+:func:`plot_figure1b`  average computation (FLOPs per fit) vs average performance
+:func:`plot_figure1`   both panels side by side
 =====================  ==================================================================
 
 Every function takes a result, draws on ``ax`` (a new figure when omitted) and returns the axes;
@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["fig1a", "fig1b", "figure1", "MODEL_STYLE"]
+__all__ = ["plot_figure1a", "plot_figure1b", "plot_figure1", "MODEL_STYLE"]
 
 #: Colour and label per model.
 MODEL_STYLE: dict[str, dict[str, str]] = {
@@ -46,7 +46,7 @@ def _models(result, models: Sequence[str] | None) -> list[str]:
     return [m for m in (str(x).lower() for x in models) if m in result.models]
 
 
-def fig1a(
+def plot_figure1a(
     result: Any,
     ax: Any = None,
     *,
@@ -105,7 +105,7 @@ def fig1a(
     return ax
 
 
-def fig1b(
+def plot_figure1b(
     result: Any,
     ax: Any = None,
     *,
@@ -133,12 +133,14 @@ def fig1b(
     ax.set_xlabel("Performance (-log10 normalised MSE)")
     ax.set_ylabel("Computation per fit (FLOPs)")
     ax.set_title("Figure 1(b): computation vs performance")
-    ax.legend(fontsize=8, frameon=False)
+    # beside the axes: inside, the curves fill every corner (the Lasso's runs to the top right)
+    ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+              borderaxespad=0.0)
     ax.grid(True, which="major", alpha=0.3)
     return ax
 
 
-def figure1(result: Any, axes: Sequence[Any] | None = None, **kwargs: Any):
+def plot_figure1(result: Any, axes: Sequence[Any] | None = None, **kwargs: Any):
     """Both panels of Figure 1; returns ``(ax_a, ax_b)``. ``kwargs`` go to both panels
     (``models``, ``average``)."""
     if axes is None:
@@ -146,6 +148,6 @@ def figure1(result: Any, axes: Sequence[Any] | None = None, **kwargs: Any):
 
         _, axes = plt.subplots(1, 2, figsize=(11, 4.2), constrained_layout=True)
     ax_a, ax_b = axes
-    fig1a(result, ax_a, **kwargs)
-    fig1b(result, ax_b, **{k: v for k, v in kwargs.items() if k in ("models", "average")})
+    plot_figure1a(result, ax_a, **kwargs)
+    plot_figure1b(result, ax_b, **{k: v for k, v in kwargs.items() if k in ("models", "average")})
     return ax_a, ax_b

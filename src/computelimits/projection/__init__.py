@@ -203,7 +203,7 @@ def project(result, targets: float | Sequence[Any], *, anchor: str = "paper",
                           "log10_factor_vs_today": u + off - log_today})
     unit_cost = None
     method = None if cost in (None, "none", "") else str(cost)
-    if method is not None and not get_x(rel.x or "burden").training:
+    if method is not None and not get_x(rel.x or "burden").training_cost:
         notes.append(f"costs not estimated: {rel.x} computation is not the computation of "
                      "training (fit with x='burden' for costs)")
         method = None

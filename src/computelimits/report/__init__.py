@@ -5,8 +5,8 @@ Importing this package registers the report's stages (:mod:`computelimits.report
 """
 
 from . import stages as _stages  # noqa: F401  (registers the stages, in the paper's order)
+from .inputs import ReportInput, resolve_input
 from .pipeline import STAGES, ReportSettings, ReproduceResult, reproduce
-from .stages import find_epoch_models_file, find_reference_dir
 
-__all__ = ["reproduce", "ReproduceResult", "ReportSettings", "STAGES", "find_reference_dir",
-           "find_epoch_models_file"]
+__all__ = ["reproduce", "ReproduceResult", "ReportSettings", "STAGES", "ReportInput",
+           "resolve_input"]

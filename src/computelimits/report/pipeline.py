@@ -44,6 +44,9 @@ class ReportSettings:
     include_extra_data : bool
         Keep models trained on data beyond the benchmark's (``extra_training_data``: JFT-300M,
         ImageNet-21k ...) in every fit and table; ``False`` leaves them out.
+    epoch_models : str, optional
+        An Epoch AI notable-models CSV for Figure 2a (default: the extract bundled with the
+        package, :func:`computelimits.report.inputs.resolve_input`).
     """
 
     sims: int = 100
@@ -51,6 +54,12 @@ class ReportSettings:
     bootstrap: int = 500
     stages: tuple[str, ...] | None = None
     include_extra_data: bool = True
+    epoch_models: str | None = None
+
+    @property
+    def input_paths(self) -> dict[str, str]:
+        """Input key -> the user's file, for the inputs given explicitly."""
+        return {"epoch_models": self.epoch_models} if self.epoch_models else {}
 
     def __post_init__(self):
         if int(self.sims) < 1:
@@ -72,10 +81,21 @@ class ReportContext:
     #: set by :func:`reproduce` for each stage, ``None`` when nobody listens.
     step: Callable[[int, int], None] | None = None
 
+    #: the input files read so far (key -> :class:`~computelimits.report.inputs.ReportInput`)
+    inputs: dict[str, Any] = field(default_factory=dict)
+
     def get(self, key: str, make: Callable[[], Any]) -> Any:
         if key not in self.cache:
             self.cache[key] = make()
         return self.cache[key]
+
+    def input(self, key: str):
+        """The report input ``key`` (the user's file where the settings name one), recorded."""
+        if key not in self.inputs:
+            from .inputs import resolve_input
+
+            self.inputs[key] = resolve_input(key, self.settings.input_paths.get(key))
+        return self.inputs[key]
 
     @property
     def models(self):
@@ -127,7 +147,9 @@ def _dataset_hashes() -> dict[str, str]:
 
 def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, seed: int = 0,
               bootstrap: int = 500, force: bool = False, stages: list[str] | None = None,
+              epoch_models: str | Path | None = None,
               progress: Callable[[str, int, int], None] | None = None,
+              render_processes: int | None = None,
               include_extra_data: bool = True) -> ReproduceResult:
     """Rebuild the paper's figures and tables from the bundled data, beside the published values.
 
@@ -145,10 +167,21 @@ def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, 
         Replace an earlier output in ``out_dir`` (refused if it holds files we did not write).
     stages : list of str, optional
         Subset of :data:`STAGES` to run.
+    include_extra_data : bool
+        Keep models trained on data beyond the benchmark's (JFT-300M, ImageNet-21k ...) in
+        every fit and table (default); ``False`` leaves them out.
+    epoch_models : path, optional
+        An Epoch AI notable-models CSV (e.g. a newer export of
+        https://epoch.ai/data/notable_ai_models.csv) for Figure 2a; default: the extract bundled
+        with the package. Recorded in ``manifest.json`` with its sha256 either way.
     progress : callable, optional
         ``progress(description, index, total)``: called with the stage name before each stage,
         with ``"<stage> <done>/<of>"`` as a long stage advances (the simulations of Figure 1),
         and with ``"writing"`` (index = total) before the files are written.
+    render_processes : int, optional
+        Processes rendering the figures (default: the CPUs available, at most 4, where the
+        platform can fork; see :func:`computelimits.report.figure_files.render_processes`).
+        The files are the same for any value.
 
     Returns
     -------
@@ -164,21 +197,27 @@ def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, 
     ----------
     Thompson et al., "The Computational Limits of Deep Learning", Figures 1-4, 6-10, Tables 1-4.
     """
+    from . import modern as _modern  # noqa: F401  (registers the language-model chapter, last)
     from . import stages as _stages  # noqa: F401  (registers the stages)
-    from .render import render_html, render_markdown, write_figures, write_tables
+    from .figure_files import write_figures
+    from .render import inline_svg, render_html, render_markdown, write_tables
 
     settings = ReportSettings(sims=int(sims), seed=int(seed), bootstrap=int(bootstrap),
                               stages=tuple(stages) if stages else None,
-                              include_extra_data=bool(include_extra_data))
+                              include_extra_data=bool(include_extra_data),
+                              epoch_models=None if epoch_models is None else str(epoch_models))
     out = Path(out_dir)
     check_writable(out, force=force, what="folder")
+    ctx = ReportContext(settings)
+    for key in settings.input_paths:  # a missing user file fails before any work
+        ctx.input(key)
     names = list(settings.stages) if settings.stages else STAGES.names()
 
     import matplotlib
 
     matplotlib.use("Agg", force=True)
+    matplotlib.rcParams["svg.hashsalt"] = "computelimits"  # byte-stable SVG ids
 
-    ctx = ReportContext(settings)
     sections: list[Section] = []
     timings: dict[str, float] = {}
     failed: dict[str, str] = {}
@@ -198,13 +237,24 @@ def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, 
         timings[name] = time.perf_counter() - t0
     if progress is not None:
         progress("writing", len(names), len(names))
+    from .._version import __version__
+    from .citation import citation_section
+
+    # every section rests on the bundled dataset and the paper's printed values
+    for key in ("models", "paper_values", *(k for sec in sections for f in sec.figures
+                                            for k in f.inputs)):
+        ctx.input(key)
+    sections.append(citation_section(ctx.inputs, __version__))
 
     with output_folder(out, force=force) as tmp:  # all files or none, swapped in at the end
         t0 = time.perf_counter()
-        figs = write_figures(sections, tmp / "figures")
+        figs = write_figures(sections, tmp / "figures", processes=render_processes)
+        for fd in figs.values():
+            fd["svg_inline"] = inline_svg((tmp / fd["svg"]).read_text("utf-8"))
+        figure_inputs = {f.name: [ctx.input(k).name for k in f.inputs] or ["simulated (seed)"]
+                         for sec in sections for f in sec.figures}
         write_tables(sections, tmp / "tables")
         created = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
-        from .._version import __version__
 
         title = "The Computational Limits of Deep Learning, reproduced"
         meta = [f"computelimits {__version__}; created {created}; seed {settings.seed}; "
@@ -224,12 +274,15 @@ def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, 
             "versions": _versions(),
             "settings": {"sims": settings.sims, "seed": settings.seed,
                          "bootstrap": settings.bootstrap, "stages": names,
-                         "include_extra_data": settings.include_extra_data},
+                         "include_extra_data": settings.include_extra_data,
+                         "epoch_models": settings.epoch_models},
             "dataset_sha256": _dataset_hashes(),
+            "inputs": {k: v.to_dict() for k, v in sorted(ctx.inputs.items())},
+            "figure_inputs": figure_inputs,
             "stage_seconds": {k: round(v, 3) for k, v in timings.items()},
             "total_seconds": round(time.perf_counter() - t_all, 3),
             "failed_stages": failed,
-            "figures": sorted(f"figures/{n}.{ext}" for n in figs for ext in ("png", "svg")),
+            "figures": sorted(f for n in figs for f in figs[n]["files"]),
             "tables": sorted(p.name for p in (tmp / "tables").iterdir()),
             "results": {s.key: s.data for s in sections if s.data and "traceback" not in s.data},
         }

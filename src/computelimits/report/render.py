@@ -1,22 +1,22 @@
-"""Write a report: figures (PNG + SVG), tables (CSV + LaTeX), ``report.md``, ``report.html``.
+"""Write a report: tables (CSV + LaTeX), ``report.md``, ``report.html`` (figures:
+:mod:`computelimits.report.figure_files`).
 
-The HTML page is self-contained (figures embedded as base64 PNG, CSS inline) so it can be mailed
-or archived as one file, and prints cleanly (figures never split across pages).
+The HTML page is self-contained (figures inlined as SVG, with a tooltip per point naming the
+model, its year, value and source; CSS inline) so it can be mailed or archived as one file, and
+prints cleanly (figures never split across pages, wide tables wrapped to the page).
 """
 
 from __future__ import annotations
 
-import base64
 import html
-import io
-import math
+import re
 from pathlib import Path
-from typing import Any
 
-from ..io import atomic_write_bytes, atomic_write_text
+from ..io import atomic_write_text
 from .model import Section, comparison_frame
+from .numbers import _is_year_column, _ours_digits, fmt_number
 
-__all__ = ["write_figures", "write_tables", "render_markdown", "render_html", "fmt_number"]
+__all__ = ["write_tables", "render_markdown", "render_html", "fmt_number", "inline_svg"]
 
 CSS = """
 :root { --fg:#1d2330; --muted:#5b6475; --rule:#d9dde5; --accent:#2459a6; --bg:#ffffff; }
@@ -31,7 +31,9 @@ p.meta, .caption, .note { color: var(--muted); font-size: .9rem; }
 nav.toc { background: #f5f7fa; border: 1px solid var(--rule); border-radius: 6px; padding: .6rem 1rem; }
 nav.toc ol { margin: .2rem 0; padding-left: 1.3rem; }
 figure { margin: 1rem 0 1.4rem; break-inside: avoid; page-break-inside: avoid; }
-figure img { max-width: 100%; height: auto; display: block; border: 1px solid var(--rule); }
+figure img, figure svg.fig { max-width: 100%; height: auto; display: block;
+  border: 1px solid var(--rule); }
+figure svg.fig g > title + * { cursor: help; }
 .tablewrap { overflow-x: auto; margin: .6rem 0 1.2rem; break-inside: avoid; }
 table { border-collapse: collapse; font-size: .86rem; font-variant-numeric: tabular-nums; }
 th, td { border-bottom: 1px solid var(--rule); padding: .25rem .55rem; text-align: right; vertical-align: top; }
@@ -41,42 +43,24 @@ td.why { text-align: left; color: var(--muted); max-width: 28rem; }
 pre { background: #f7f8fa; border: 1px solid var(--rule); padding: .6rem; overflow-x: auto; font-size: .8rem; }
 .failed { color: #a11; font-weight: 600; }
 a { color: var(--accent); }
+@page { margin: 12mm; }
 @media print {
-  body { font-size: 11pt; }
+  body { font-size: 10pt; }
   main { max-width: none; padding: 0; }
   nav.toc { display: none; }
-  h2 { page-break-before: auto; }
+  h2 { page-break-before: auto; break-after: avoid; }
+  h3 { break-after: avoid; }
   a { color: inherit; text-decoration: none; }
+  /* every table whole on paper: no scroll box, cells wrap, small type */
+  .tablewrap { overflow: visible; break-inside: auto; }
+  table { width: 100%; max-width: 100%; table-layout: auto; font-size: 7pt; }
+  th, td { padding: .08rem .22rem; overflow-wrap: anywhere; word-break: break-word; }
+  td.why { max-width: none; }
+  tr, figure { break-inside: avoid; page-break-inside: avoid; }
+  pre { white-space: pre-wrap; overflow: visible; overflow-wrap: anywhere; font-size: 6.5pt; }
+  figure svg.fig, figure img { width: 100% !important; max-width: 100%; }
 }
 """
-
-
-def fmt_number(v: Any, digits: int | None = None) -> str:
-    """Human rendering: ints with thousands separators, floats to ``digits`` (or 3 significant)."""
-    if v is None:
-        return ""
-    if isinstance(v, str):
-        return v
-    try:
-        x = float(v)
-    except (TypeError, ValueError):
-        return str(v)
-    if math.isnan(x):
-        return ""
-    if math.isinf(x):
-        return "∞" if x > 0 else "-∞"
-    if isinstance(v, (int,)) or (x.is_integer() and abs(x) < 1e15 and digits is None):
-        return f"{int(x):,}"
-    if digits is not None:
-        if digits < 0:  # rounded to tens, hundreds ...
-            return f"{round(x, digits):,.0f}"
-        return f"{x:,.{digits}f}" if abs(x) >= 1e4 else f"{x:.{digits}f}"
-    ax = abs(x)
-    if ax != 0 and (ax >= 1e5 or ax < 1e-3):
-        return f"{x:.3g}"
-    if ax >= 1000:  # 1427.3, 2019.5: no scientific notation below 1e5
-        return f"{x:.1f}"
-    return f"{x:.3g}"
 
 
 def _display_frame(tbl):
@@ -87,30 +71,25 @@ def _display_frame(tbl):
     df = tbl.frame
     out = pd.DataFrame(index=df.index)
     for c in df.columns:
-        out[c] = [fmt_number(v) for v in df[c]]
+        if _is_year_column(c):
+            out[c] = [fmt_number(v).replace(",", "") for v in df[c]]
+        else:
+            out[c] = [fmt_number(v) for v in df[c]]
     return out
 
 
-def write_figures(sections: list[Section], fig_dir: Path) -> dict[str, dict[str, str]]:
-    """Save every figure as PNG (150 dpi) and SVG; returns ``{name: {"png": path, "svg": path,
-    "png_b64": data}}`` and closes the figures."""
-    import matplotlib.pyplot as plt
+def inline_svg(svg: str) -> str:
+    """An SVG file's text ready to inline in HTML: no XML prolog or doctype, shown at its own
+    size (1 pt = 4/3 CSS px, so text reads at the point size it was drawn with) and at most the
+    column width (its viewBox keeps the proportions)."""
+    svg = re.sub(r"^\s*<\?xml[^>]*>\s*", "", svg)
+    svg = re.sub(r"^\s*<!DOCTYPE[^>]*>\s*", "", svg)
 
-    fig_dir.mkdir(parents=True, exist_ok=True)
-    out: dict[str, dict[str, str]] = {}
-    for s in sections:
-        for f in s.figures:
-            buf = io.BytesIO()
-            f.figure.savefig(buf, format="png", dpi=150, bbox_inches="tight")
-            png = buf.getvalue()
-            atomic_write_bytes(fig_dir / f"{f.name}.png", png)
-            buf = io.BytesIO()
-            f.figure.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
-            atomic_write_bytes(fig_dir / f"{f.name}.svg", buf.getvalue())
-            plt.close(f.figure)
-            out[f.name] = {"png": f"figures/{f.name}.png", "svg": f"figures/{f.name}.svg",
-                           "png_b64": base64.b64encode(png).decode("ascii")}
-    return out
+    def size(m: re.Match) -> str:
+        px = float(m.group(2)) * 96.0 / 72.0
+        return f'<svg{m.group(1)} class="fig" style="width:{px:.0f}px"'
+
+    return re.sub(r'<svg([^>]*?) width="([0-9.]+)pt" height="[0-9.]+pt"', size, svg, count=1)
 
 
 def _latex(tbl) -> str:
@@ -157,46 +136,34 @@ def _md_table(df) -> str:
     return "\n".join(lines)
 
 
-def _ours_digits(c) -> int | None:
-    """Show ours one digit finer than the paper prints (whole numbers as whole numbers)."""
-    try:
-        if float(c.ours).is_integer() and (c.digits is None or c.digits <= 0):
-            return None
-    except (TypeError, ValueError):
-        return None
-    if c.digits is None:
-        return None
-    return 0 if c.digits < 0 else int(c.digits) + 1
-
-
 def _cmp_display(comparisons):
     import pandas as pd
 
     rows = []
     for c in comparisons:
         d = _ours_digits(c)
-        mark = "" if c.agrees is None else ("yes" if c.agrees else "no")
         rows.append({"source": c.source, "item": c.item, "paper": fmt_number(c.paper, c.digits),
                      "ours": fmt_number(c.ours, d), "difference": fmt_number(c.difference, d),
-                     "agrees": mark, "why": c.why})
-    return pd.DataFrame(rows, columns=["source", "item", "paper", "ours", "difference", "agrees",
+                     "shows": c.category, "why": c.why + (
+                         f" Not comparable: {c.not_comparable}." if c.not_comparable
+                         and c.category == "not comparable" else "")})
+    return pd.DataFrame(rows, columns=["source", "item", "paper", "ours", "difference", "shows",
                                        "why"])
 
 
-def _glance(sections: list[Section]):
-    """Per section: how many numbers were compared with the paper and how many agree."""
-    import pandas as pd
+_GLANCE_NOTE = (
+    "Numbers set beside the value the paper prints, per section, by what they show: ours rounds "
+    "to the printed digits; or lies inside the paper's 95% interval (or the paper's value inside "
+    "ours, for Monte-Carlo and projected numbers); or outside it; or cannot agree by "
+    "construction (standard errors, F statistics and counts of a different dataset, R^2 of a "
+    "different sample).")
 
-    rows = []
-    for s in sections:
-        if not s.comparisons:
-            continue
-        judged = [c for c in s.comparisons if c.agrees is not None]
-        rows.append({"section": s.title, "compared with the paper": len(s.comparisons),
-                     "reproduced": sum(bool(c.agrees) for c in judged),
-                     "differ": sum(not c.agrees for c in judged)})
-    return pd.DataFrame(rows, columns=["section", "compared with the paper", "reproduced",
-                                       "differ"])
+
+def _display_frame_of(df):
+    """A frame's cells as display strings (numbers formatted one way per column)."""
+    from types import SimpleNamespace
+
+    return _display_frame(SimpleNamespace(display=None, frame=df))
 
 
 def _files(t) -> str:
@@ -207,10 +174,20 @@ def render_markdown(title: str, meta_lines: list[str], sections: list[Section], 
     """The whole report as Markdown (figures linked, tables inline)."""
     out = [f"# {title}", ""]
     out += [f"_{line}_  " for line in meta_lines] + [""]
-    glance = _glance(sections)
+    from .summary import glance_frame, headline_frame, summary_paragraphs
+
+    paras = summary_paragraphs(sections)
+    if paras:
+        out += ["## Summary", ""]
+        for p in paras:
+            out += [p, ""]
+        heads = headline_frame(sections)
+        if len(heads):
+            out += [_md_table(heads), ""]
+    glance = glance_frame(sections)
     if len(glance):
-        out += ["## At a glance", "", _md_table(glance.astype(str)), "",
-                "Every comparison: `tables/comparison_with_paper.csv`.", ""]
+        out += ["## At a glance", "", _md_table(_display_frame_of(glance)), "",
+                _GLANCE_NOTE + " Every comparison: `tables/comparison_with_paper.csv`.", ""]
     for s in sections:
         out += [f"## {s.title}", ""]
         if s.intro:
@@ -277,12 +254,21 @@ def render_html(title: str, meta_lines: list[str], sections: list[Section], figs
         "".join(f'<p class="meta">{html.escape(m)}</p>' for m in meta_lines),
         f'<nav class="toc"><strong>Contents</strong><ol>{toc}</ol></nav>',
     ]
-    glance = _glance(sections)
+    from .summary import glance_frame, headline_frame, summary_paragraphs
+
+    paras = summary_paragraphs(sections)
+    if paras:
+        parts += ['<section id="summary"><h2>Summary</h2>',
+                  "\n".join(f"<p>{html.escape(p)}</p>" for p in paras)]
+        heads = headline_frame(sections)
+        if len(heads):
+            parts.append(_html_table(heads))
+        parts.append("</section>")
+    glance = glance_frame(sections)
     if len(glance):
-        parts += ['<section id="glance"><h2>At a glance</h2>', _html_table(glance.astype(str)),
-                  '<p class="caption">Numbers set beside the value the paper prints, per section; '
-                  '"reproduced": ours rounds to the printed value (or, for Monte-Carlo numbers, '
-                  'the printed value is inside our interval). Every comparison: '
+        parts += ['<section id="glance"><h2>At a glance</h2>',
+                  _html_table(_display_frame_of(glance)),
+                  f'<p class="caption">{html.escape(_GLANCE_NOTE)} Every comparison: '
                   '<a href="tables/comparison_with_paper.csv">comparison_with_paper.csv</a>.</p>',
                   "</section>"]
     for s in sections:
@@ -290,11 +276,14 @@ def render_html(title: str, meta_lines: list[str], sections: list[Section], figs
         if s.intro:
             parts.append(_para_html(s.intro))
         for f in s.figures:
-            b64 = figs[f.name]["png_b64"]
+            fd = figs[f.name]
+            links = [f'<a href="{fd["png"]}">PNG</a>', f'<a href="{fd["svg"]}">SVG</a>']
+            if fd.get("csv"):
+                links.append(f'<a href="{fd["csv"]}">data (CSV)</a>')
             parts.append(
-                f'<figure><img src="data:image/png;base64,{b64}" alt="{html.escape(f.title)}">'
+                f'<figure role="img" aria-label="{html.escape(f.title)}">{fd["svg_inline"]}'
                 f'<figcaption class="caption"><strong>{html.escape(f.title)}.</strong> '
-                f'{html.escape(f.caption)} <a href="{figs[f.name]["svg"]}">SVG</a></figcaption></figure>')
+                f'{html.escape(f.caption)} {" · ".join(links)}</figcaption></figure>')
         for t in s.tables:
             if not t.show:
                 continue
