@@ -538,6 +538,9 @@ def test_other_forms_beside_the_chosen_one(fitted):
     chosen = alt.loc[alt["chosen"], "log10_flops"].item()
     assert chosen == pytest.approx(p.to_frame()["log10_flops"].iloc[0])
     for r in alt[~alt["chosen"]].to_dict("records"):
+        if not np.isfinite(r["log10_flops"]):  # a form that cannot be fitted says why
+            assert r["note"]
+            continue
         other = project(fit_form(res, r["form"]), ["5%"], alternatives=False)
         assert r["log10_flops"] == pytest.approx(other.to_frame()["log10_flops"].iloc[0])
         assert r["orders_from_chosen"] == pytest.approx(r["log10_flops"] - chosen)

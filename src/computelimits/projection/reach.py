@@ -87,7 +87,8 @@ def other_forms(result, rel: LinearRelation, tg, chosen, anchor: str, meth, leve
                              log10_flops_ci_lower=r["log10_flops_ci_lower"],
                              log10_flops_ci_upper=r["log10_flops_ci_upper"],
                              ci_kind=r["ci_kind"], interval=p.interval,
-                             orders_from_chosen=r["log10_flops"] - c, note="; ".join(p.notes)))
+                             orders_from_chosen=r["log10_flops"] - c,
+                             note="; ".join(n for n in p.notes if n != p.relation.form.note)))
     cols = ["form", "equation", "chosen", "target", "log10_flops", "log10_flops_ci_lower",
             "log10_flops_ci_upper", "ci_kind", "interval", "orders_from_chosen", "note"]
     return pd.DataFrame(rows).reindex(columns=cols)

@@ -23,9 +23,8 @@ def stage_figure4(ctx: ReportContext) -> Section:
     import pandas as pd
 
     from ...figure4 import figure4_comparison, figure4_table
-    from ...plotting.report import plot_projection_grid
-
     from ...intervals import DEFAULT_INTERVAL
+    from ...plotting.report import plot_projection_grid
 
     s = ctx.settings
     interval = DEFAULT_INTERVAL  # the same default as `computelimits project`
