@@ -87,5 +87,5 @@ def test_fit_plot_names_every_model():
 
     for m, y in zip(r.data["model"], r.data["year"], strict=True):
         assert f"{escape(m)} ({int(y)}): error" in "\n".join(titles), m
-    assert all(re.search(r"\(\d{4}\): error [0-9.]+%, [0-9.e+]+ GFLOPs per pass", t)
+    assert all(re.search(r"\(\d{4}\): error [0-9.]+%, computation per network pass [0-9.e+]+ GFLOPs", t)
                for t in titles)

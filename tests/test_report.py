@@ -18,7 +18,7 @@ from computelimits.report import STAGES
 
 FIGURES = ("figure6", "figure1a", "figure1b", "figure2a", "figure2b", "figure3", "figure10",
            "figure4_polynomial", "figure4_exponential", "figure7", "figure8", "figure9",
-           "backtest_forecasts", "algorithmic_progress")
+           "backtest_forecasts", "algorithmic_progress", "modern_error_vs_training_compute")
 TABLES = ("figure6_data_summary", "figure1_crossings", "figure1_curves", "table1", "table2",
           "table3", "table4", "figure4", "figure4_paper_coefficients", "figure4_printed_check",
           "figure7_imputation", "table1_imputation", "figure8_quantile", "figure9_specifications",

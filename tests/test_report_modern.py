@@ -31,7 +31,7 @@ def test_chapter_renders(chapter):
     html = (chapter.out_dir / "report.html").read_text()
     assert "Beyond 2020: language models" in html and "Sensitivity of the implied exponent" in html
     svg = (chapter.out_dir / "figures" / "modern_error_vs_training_compute.svg").read_text()
-    assert "#model=" in svg                               # points identifiable
+    assert "<title>" in svg and "sample: " in svg          # points identifiable (tooltips)
     names = set(chapter.files)
     for t in ("modern_sensitivity", "modern_forms", "modern_progress", "modern_projections",
               "modern_backtest", "modern_mmlu_points"):

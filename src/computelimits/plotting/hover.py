@@ -91,14 +91,18 @@ def fit_point_labels(result: Any, sources: Any = None) -> list[str]:
     sources : mapping model -> str, optional
         Where each model's numbers come from (e.g. an arXiv id).
     """
+    from ..fitting.forms import get_x
+
     d = result.data
     unit = f"{result.x_unit}s"
-    what = "per pass" if result.x == "per-pass" else "hardware burden"
+    what = get_x(result.x).measure_text
     out = []
-    for m, y, e, x, imp in zip(d["model"], d["year"], d["error"], d["x_value"],
-                               d["flops_imputed"], strict=True):
-        lab = (f"{m} ({int(np.floor(y))}): error {100 * float(e):.3g}%, "
-               f"{float(x) / result.x_scale:.3g} {unit} {what}"
+    imputed = d["flops_imputed"] if "flops_imputed" in d else [False] * len(d)
+    for m, y, e, x, imp in zip(d["model"], d["year"], d["error"], d["x_value"], imputed,
+                               strict=True):
+        when = f" ({int(np.floor(y))})" if np.isfinite(float(y)) else ""
+        lab = (f"{m}{when}: error {100 * float(e):.3g}%, "
+               f"{what} {float(x) / result.x_scale:.3g} {unit}"
                + (" (imputed from parameters)" if bool(imp) else ""))
         src = None if sources is None else sources.get(m)
         if src:

@@ -7,8 +7,6 @@ pointer rests on it), so every point can be identified.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 __all__ = ["plot_training_fit", "plot_training_grid", "SAMPLE_COLORS"]
@@ -16,13 +14,6 @@ __all__ = ["plot_training_fit", "plot_training_grid", "SAMPLE_COLORS"]
 #: Colours of the samples (``dataset`` column of ``modern.csv``).
 SAMPLE_COLORS = {"epoch-hub": "C0", "obsscaling": "C1", "sloth": "C2",
                  "epoch-open-model-trends": "C4"}
-
-
-def _url(model: str) -> str:
-    """A link target naming the model (the SVG wraps each point in it)."""
-    from urllib.parse import quote
-
-    return "#model=" + quote(str(model), safe="")
 
 
 def plot_training_fit(result, samples=None, ax=None, *, title: str | None = None,
@@ -60,13 +51,14 @@ def plot_training_fit(result, samples=None, ax=None, *, title: str | None = None
     err = d["error"].to_numpy(dtype=float)
     smp = (np.asarray(samples, dtype=object) if samples is not None
            else np.full(len(d), "data", dtype=object))
-    models = d["model"].astype(str).to_numpy()
+    from .hover import fit_point_labels, tag_points
+
+    tips = np.asarray(fit_point_labels(result), dtype=object)
     for s in dict.fromkeys(smp):
         m = smp == s
         art = ax.scatter(xs[m], err[m], s=16, color=SAMPLE_COLORS.get(str(s), "0.35"), alpha=0.8,
                          label=str(s), zorder=3)
-        art.set_gid("sample-" + re.sub(r"[^A-Za-z0-9_.-]+", "_", str(s)))
-        art.set_urls([_url(name) for name in models[m]])
+        tag_points(art, [f"{t}; sample: {s}" for t in tips[m]])
     if chance_error is not None and chance_error > 0:
         ax.axhline(chance_error, ls=":", color="0.4", lw=1, label="chance")
     ax.set_xlabel(f"Training compute ({result.x_unit}s)")

@@ -201,7 +201,7 @@ def stage_modern(ctx: ReportContext) -> Section:
                 "form wherever models crowd near chance, because it predicts how tightly they "
                 "cluster there; the out-of-sample error of point forecasts decides here."))
     # the Figure 2b-style chart: one panel per benchmark
-    fits, smps, chance = {}, {}, {}
+    fits, smps, chance, panels = {}, {}, {}, []
     for b in benches:
         r = _fit_training(b)
         d = load_modern(b)
@@ -211,18 +211,23 @@ def stage_modern(ctx: ReportContext) -> Section:
         f = get_benchmark(b).chance_floor
         if f is not None and math.isfinite(f):
             chance[b] = 1 - f
+        points = r.data.assign(sample=smps[b], rule="default")
+        panels.append(points.assign(benchmark=b))
         tables.append(ReportTable(
             name=f"modern_{b}_points", title=f"{b}: the points of the figure",
-            frame=r.data.assign(sample=smps[b], rule="default"), show=False))
+            frame=points, show=False))
     axes = plot_training_grid(fits, smps, chance_errors=chance)
     figures.append(ReportFigure(
         name="modern_error_vs_training_compute",
         title="Error against training compute, one panel per language-model benchmark",
         caption="Default rule (one row per model), log-log trend with its 95% confidence band, "
                 "the exponent with its 95% interval and the number of models in each title; "
-                "dotted: the error of guessing. Colours: sample. In the SVG every point links to "
-                "#model=<name>; the rows of each panel are in tables/modern_<benchmark>_points.csv.",
-        figure=np.ravel(axes)[0].figure))
+                "dotted: the error of guessing. Colours: sample. Hovering a point shows the model, "
+                "its year, error, training compute and sample; the rows of each panel are in "
+                "tables/modern_<benchmark>_points.csv.",
+        figure=np.ravel(axes)[0].figure,
+        data=pd.concat(panels, ignore_index=True)[
+            ["benchmark", "model", "year", "error", "x_value", "sample", "rule"]]))
     # progress
     prog = modern_progress(sens)
     tables.append(ReportTable(
