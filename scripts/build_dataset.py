@@ -1051,13 +1051,14 @@ def _readme(summary, records, rep: Report) -> str:
     w("= 2 FLOPs; `flops_unit_source` says what the source counted). One definition per modality:")
     w("")
     w("- **Images** (ImageNet, CIFAR, COCO): one image at the paper's evaluation size.")
-    from computelimits.architectures import LENGTHS, TEXT_DEFINITION
+    from computelimits.architectures import LENGTHS, SPEECH_DEFINITION, TEXT_DEFINITION
 
     w(f"- **Text** (WMT 2014, SQuAD 1.1, CoNLL-2003): {TEXT_DEFINITION}. Stated lengths: "
-      + "; ".join(f"{b} {n} tokens ({why})" for b, (n, why) in LENGTHS.items()) + ".")
-    w("- **Speech** (Switchboard): one second of audio (100 frames of 10 ms). No Switchboard network has a")
-    w("  value yet: none states it, and none read so far is specified fully enough to count (see")
-    w("  `curation/facts_depth_notes.md`).")
+      + "; ".join(f"{b} {n} tokens ({why})" for b, (n, why) in LENGTHS.items() if b != "swb-hub500") + ".")
+    w(f"- **Speech** (Switchboard): {SPEECH_DEFINITION}. Only fully specified convolutional acoustic")
+    w("  models are counted (Jasper DR 10x5 from the authors' Fisher+Switchboard configuration); attention")
+    w("  decoders, whose cost per second depends on the tokens spoken, are not (see")
+    w("  `curation/facts_depth_notes.md` and `curation/facts_depth2_notes.md`).")
     w("")
     counted = records[records["flops_per_pass_source"].fillna("").str.startswith("counted:")]
     w(f"Values stated in a paper keep their source's unit of input where it is the same definition. "

@@ -138,6 +138,38 @@ def test_rnnsearch_per_token_by_hand():
                                                                        rel=1e-5)
 
 
+def test_relative_attention_hand_count(torch):
+    """Self-attention with relative position representations (arXiv:1803.02155 eqs. 3-5): the 4
+    projections, Q K^T and A V, and the two relative terms q_i . a^K_ij and sum_j alpha_ij a^V_ij,
+    each of the size of Q K^T (2 L^2 d FLOPs over the heads)."""
+    from computelimits.architectures._nets import MultiHeadAttention
+
+    d, h, L = 64, 4, 10
+    hand = 2 * L * 4 * d * d + 4 * (2 * L * L * d)
+    assert _forward(MultiHeadAttention(d, h, relative=2), torch.zeros(1, L, d)) == hand
+    assert _forward(MultiHeadAttention(d, h), torch.zeros(1, L, d)) == hand - 2 * (2 * L * L * d)
+    # T5's wide heads: attention works in heads * d_kv dimensions (here 4 * 32 = 128 > d)
+    inner = h * 32
+    assert _forward(MultiHeadAttention(d, h, d_kv=32), torch.zeros(1, L, d)) == \
+        2 * L * 4 * d * inner + 2 * (2 * L * L * inner)
+
+
+def test_jasper_dr_hand_count(torch):
+    """A small Jasper DR: every convolution costs 2 x kernel x c_in x c_out per output frame, all
+    frames after the stride-2 prolog; the dense residuals are one 1x1 convolution per earlier block
+    input; the CTC layer is a dense product onto the outputs."""
+    from computelimits.architectures._nets import JasperDR
+
+    net = JasperDR(features=4, prolog=(8, 3, 2), blocks=((2, 3, 8), (2, 5, 16)), epilog=((3, 16, 2),),
+                   vocab=5)
+    frames = 5  # 10 input frames, stride 2
+    macs = (3 * 4 * 8                                    # prolog
+            + 2 * (3 * 8 * 8) + 8 * 8                    # block 1 and its residual from its input
+            + 5 * 8 * 16 + 5 * 16 * 16 + 8 * 16 + 8 * 16  # block 2 and residuals from both inputs
+            + 3 * 16 * 16 + 16 * 5)                      # epilog (dilated) and CTC layer
+    assert _forward(net, torch.zeros(1, 4, 10)) == 2 * frames * macs
+
+
 def test_small_encoder_model_equals_layer_sum(torch):
     """A whole encoder is its layers plus the head (embeddings cost nothing)."""
     from computelimits.architectures._nets import TransformerEncoder
@@ -163,6 +195,10 @@ def test_paper_parameter_counts(torch):
     assert params("transformer-big") == pytest.approx(213, rel=0.02)
     assert params("bert-base-squad") == pytest.approx(110, rel=0.02)
     assert params("bert-large-squad") == pytest.approx(340, rel=0.03)
+    # T5's "11B" configuration (the official bi_v1_11B.gin: "# 11B parameters")
+    assert params("t5-11b") == pytest.approx(11_000, rel=0.05)
+    # Jasper's 54-layer model has 333M parameters (arXiv:1904.03288 Section 1, read in a translation)
+    assert params("jasper-dr-10x5-swb") == pytest.approx(333, rel=0.005)
 
 
 def test_transformer_base_per_token_by_hand():

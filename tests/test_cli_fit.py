@@ -111,3 +111,8 @@ def test_fit_several_benchmarks_need_a_choice(runner, cli_app, tmp_path):
     p = _bad_csv(tmp_path, benchmark=["imagenet", "imagenet", "coco", "coco"])
     res = _run(runner, cli_app, "--data", p)
     assert res.exit_code == 2 and "several benchmarks" in res.stderr
+
+
+def test_fit_extreme_quantile_is_a_clean_error(runner, cli_app):
+    res = runner.invoke(cli_app, ["fit", "-b", "imagenet", "--quantile", "1e-320"])
+    assert res.exit_code == 2 and "quantile" in res.stderr and "Traceback" not in res.stderr

@@ -89,17 +89,17 @@ def test_place_with_model(runner, cli_app, records, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--error", "0.2", "--flops", "1e10"], "--benchmark is required"),
+    (["--error", "0.2", "--flops", "1e10"], "benchmark is required"),
     (["-b", "imagenet", "--error", "0.2"], "give the computation once"),
     (["-b", "imagenet", "--error", "0.2", "--flops", "1e10", "--hardware", "V100"],
      "give the computation once"),
     (["-b", "imagenet", "--flops", "1e10", "--intercept", "0", "--slope", "-0.1"],
-     "--error"),
+     "exactly one of error"),
     (["-b", "imagenet", "--error", "20", "--flops", "1e10", "--intercept", "0", "--slope",
       "-0.1"], "fraction in (0, 1)"),
     (["-b", "imagenet", "--error", "0.2", "--flops", "-3", "--intercept", "0", "--slope",
       "-0.1"], "flops"),
-    (["-b", "imagenet", "--error", "0.2", "--flops", "1e10", "--intercept", "0"], "--slope"),
+    (["-b", "imagenet", "--error", "0.2", "--flops", "1e10", "--intercept", "0"], "slope"),
     (["-b", "imagenet", "--error", "0.2", "--flops", "1e10", "--intercept", "0", "--slope",
       "-0.1", "--form", "cubic"], "functional form"),
     (["-b", "imagenot", "--error", "0.2", "--flops", "1e10", "--intercept", "0", "--slope",
@@ -109,7 +109,7 @@ def test_place_with_model(runner, cli_app, records, tmp_path):
     (["-b", "imagenet", "--error", "0.2", "--flops", "1e10", "--intercept", "0", "--slope",
       "-0.1", "--plot", "x.gif"], ".png"),
     (["-b", "imagenet", "--error", "0.2", "--hardware", "V100", "--count", "1", "--hours", "1",
-      "--x", "per-pass"], "--x burden"),
+      "--x", "per-pass"], "x = burden"),
 ])
 def test_place_errors(runner, cli_app, args, message):
     r = runner.invoke(cli_app, ["place", *args])

@@ -204,6 +204,43 @@ def test_bert_large_squad_counted_per_pass(models):
     assert b["flops_per_pass_source"].startswith("counted:")
 
 
+def test_cascade_rcnn_coco(models):
+    # Cai & Vasconcelos 2017 (arXiv:1712.00726): official README table "Res101-FPN-Cascade | 8 | ... |
+    # 280k | 46 hr" and "Res50-FPN-baseline | 8 | ... | 32 hr"; Table 6: speeds "on a single Titan Xp"
+    c = _one(models, model="Cascade R-CNN (ResNet-101-FPN+, cascade)", benchmark="coco", metric="box_ap")
+    assert c["metric_value"] == pytest.approx(42.8)
+    assert c["hardware"] == "NVIDIA TITAN Xp" and c["hardware_count"] == 8
+    assert c["training_time_s"] == pytest.approx(46 * 3600)
+    b = _one(models, model="Cascade R-CNN (ResNet-50-FPN+)", benchmark="coco", metric="box_ap")
+    assert b["training_time_s"] == pytest.approx(32 * 3600)
+    assert b["hardware_burden_flops"] == pytest.approx(8 * cl.peak_flops("NVIDIA TITAN Xp") * 32 * 3600)
+
+
+def test_counted_switchboard_and_wide_transformers(models):
+    # Jasper DR 10x5 (arXiv:1904.03288; NVIDIA's Fisher+Switchboard config): 333M weights, all at
+    # 50 frames per second after the stride-2 prolog -> 2 x 332.5M x 50 FLOPs per second of audio
+    j = _one(models, model="Jasper DR 10x5", benchmark="swb-hub500", metric="wer")
+    assert j["flops_per_pass"] == pytest.approx(3.3251e10, rel=1e-4)
+    assert j["flops_per_pass_source"].startswith("counted: jasper-dr-10x5-swb")
+    # Shaw et al. 2018: the big Transformer plus relative key/value terms in 12 self-attention
+    # sublayers (2 extra products of 2 x 32 x 32 x 1024 FLOPs each, per 32 target tokens)
+    rpr = _one(models, model="Transformer (big) + Relative Position Representations",
+               benchmark="wmt14-en-de", metric="bleu")
+    big = _one(models, model="Transformer Big", benchmark="wmt14-en-de", metric="bleu", arxiv_id="1706.03762")
+    # (stored to 6 significant digits, hence the tolerance)
+    assert rpr["flops_per_pass"] - big["flops_per_pass"] == pytest.approx(12 * 2 * 2 * 32 * 32 * 1024 / 32, rel=1e-3)
+    assert rpr["hardware"] == "NVIDIA P100" and rpr["hardware_count"] == 8
+    # Ma and Hovy 2016 (arXiv:1603.01354 Table 1): per token, a 3 x 30 x 30 character CNN over 8
+    # characters, a BLSTM of 200 units per direction on 100 + 30 inputs, and the CRF's 17 x 17
+    # label-pair scores on the 400-d BLSTM output
+    m = _one(models, model="BLSTM-CNN-CRF", benchmark="conll2003", metric="f1")
+    hand = 2 * 8 * 3 * 30 * 30 + 2 * 2 * 4 * 200 * (130 + 200) + 2 * 400 * 17 * 17
+    assert m["flops_per_pass"] == pytest.approx(hand, rel=1e-5)
+    # T5-11B (bi_v1_11B.gin): about 2 FLOPs per weight per target token
+    t5 = _one(models, model="T5", benchmark="wmt14-en-fr", metric="bleu")
+    assert t5["flops_per_pass"] == pytest.approx(2.27e10, rel=1e-3)
+
+
 def test_mnasnet_chip_from_the_paper(models):
     # arXiv:1807.11626 Section 4: "each architecture search takes 4.5 days on 64 TPUv2 devices";
     # Epoch's table says TPU v3: the paper wins (64 Cloud TPU v2 devices = 256 chips)
@@ -261,8 +298,8 @@ def test_summary_against_figure6():
 #: Models with per-pass computation / with hardware burden per benchmark (primary metric): the
 #: counts this dataset reaches (curation/facts*.csv, counted_flops.csv, Epoch checks), asserted so
 #: that a lost source shows. The paper's Figure 6 counts are in figure6.csv.
-COUNTS = {"coco": (42, 12), "conll2003": (4, 6), "wmt14-en-fr": (7, 8), "wmt14-en-de": (8, 8),
-          "squad11": (4, 16), "swb-hub500": (0, 3)}
+COUNTS = {"coco": (42, 16), "conll2003": (5, 6), "wmt14-en-fr": (9, 8), "wmt14-en-de": (10, 8),
+          "squad11": (4, 16), "swb-hub500": (1, 3)}
 
 
 @pytest.mark.parametrize("bench", sorted(COUNTS))

@@ -449,3 +449,13 @@ def test_load_errors(torch, model_file, tmp_path):
     txt.write_text("x")
     with pytest.raises(InputError, match=".py"):
         load_factory(f"{txt}:make")
+
+
+def test_parse_shape_bounds_the_input_size():
+    from computelimits.flops import MAX_INPUT_ELEMENTS, parse_shape
+
+    assert parse_shape("1,3,224,224") == (1, 3, 224, 224)
+    with pytest.raises(InputError, match="elements"):
+        parse_shape("100000,100000,100000")
+    with pytest.raises(InputError, match="elements"):
+        parse_shape([MAX_INPUT_ELEMENTS + 1])

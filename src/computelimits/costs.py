@@ -69,6 +69,7 @@ from .cost_models import (
     load_carbon_intensity,
 )
 from .errors import InputError, UnknownNameError
+from .presentation import Presentable, Text
 
 __all__ = [
     "Constant",
@@ -110,7 +111,7 @@ def _ro(x: Any, scalar: bool) -> Any:
 
 
 @dataclass(frozen=True)
-class CostEstimate:
+class CostEstimate(Presentable):
     """Chip time, energy, CO2 and dollars for one or more amounts of computation.
 
     Every quantity ``q`` in ``flops, chip_hours, chip_years, energy_kwh, co2_kg, co2_lbs, usd``
@@ -227,7 +228,7 @@ class CostEstimate:
             out.append(rows)
         return out
 
-    def summary(self) -> str:
+    def _summary_blocks(self) -> list[Text]:
         """Human-readable text: per amount of computation, energy (kWh), CO2 (tonnes or kg, lbs
         beside) and dollars with their ranges and context (:func:`~computelimits.cost_context.
         render_cost`), the assumptions (peak rate, utilization) and every constant with its
@@ -245,10 +246,7 @@ class CostEstimate:
         for k, c in self.constants.items():
             rng = "" if c["low"] == c["high"] else f" (range {c['low']:.4g}-{c['high']:.4g})"
             lines.append(f"  {k} = {c['value']:.6g} {c['unit']}{rng}  [{c['citation']}]")
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
+        return [Text("\n".join(lines).splitlines())]
 
 
 def _resolve_constants(model: CostModel, overrides: Mapping[str, Any],

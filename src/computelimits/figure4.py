@@ -26,7 +26,6 @@ Figure 4, Tables 3 and 4; Strubell, Ganesh, McCallum (2019), arXiv:1906.02243, T
 
 from __future__ import annotations
 
-import html as _html
 import itertools
 import math
 from collections.abc import Mapping, Sequence
@@ -173,7 +172,9 @@ class Figure4Table:
 
     def to_csv(self, path: str | Path | None = None, force: bool = False) -> str:
         """CSV text at full precision; written atomically to ``path`` when given."""
-        text = self._frame.to_csv(index=False, lineterminator="\n")
+        from .escaping import csv_text
+
+        text = csv_text(self._frame)
         if path is not None:
             from .io import atomic_write_text, check_writable
 
@@ -495,17 +496,9 @@ def _interval(lo: float, hi: float, fmt: str) -> str:
 
 
 def _esc(s: str, fmt: str) -> str:
-    if fmt == "latex":
-        out = str(s)
-        for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("_", r"\_"),
-                     ("#", r"\#")):
-            out = out.replace(a, b)
-        return out
-    if fmt == "html":
-        return _html.escape(str(s))
-    if fmt == "markdown":
-        return str(s).replace("|", r"\|")
-    return str(s)
+    from .escaping import escape
+
+    return escape(s, fmt)
 
 
 def _table(fmt: str, title: str, header: list[str], body: list[list[str]],

@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ComputeLimitsError, InputError, UnknownNameError
+from .presentation import Presentable, Text
 
 __all__ = [
     "FlopCount",
@@ -295,7 +296,7 @@ class ModuleFlops:
 
 
 @dataclass(frozen=True)
-class FlopCount:
+class FlopCount(Presentable):
     """FLOPs of one model on one input, forward and backward, as PyTorch counts them.
 
     Attributes
@@ -439,8 +440,8 @@ class FlopCount:
             torch_version=self.torch_version,
         )
 
-    def summary(self) -> str:
-        """A short plain-text report."""
+    def _summary_blocks(self) -> list[Text]:
+        """A short report, line by line."""
         from .units import from_flops
 
         g = lambda v: f"{from_flops(v, 'gflop'):.6g} GFLOP"  # noqa: E731
@@ -459,10 +460,7 @@ class FlopCount:
             lines.append("  not counted (no formula): " + ", ".join(
                 f"{o} x{n}" for o, n in self.unsupported_op_calls))
         lines.extend(f"  note: {n}" for n in self.notes)
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
+        return [Text(lines)]
 
 
 # --------------------------------------------------------------------------------------------

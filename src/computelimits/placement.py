@@ -35,15 +35,16 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError
+from .presentation import Presentable, Text
 from .units import positive_float
 
-__all__ = ["Placement", "place_on_trend", "place", "place_on_fit"]
+__all__ = ["Placement", "place_on_trend", "place", "place_on_fit", "model_computation"]
 
 _SIGNIFICANCE = 0.05
 
 
 @dataclass(frozen=True)
-class Placement:
+class Placement(Presentable):
     """A model placed against a fitted trend of error on computation; an immutable value.
 
     Attributes
@@ -165,8 +166,8 @@ class Placement:
         d["warnings"] = "; ".join(self.warnings)
         return pd.DataFrame([d])
 
-    def summary(self) -> str:
-        """Plain-text reading of the placement."""
+    def _summary_blocks(self) -> list[Text]:
+        """The reading of the placement, line by line."""
         from .fitting.forms import get_x
         from .units import from_flops
 
@@ -193,10 +194,7 @@ class Placement:
             lines.append("  compute-equivalent gain undefined (the trend does not fall with "
                          "computation)")
         lines.extend(f"  warning: {w}" for w in self.warnings)
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
+        return [Text(lines)]
 
 
 def _fmt_gain(lg: float) -> str:
@@ -390,23 +388,91 @@ def place_on_fit(result, error: float, flops: float, *, year: float | None = Non
     )
 
 
-def place(benchmark: str, error: float | None = None, flops: float | None = None, *,
+def model_computation(*, flops: float | None = None, flops_unit: str = "FLOP",
+                      model: str | None = None, input_shape: Sequence | None = None,
+                      dtype: str = "float32", hardware: str | None = None,
+                      count: float | None = None, hours: float | None = None,
+                      days: float | None = None, x: str | None = None) -> tuple[float, str]:
+    """A model's computation in FLOPs from exactly one source, and the x variable it measures.
+
+    Parameters
+    ----------
+    flops, flops_unit :
+        A number in ``flops_unit`` (``"FLOP"``, ``"GFLOP"``, ``"GMAC"`` ...): per forward pass
+        (``x="per-pass"``, the default) or a hardware burden (``x="burden"``).
+    model, input_shape, dtype :
+        ``"file.py:factory"`` counted with PyTorch (:func:`computelimits.flops.count_flops`) on
+        inputs of ``input_shape`` (shapes or ``"1,3,224,224"`` strings, batch first): FLOPs per
+        forward pass of one example (``x="per-pass"``).
+    hardware, count, hours, days :
+        A training run: its hardware burden, chips x peak FP32 rate x time (``x="burden"``).
+    x : {"per-pass", "burden"}, optional
+        Must agree with the source when given.
+
+    Returns
+    -------
+    (float, str)
+        FLOPs and ``"per-pass"`` or ``"burden"``.
+
+    Examples
+    --------
+    >>> flops, x = model_computation(flops=4.1, flops_unit="GMAC")
+    >>> print(f"{flops / 1e9:.4g} GFLOP", x)
+    8.2 GFLOP per-pass
+    """
+    given = [name for name, v in (("flops", flops), ("model", model), ("hardware", hardware))
+             if v is not None]
+    if len(given) != 1:
+        raise InputError("give the computation once: flops, model (per pass) or hardware with "
+                         "count and a time (burden)")
+    if hardware is not None:
+        if x not in (None, "burden"):
+            raise InputError("a training run on hardware gives a hardware burden, not per-pass "
+                             "computation: use x = burden (or leave x out)")
+        if count is None:
+            raise InputError("count is required with hardware")
+        from .burden import burden_detail
+
+        return float(burden_detail(hardware, count, hours=hours, days=days).burden_flops), "burden"
+    if model is not None:
+        if x not in (None, "per-pass"):
+            raise InputError("a counted model gives FLOPs per pass: use x = per-pass (or leave x "
+                             "out)")
+        if not input_shape:
+            raise InputError("input_shape is required with a model (e.g. 1,3,224,224; one per "
+                             "positional input)")
+        from .flops import count_flops, load_model, parse_shape
+
+        shapes = [parse_shape(s) if isinstance(s, str) else tuple(s) for s in input_shape]
+        fc = count_flops(load_model(model), input_shape=shapes, input_dtype=dtype, mode="eval",
+                         backward=False)
+        return float(fc.forward_flops_per_example), "per-pass"
+    from .units import to_flops
+
+    c = to_flops(positive_float(flops, "flops"), flops_unit)
+    return positive_float(c, "flops"), (x or "per-pass")
+
+
+def place(benchmark: str | None, error: float | None = None, flops: float | None = None, *,
           metric_value: float | None = None, x: str = "per-pass", data=None,
           form: str = "polynomial", quantile: float | None = None, year: float | None = None,
           include_imputed: bool = True, robust: bool = False, result=None,
+          intercept: float | None = None, slope: float | None = None, x_unit: str = "GFLOP",
           label: str = "your model", include_extra_data: bool = True) -> Placement:
     """Where a model sits against the fitted computation trend of a benchmark.
 
     Parameters
     ----------
-    benchmark : str
-        Benchmark id or alias (``"imagenet"``, ``"SQuAD 1.1"``...).
+    benchmark : str or None
+        Benchmark id or alias (``"imagenet"``, ``"SQuAD 1.1"``...); may be ``None`` only with
+        ``intercept``/``slope`` and an ``error``.
     error : float, optional
         The model's error rate in (0, 1). Or give ``metric_value``.
     flops : float
         The model's computation in FLOPs: per forward pass on one example (``x="per-pass"``,
         e.g. :attr:`computelimits.flops.FlopCount.forward_flops_per_example`) or the hardware
-        burden of its training (``x="burden"``: chips x peak FP32 FLOP/s x seconds).
+        burden of its training (``x="burden"``: chips x peak FP32 FLOP/s x seconds); see
+        :func:`model_computation`.
     metric_value : float, optional
         The model's score on the benchmark's metric scale (e.g. 80.1 for 80.1 % top-1), turned
         into an error by the benchmark's rule.
@@ -425,6 +491,9 @@ def place(benchmark: str, error: float | None = None, flops: float | None = None
         trained on data beyond the benchmark's, e.g. JFT-300M).
     result : FitResult, optional
         An existing fit to place against (the other fitting options are then ignored).
+    intercept, slope, x_unit :
+        Place against given coefficients (e.g. the paper's Table 1: ``-0.51``, ``-0.11``,
+        ``"GFLOP"``) instead of a fit; no reference models then.
     label : str
         Name of the model in the result and the figure.
 
@@ -439,10 +508,15 @@ def place(benchmark: str, error: float | None = None, flops: float | None = None
     """
     from .benchmarks import metric_to_error, resolve_benchmark
 
-    bench = resolve_benchmark(benchmark)
+    coefficients = intercept is not None or slope is not None
+    if benchmark is None and not coefficients:
+        raise InputError("a benchmark is required (e.g. benchmark='imagenet')")
+    bench = resolve_benchmark(benchmark) if benchmark is not None else None
     if (error is None) == (metric_value is None):
         raise InputError("give exactly one of error (a fraction) or metric_value")
     if error is None:
+        if bench is None:
+            raise InputError("a metric value needs the benchmark to turn it into an error")
         error = float(metric_to_error(bench, float(metric_value)))
     if flops is None:
         raise InputError("give the model's computation (flops)")
@@ -451,6 +525,17 @@ def place(benchmark: str, error: float | None = None, flops: float | None = None
         from .rules import check_year
 
         year = check_year(year)  # the years records may carry (a trend says nothing of 1800)
+    if coefficients:
+        from .fitting.forms import get_x
+
+        if intercept is None or slope is None:
+            raise InputError("give both intercept and slope")
+        if data is not None or quantile is not None or result is not None:
+            raise InputError("intercept/slope place against given coefficients; drop data, "
+                             "quantile and result")
+        return place_on_trend(float(error), flops, intercept=float(intercept), slope=float(slope),
+                              form=form, x_unit=x_unit, benchmark=bench, x=get_x(x).name,
+                              label=label)
     if result is None:
         from .fitting import fit
 

@@ -34,6 +34,7 @@ from typing import Any
 
 from .errors import InputError
 from .hardware import BURDEN_PEAK_RATE
+from .presentation import Presentable, Text
 from .units import positive_float
 
 __all__ = [
@@ -49,7 +50,7 @@ DEFAULT_BACKWARD_FACTOR = 2.0
 
 
 @dataclass(frozen=True)
-class TrainingCompute:
+class TrainingCompute(Presentable):
     """Total training computation of one model, with its cost; an immutable value.
 
     Attributes
@@ -107,7 +108,7 @@ class TrainingCompute:
             row["cost_method"] = self.cost.method
         return pd.DataFrame([row])
 
-    def summary(self) -> str:
+    def _summary_blocks(self) -> list[Text]:
         """Plain-text report."""
         rng = ("" if self.flops_low == self.flops_high
                else f" (range {self.flops_low:.4g} to {self.flops_high:.4g})")
@@ -123,10 +124,7 @@ class TrainingCompute:
             lines.extend(f"    {x}" for x in render_cost(c, assumptions=False).splitlines())
             lines.extend(f"  cost note: {n}" for n in c.notes)
         lines.extend(f"  note: {n}" for n in self.notes)
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
+        return [Text("\n".join(lines).splitlines())]
 
 
 

@@ -17,6 +17,10 @@ word vocabulary (the output softmax of a translation model) is not counted, as i
 values; small task heads (SQuAD's span start/end, the NER tag scores) are. Multiply-adds count two
 FLOPs; only matrix products and attention are counted (see :mod:`computelimits.flops`).
 
+Definition for speech (:data:`SPEECH_DEFINITION`): **forward FLOPs per second of audio**, one
+forward pass of the acoustic model over 100 feature frames of 10 ms; the CTC output layer (onto the
+characters) is counted, a language model used in decoding is not.
+
 Examples
 --------
 >>> from computelimits.architectures import get_architecture
@@ -35,7 +39,7 @@ from typing import Any
 from ..errors import UnknownNameError
 
 __all__ = ["Architecture", "CountedArchitecture", "ARCHITECTURES", "COUNTED_RECORDS", "get_architecture",
-           "count_architecture", "TEXT_DEFINITION", "LENGTHS"]
+           "count_architecture", "TEXT_DEFINITION", "SPEECH_DEFINITION", "LENGTHS", "CHARS_PER_WORD"]
 
 #: The definition of per-pass computation for text used by every counted value.
 TEXT_DEFINITION = (
@@ -43,8 +47,22 @@ TEXT_DEFINITION = (
     "tokens (translation: source and target of the stated length, per target token); the projection "
     "onto a word vocabulary is not counted; 1 multiply-add = 2 FLOPs")
 
+#: The definition of per-pass computation for speech used by every counted value.
+SPEECH_DEFINITION = (
+    "forward FLOPs per second of audio: one forward pass of the acoustic model over 100 feature frames "
+    "of 10 ms; the output layer onto the characters is counted, a decoding language model is not; "
+    "1 multiply-add = 2 FLOPs")
+
+#: Characters per word of the counted input of character-level taggers: a convention (like the
+#: 32-token WMT sentence), not a measured average; the character CNN of Ma and Hovy costs 5,400
+#: FLOPs per character of a word, 0.4 % of that tagger's count per token.
+CHARS_PER_WORD = 8
+
 #: Families of encoder-decoder networks (counted per target token).
 SEQ2SEQ_FAMILIES = ("transformer-seq2seq", "lstm-seq2seq", "convs2s", "rnnsearch")
+
+#: Families of acoustic models (counted per second of audio).
+SPEECH_FAMILIES = ("jasper-dr",)
 
 #: Sequence length of the counted example per benchmark, and why.
 LENGTHS: Mapping[str, tuple[int, str]] = MappingProxyType({
@@ -54,7 +72,10 @@ LENGTHS: Mapping[str, tuple[int, str]] = MappingProxyType({
     "squad11": (384, "384-token windows, the SQuAD fine-tuning length of the BERT repository "
                      "(run_squad.py --max_seq_length=384)"),
     "conll2003": (128, "128-token sequences (BERT's fine-tuning length for sentence tasks); for the "
-                       "LSTM taggers the length does not change the per-token count"),
+                       "LSTM taggers the length does not change the per-token count, and their "
+                       "character encoders read 8 characters per word (a convention, CHARS_PER_WORD)"),
+    "swb-hub500": (100, "one second of audio: 100 feature frames of 10 ms (the frame stride of the "
+                        "counted models); convolutional models cost the same every second"),
 })
 
 
@@ -68,7 +89,7 @@ class Architecture:
         Registry name (``"transformer-base"``).
     family : str
         Builder family: ``"transformer-seq2seq"``, ``"transformer-encoder"``, ``"lstm-seq2seq"``,
-        ``"convs2s"``, ``"rnnsearch"`` or ``"bilstm-tagger"``.
+        ``"convs2s"``, ``"rnnsearch"``, ``"bilstm-tagger"`` or ``"jasper-dr"`` (speech).
     config : mapping
         Keyword arguments of the family's network.
     citation : str
@@ -91,17 +112,26 @@ class Architecture:
 
     @property
     def length(self) -> int:
-        """Tokens of the counted example."""
+        """Tokens (speech: feature frames) of the counted example."""
         return LENGTHS[self.benchmark][0]
 
     @property
     def per(self) -> str:
-        """What one unit of the count is: ``"target token"`` or ``"token"``."""
+        """What one unit of the count is: ``"target token"``, ``"token"`` or ``"second of audio"``."""
+        if self.family in SPEECH_FAMILIES:
+            return "second of audio"
         return "target token" if self.family in SEQ2SEQ_FAMILIES else "token"
+
+    @property
+    def units(self) -> int:
+        """Units of :attr:`per` in the counted example (tokens; 1 for the second of audio)."""
+        return 1 if self.family in SPEECH_FAMILIES else self.length
 
     def describe(self) -> str:
         """The configuration and input, in one line (stored with every counted value)."""
         cfg = ", ".join(f"{k}={v}" for k, v in self.config.items())
+        if self.family in SPEECH_FAMILIES:
+            return f"{self.family}({cfg}); input {self.length} frames of 10 ms; per {self.per}"
         inp = f"{self.length} tokens" + (" source + target" if self.per == "target token" else "")
         if self.chars_per_word:
             inp += f", {self.chars_per_word} characters per word"
@@ -120,8 +150,9 @@ class CountedArchitecture:
 
     @property
     def flops_per_token(self) -> float:
-        """Forward FLOPs per (target) token, the per-pass computation of :data:`TEXT_DEFINITION`."""
-        return self.forward_flops / self.architecture.length
+        """Forward FLOPs per (target) token, the per-pass computation of :data:`TEXT_DEFINITION`
+        (speech: per second of audio, :data:`SPEECH_DEFINITION`)."""
+        return self.forward_flops / self.architecture.units
 
 
 def _arch(name, family, citation, quote, benchmark, chars_per_word=0, **config) -> Architecture:
@@ -137,6 +168,18 @@ _FCONV_EN_FR = ((512, 3),) * 6 + ((768, 3),) * 4 + ((1024, 3),) * 3 + ((2048, 1)
 _FCONV_EN_DE = ((512, 3),) * 9 + ((1024, 3),) * 4 + ((2048, 1),) * 2
 _BERT = ("'BERTBASE (L=12, H=768, A=12, Total Parameters=110M) and BERTLARGE (L=24, H=1024, A=16, Total "
          "Parameters=340M)'; 'we set the feed-forward/filter size to be 4H'")
+
+_JASPER = ("paper Section 3.2 (read in a full-text translation): the Hub5'00 model is Jasper DR 10x5, "
+           "trained for 50 epochs on the 2000hr Fisher+Switchboard data; NVIDIA's Fisher+Switchboard configuration swb_10x5dr_nvgrad.py: "
+           "TDNNEncoder convnet_layers [conv1d k11 stride 2 256 ch] + 2 x 5 sub-blocks each of (k11, 256), "
+           "(k13, 384), (k17, 512), (k21, 640), (k25, 768) with 'residual': True, 'residual_dense': True "
+           "+ [k29 dilation 2, 896 ch] + [k1, 1024 ch], 'num_audio_features': 64, 'input_type': "
+           "'logfbank' (10 ms window stride, the data layer's default), FullyConnectedCTCDecoder; dense "
+           "residual = a 1x1 conv_bn of the input of every earlier block added to the block's last "
+           "sub-block (TDNNEncoder, conv_bn_res_bn_actv); outputs: 28 characters of the repository's "
+           "vocab.txt + the CTC blank")
+_JASPER_BLOCKS = tuple((5, k, c) for k, c in ((11, 256), (13, 384), (17, 512), (21, 640), (25, 768))
+                       for _ in range(2))
 
 #: Every counted architecture, by name.
 ARCHITECTURES: Mapping[str, Architecture] = MappingProxyType({a.name: a for a in (
@@ -170,6 +213,33 @@ ARCHITECTURES: Mapping[str, Architecture] = MappingProxyType({a.name: a for a in
           "transformer_vaswani_wmt_en_de_big: encoder/decoder_embed_dim 1024, ffn_embed_dim 4096, 16 attention "
           "heads, 6 layers (base_architecture)", "wmt14-en-de",
           enc_layers=6, dec_layers=6, d_model=1024, d_ff=4096, heads=16, vocab=32768),
+    _arch("transformer-big-relative", "transformer-seq2seq", "arXiv:1803.02155 Section 4.1",
+          "'For our big model, we used 6 encoder and decoder layers, d_x=1024, d_z=64, 16 attention heads, "
+          "4096 feed forward inner-layer dimensions ... When using relative position encodings, we used k=8, "
+          "and used unique edge representations per layer'; 'we split tokens into a 32,768 word-piece "
+          "vocabulary'; relative representations in self-attention (Section 3, eqs. 3-5)", "wmt14-en-fr",
+          enc_layers=6, dec_layers=6, d_model=1024, d_ff=4096, heads=16, vocab=32768, relative=8),
+    _arch("t5-11b", "transformer-seq2seq",
+          "arXiv:1910.10683 ('11B' model; its sizes in the authors' code, google-research/"
+          "text-to-text-transfer-transformer t5/models/gin/models/bi_v1_11B.gin, included by "
+          "t5.1.0.11B.gin: '\"11B\" model form https://arxiv.org/abs/1910.10683')",
+          "bi_v1_11B.gin: 'd_model = 1024, num_layers = 24, d_ff = 65536, num_heads = 128, d_kv = 128' "
+          "(bitransformer: 24 encoder and 24 decoder layers); bi_v1.gin: relative attention as a bias "
+          "('relative_attention_type = \"bias_shared\"'), no positional embedding; t5/data/utils.py: "
+          "sentencepiece 'cc_all.32000' vocabulary with 'DEFAULT_EXTRA_IDS = 100'", "wmt14-en-fr",
+          enc_layers=24, dec_layers=24, d_model=1024, d_ff=65536, heads=128, vocab=32100, d_kv=128),
+    _arch("blstm-cnn-crf-ner", "bilstm-tagger", "arXiv:1603.01354 Table 1 and Sections 2.3, 3.1",
+          "Table 1 (NER): CNN 'window size 3', 'number of filters 30'; LSTM 'state size 200', 'peepholes no'; "
+          "Section 3.1: 'GloVe 100-dimensional embeddings', character embeddings 'dim = 30'; Section 2.3: CRF "
+          "potentials 'psi_i(y', y, z) = exp(W_{y',y}^T z_i + b_{y',y})', one weight vector per label pair: "
+          "17 x 17 = 289 scores for the 17 BIOES labels of CoNLL-2003's 4 entity types (Section 4.1: 'We use "
+          "the BIOES tagging scheme')", "conll2003", chars_per_word=CHARS_PER_WORD,
+          word_dim=100, char_dim=30, char_hidden=30, hidden=200, tags=289, char_encoder="cnn", char_width=3),
+    _arch("jasper-dr-10x5-swb", "jasper-dr",
+          "arXiv:1904.03288 Section 3.2 (model 'Jasper DR 10x5'; its layers in the authors' code, "
+          "NVIDIA/OpenSeq2Seq example_configs/speech2text/swb_10x5dr_nvgrad.py)", _JASPER, "swb-hub500",
+          features=64, prolog=(256, 11, 2), blocks=_JASPER_BLOCKS, epilog=((29, 896, 2), (1, 1024, 1)),
+          vocab=29),
     _arch("bert-base-squad", "transformer-encoder", "arXiv:1810.04805 Section 3", _BERT, "squad11",
           layers=12, d_model=768, d_ff=3072, heads=12, vocab=30522, head_out=2),
     _arch("bert-large-squad", "transformer-encoder", "arXiv:1810.04805 Section 3", _BERT, "squad11",
@@ -199,6 +269,14 @@ COUNTED_RECORDS: tuple[tuple[str, str, str, str, str], ...] = (
      "the 'Base' stacking LSTM of Table 1 (no attention)"),
     ("wmt14-en-de", "1508.04025", "Reverse RNN Enc-Dec", "lstm-seq2seq-luong",
      "'Base + reverse' of Table 1: the same network on reversed source sentences"),
+    ("wmt14-en-fr", "1803.02155", "Transformer (big) + Relative Position Representations",
+     "transformer-big-relative", "the paper's big model with relative position representations (Table 1)"),
+    ("wmt14-en-de", "1803.02155", "Transformer (big) + Relative Position Representations",
+     "transformer-big-relative", "the paper's big model with relative position representations (Table 1)"),
+    ("wmt14-en-fr", "1910.10683", "T5", "t5-11b",
+     "43.4 BLEU is the T5-11B row of Table 14 (EnDe 32.1, EnFr 43.4, EnRo 28.1; retyped copy of the "
+     "table in public paper notes)"),
+    ("wmt14-en-de", "1910.10683", "T5-11B", "t5-11b", "the paper's 11B model fine-tuned on WMT En-De (Table 14)"),
     ("wmt14-en-de", "1806.00187", "Transformer Big", "transformer-big-fairseq",
      "the official reproduction command trains transformer_vaswani_wmt_en_de_big on WMT'16 En-De"),
     ("squad11", "1810.04805", "BERT base (single)", "bert-base-squad", "BERT-Base fine-tuned on SQuAD 1.1"),
@@ -209,6 +287,10 @@ COUNTED_RECORDS: tuple[tuple[str, str, str, str, str], ...] = (
      "the SQuAD 1.1 leaderboard entry of the paper's single BERT-Large model (Table 2 test row)"),
     ("conll2003", "1810.04805", "BERT Base", "bert-base-ner", "BERT-Base fine-tuned on CoNLL-2003 (Table 3)"),
     ("conll2003", "1810.04805", "BERT Large", "bert-large-ner", "BERT-Large fine-tuned on CoNLL-2003 (Table 3)"),
+    ("conll2003", "1603.01354", "BLSTM-CNN-CRF", "blstm-cnn-crf-ner",
+     "the paper's NER model (Table 5, 91.21 F1), BLSTM-CNNs-CRF with GloVe 100-d embeddings"),
+    ("swb-hub500", "1904.03288", "Jasper DR 10x5", "jasper-dr-10x5-swb",
+     "the paper's Hub5'00 model (Table 7), 'Jasper DR 10x5' trained on Fisher+Switchboard"),
 )
 
 
@@ -251,6 +333,9 @@ def build_network(arch: Architecture):
     elif arch.family == "rnnsearch":
         net = _nets.RNNSearch(**cfg)
         inputs = (torch.zeros(1, n, dtype=torch.long), torch.zeros(1, n, dtype=torch.long))
+    elif arch.family == "jasper-dr":
+        net = _nets.JasperDR(**cfg)
+        inputs = (torch.zeros(1, cfg["features"], n),)
     elif arch.family == "bilstm-tagger":
         net = _nets.BiLSTMTagger(**cfg)
         inputs = (torch.zeros(1, n, dtype=torch.long), torch.zeros(1, n, arch.chars_per_word, dtype=torch.long))
@@ -261,7 +346,9 @@ def build_network(arch: Architecture):
 
 def count_architecture(arch: Architecture | str) -> CountedArchitecture:
     """Build ``arch`` and count one forward pass over its example with
-    :func:`computelimits.flops.count_flops`.
+    :func:`computelimits.flops.count_flops`. The network is built on PyTorch's ``meta`` device
+    (shapes only, no memory and no arithmetic: the counter needs only shapes), so that even the
+    11B-parameter T5 is counted in seconds; the counts equal those of a CPU build.
 
     Examples
     --------
@@ -269,10 +356,11 @@ def count_architecture(arch: Architecture | str) -> CountedArchitecture:
     >>> round(c.flops_per_token / 1e9, 3)  # doctest: +SKIP
     0.17
     """
-    from ..flops import count_flops
+    from ..flops import _import_torch, count_flops
 
     arch = get_architecture(arch) if isinstance(arch, str) else arch
-    net, inputs = build_network(arch)
+    with _import_torch().device("meta"):
+        net, inputs = build_network(arch)
     fc = count_flops(net, inputs, backward=False, batch_size=1)
     return CountedArchitecture(arch, int(fc.forward_flops), int(fc.params), fc.torch_version,
                                tuple(fc.unsupported_ops))

@@ -15,20 +15,33 @@ from torch import nn
 
 __all__ = ["MultiHeadAttention", "EncoderLayer", "DecoderLayer", "TransformerEncoder",
            "TransformerSeq2Seq", "LSTMLayer", "LSTMSeq2Seq", "BiLSTMTagger", "ConvS2S", "GRUCell",
-           "RNNSearch"]
+           "RNNSearch", "JasperDR"]
 
 _ACTIVATIONS = {"relu": F.relu, "gelu": F.gelu}
 
 
 class MultiHeadAttention(nn.Module):
-    """Scaled dot-product attention with ``heads`` heads (Vaswani et al. 2017, section 3.2)."""
+    """Scaled dot-product attention with ``heads`` heads (Vaswani et al. 2017, section 3.2).
 
-    def __init__(self, d_model: int, heads: int):
+    ``relative = k > 0`` adds relative position representations (Shaw et al. 2018,
+    arXiv:1803.02155, eqs. 3-5): key and value vectors ``a_ij`` for the clipped distance
+    ``clip(j - i, -k, k)``, shared by the heads, that enter the attention logits
+    (``q_i . a^K_ij``) and the output (``sum_j alpha_ij a^V_ij``): two more products of the size of
+    ``Q K^T`` and ``A V``. ``d_kv`` is the width of one head (default ``d_model / heads``; T5 uses
+    wider heads, so that its attention works in ``heads * d_kv`` dimensions)."""
+
+    def __init__(self, d_model: int, heads: int, relative: int = 0, d_kv: int = 0):
         super().__init__()
-        if d_model % heads:
+        if not d_kv and d_model % heads:
             raise ValueError(f"d_model={d_model} is not a multiple of heads={heads}")
-        self.h = heads
-        self.q, self.k, self.v, self.o = (nn.Linear(d_model, d_model) for _ in range(4))
+        self.h, self.d_kv = heads, d_kv or d_model // heads
+        inner = heads * self.d_kv
+        self.q, self.k, self.v = (nn.Linear(d_model, inner) for _ in range(3))
+        self.o = nn.Linear(inner, d_model)
+        self.relative = relative
+        if relative:
+            self.rel_k = nn.Embedding(2 * relative + 1, self.d_kv)
+            self.rel_v = nn.Embedding(2 * relative + 1, self.d_kv)
 
     def forward(self, x, memory=None, causal: bool = False):
         mem = x if memory is None else memory
@@ -36,19 +49,30 @@ class MultiHeadAttention(nn.Module):
         lk = mem.shape[1]
 
         def split(t, n):
-            return t.view(b, n, self.h, d // self.h).transpose(1, 2)
+            return t.view(b, n, self.h, self.d_kv).transpose(1, 2)
 
-        out = F.scaled_dot_product_attention(split(self.q(x), lq), split(self.k(mem), lk),
-                                             split(self.v(mem), lk), is_causal=causal)
-        return self.o(out.transpose(1, 2).reshape(b, lq, d))
+        q, k, v = split(self.q(x), lq), split(self.k(mem), lk), split(self.v(mem), lk)
+        if not self.relative:
+            out = F.scaled_dot_product_attention(q, k, v, is_causal=causal)
+        else:
+            pos = torch.arange(lk, device=x.device)[None, :] - torch.arange(lq, device=x.device)[:, None]
+            idx = pos.clamp(-self.relative, self.relative) + self.relative
+            a_k, a_v = self.rel_k(idx), self.rel_v(idx)  # (lq, lk, d_z), shared by the heads
+            logits = (q @ k.transpose(-1, -2) + torch.einsum("bhid,ijd->bhij", q, a_k)) / self.d_kv ** 0.5
+            if causal:
+                logits = logits.masked_fill(pos > 0, float("-inf"))
+            attn = torch.softmax(logits, dim=-1)
+            out = attn @ v + torch.einsum("bhij,ijd->bhid", attn, a_v)
+        return self.o(out.transpose(1, 2).reshape(b, lq, self.h * self.d_kv))
 
 
 class EncoderLayer(nn.Module):
     """Self-attention and a two-layer feed-forward block, each with a residual and layer norm."""
 
-    def __init__(self, d_model: int, d_ff: int, heads: int, activation: str = "relu"):
+    def __init__(self, d_model: int, d_ff: int, heads: int, activation: str = "relu", relative: int = 0,
+                 d_kv: int = 0):
         super().__init__()
-        self.attn = MultiHeadAttention(d_model, heads)
+        self.attn = MultiHeadAttention(d_model, heads, relative, d_kv)
         self.ff1, self.ff2 = nn.Linear(d_model, d_ff), nn.Linear(d_ff, d_model)
         self.n1, self.n2 = nn.LayerNorm(d_model), nn.LayerNorm(d_model)
         self.act = _ACTIVATIONS[activation]
@@ -61,10 +85,11 @@ class EncoderLayer(nn.Module):
 class DecoderLayer(nn.Module):
     """Masked self-attention, attention over the encoder output, and the feed-forward block."""
 
-    def __init__(self, d_model: int, d_ff: int, heads: int, activation: str = "relu"):
+    def __init__(self, d_model: int, d_ff: int, heads: int, activation: str = "relu", relative: int = 0,
+                 d_kv: int = 0):
         super().__init__()
-        self.self_attn = MultiHeadAttention(d_model, heads)
-        self.cross_attn = MultiHeadAttention(d_model, heads)
+        self.self_attn = MultiHeadAttention(d_model, heads, relative, d_kv)
+        self.cross_attn = MultiHeadAttention(d_model, heads, d_kv=d_kv)
         self.ff1, self.ff2 = nn.Linear(d_model, d_ff), nn.Linear(d_ff, d_model)
         self.n1, self.n2, self.n3 = (nn.LayerNorm(d_model) for _ in range(3))
         self.act = _ACTIVATIONS[activation]
@@ -96,14 +121,20 @@ class TransformerEncoder(nn.Module):
 
 class TransformerSeq2Seq(nn.Module):
     """The Transformer encoder-decoder (Vaswani et al. 2017, Figure 1), returning the decoder's
-    last hidden states: the projection onto the target vocabulary is not part of the count."""
+    last hidden states: the projection onto the target vocabulary is not part of the count.
+    ``relative = k`` gives every self-attention sublayer (encoder and decoder) relative position
+    representations with clipping distance ``k`` (Shaw et al. 2018); attention over the source
+    has none (relative positions are defined within one sequence). ``d_kv`` sets the head width
+    (T5); a relative position *bias* (T5) adds to the logits and does no matrix product."""
 
     def __init__(self, enc_layers: int, dec_layers: int, d_model: int, d_ff: int, heads: int,
-                 vocab: int, activation: str = "relu"):
+                 vocab: int, activation: str = "relu", relative: int = 0, d_kv: int = 0):
         super().__init__()
         self.embed = nn.Embedding(vocab, d_model)
-        self.encoder = nn.ModuleList(EncoderLayer(d_model, d_ff, heads, activation) for _ in range(enc_layers))
-        self.decoder = nn.ModuleList(DecoderLayer(d_model, d_ff, heads, activation) for _ in range(dec_layers))
+        self.encoder = nn.ModuleList(EncoderLayer(d_model, d_ff, heads, activation, relative, d_kv)
+                                     for _ in range(enc_layers))
+        self.decoder = nn.ModuleList(DecoderLayer(d_model, d_ff, heads, activation, relative, d_kv)
+                                     for _ in range(dec_layers))
 
     def forward(self, src, tgt):
         x = self.embed(src)
@@ -332,3 +363,53 @@ class RNNSearch(nn.Module):
             outs.append(t.view(b, self.maxout, 2).max(dim=-1).values)
             s = self.dec(wy[:, i], s, c)
         return torch.stack(outs, dim=1)
+
+
+def _same_conv(c_in: int, c_out: int, kernel: int, stride: int = 1, dilation: int = 1) -> nn.Conv1d:
+    """A bias-free 1-D convolution with TensorFlow's "SAME" padding for odd kernels (the output has
+    ``ceil(T / stride)`` frames)."""
+    return nn.Conv1d(c_in, c_out, kernel, stride=stride, padding=dilation * (kernel - 1) // 2,
+                     dilation=dilation, bias=False)
+
+
+class JasperDR(nn.Module):
+    """Jasper with dense residual connections (Li et al. 2019, arXiv:1904.03288), as in the authors'
+    code (OpenSeq2Seq ``TDNNEncoder`` with ``residual_dense`` and ``FullyConnectedCTCDecoder``).
+
+    ``prolog`` is ``(channels, kernel, stride)``; ``blocks`` lists ``(sub-blocks, kernel,
+    channels)``: a block's sub-blocks are "same" convolutions, and its last one adds a 1x1
+    convolution of the input of *every* block so far (dense residual); ``epilog`` lists ``(kernel,
+    channels, dilation)``; the CTC decoder is a dense layer onto ``vocab`` outputs (characters and
+    the blank). Batch normalisation, ReLU and dropout do no matrix product and are not built.
+    Input: ``(batch, features, frames)``."""
+
+    def __init__(self, features: int, prolog, blocks, epilog, vocab: int):
+        super().__init__()
+        c, k, stride = prolog
+        self.prolog = _same_conv(features, c, k, stride)
+        self.blocks, self.dense = nn.ModuleList(), nn.ModuleList()
+        inputs = []  # channels of the input of every block so far
+        for repeat, k, c_out in blocks:
+            inputs.append(c)
+            subs = [_same_conv(c if i == 0 else c_out, c_out, k) for i in range(repeat)]
+            self.blocks.append(nn.ModuleList(subs))
+            self.dense.append(nn.ModuleList(_same_conv(ci, c_out, 1) for ci in inputs))
+            c = c_out
+        convs = []
+        for k, c_out, dilation in epilog:
+            convs.append(_same_conv(c, c_out, k, dilation=dilation))
+            c = c_out
+        self.epilog = nn.ModuleList(convs)
+        self.decoder = nn.Linear(c, vocab)
+
+    def forward(self, x):
+        x = self.prolog(x)
+        seen = []
+        for subs, dense in zip(self.blocks, self.dense, strict=True):
+            seen.append(x)
+            for sub in subs[:-1]:
+                x = sub(x)
+            x = subs[-1](x) + sum(res(h) for res, h in zip(dense, seen, strict=True))
+        for conv in self.epilog:
+            x = conv(x)
+        return self.decoder(x.transpose(1, 2))

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from ..intervals import DEFAULT_INTERVAL
 from ._app import app
-from ._common import check_figure_path, handle_errors, parse_int, print_json, write_figure
+from ._common import (
+    benchmark_option,
+    bootstrap_option,
+    check_figure_path,
+    data_option,
+    handle_errors,
+    level_option,
+    parse_int,
+    print_json,
+    seed_option,
+    write_figure,
+)
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -36,10 +49,8 @@ def _numbers(values: list[str] | None, option: str, kind=float) -> list:
 @app.command("backtest")
 @handle_errors
 def backtest_cmd(
-    benchmark: str = typer.Option(None, "--benchmark", "-b",
-                                  help="Benchmark id or alias (see `computelimits benchmarks`)."),
-    data: str = typer.Option(None, "--data", metavar="CSV",
-                             help="Records to backtest on (default: the bundled dataset)."),
+    benchmark: str = benchmark_option(),
+    data: Path = data_option("Records to backtest on (default: the bundled dataset)."),
     x: str = typer.Option("per-pass", "--x", help="Computation: per-pass or burden."),
     cutoffs: list[str] = typer.Option(None, "--cutoffs", "-c", metavar="YEARS",
                                       help="Cut-off years, e.g. 2015,2016,2017 (repeatable). "
@@ -54,9 +65,9 @@ def backtest_cmd(
     interval: str = typer.Option(DEFAULT_INTERVAL, "--interval",
                                  help="fieller (OLS prediction intervals, inverted by Fieller's "
                                       "method for the computation needed) or bootstrap."),
-    bootstrap: str = typer.Option("200", "--bootstrap", metavar="N",
-                                  help="Resamples per fit with --interval bootstrap."),
-    seed: str = typer.Option(None, "--seed", help="Seed of the bootstrap."),
+    bootstrap: str = bootstrap_option(200, help="Resamples per fit with --interval bootstrap "
+                                                "(one fit per cut-off and variant)."),
+    seed: str = seed_option(),
     min_train: str = typer.Option("10", "--min-train", metavar="N",
                                   help="Models needed up to a cut-off."),
     min_test: str = typer.Option("3", "--min-test", metavar="N",
@@ -144,9 +155,10 @@ def backtest_cmd(
 
         write_figure(plot, lambda ax: plot_backtest(res, plot_variant, kind=plot_kind, ax=ax))
     if forecasts_csv is not None:
+        from ..escaping import csv_text
         from ..io import atomic_write_text
 
-        atomic_write_text(forecasts_csv, res.forecasts.to_csv(index=False))
+        atomic_write_text(forecasts_csv, csv_text(res.forecasts))
     if json_out:
         d = res.to_dict(forecasts=with_forecasts)
         if by is not None:
@@ -174,18 +186,15 @@ def backtest_cmd(
 @app.command("progress")
 @handle_errors
 def progress_cmd(
-    benchmark: str = typer.Option(None, "--benchmark", "-b",
-                                  help="Benchmark id or alias (see `computelimits benchmarks`)."),
-    data: str = typer.Option(None, "--data", metavar="CSV",
-                             help="Records (default: the bundled dataset)."),
+    benchmark: str = benchmark_option(),
+    data: Path = data_option(),
     x: str = typer.Option("per-pass", "--x", help="Computation: per-pass or burden."),
     form: str = typer.Option("polynomial", "--form", help="Functional form of the fit."),
-    level: str = typer.Option("0.95", "--level", help="Confidence level."),
+    level: str = level_option(),
     interval: str = typer.Option(DEFAULT_INTERVAL, "--interval",
                                  help="fieller (default), delta or bootstrap."),
-    bootstrap: str = typer.Option("2000", "--bootstrap", metavar="N",
-                                  help="Resamples with --interval bootstrap."),
-    seed: str = typer.Option(None, "--seed", help="Seed of the bootstrap."),
+    bootstrap: str = bootstrap_option(help="Resamples with --interval bootstrap."),
+    seed: str = seed_option(),
     exclude_imputed: bool = typer.Option(False, "--exclude-imputed",
                                          help="Drop rows whose FLOPs were imputed."),
     plot: str = typer.Option(None, "--plot", metavar="FILE",

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from ._app import app
-from ._common import handle_errors, out_console, print_json
+from ._common import benchmark_option, data_option, handle_errors, out_console, print_json, wrote
 
 data_app = typer.Typer(
     help="The dataset of models on the paper's benchmarks: summary, records, validation, importers.",
@@ -139,8 +139,10 @@ def _show_modern(b: str, file: Path | None, rule: str, limit: int, with_sources:
 @data_app.command("show")
 @handle_errors
 def show_cmd(
-    benchmark: str = typer.Argument(..., help="Benchmark id or alias (see `computelimits benchmarks`)."),
-    file: Path = typer.Option(None, "--file", help=_FILE_HELP, dir_okay=False),
+    benchmark_arg: str = typer.Argument(None, metavar="BENCHMARK",
+                                        help="Benchmark id or alias (or give it with -b)."),
+    benchmark: str = benchmark_option(),
+    file: Path = data_option(_FILE_HELP, aliases=("--file",)),
     all_metrics: bool = typer.Option(False, "--all-metrics",
                                      help="Include secondary metrics (top-5, SQuAD EM) as extra rows."),
     with_sources: bool = typer.Option(False, "--sources", help="JSON: include every *_source column."),
@@ -148,22 +150,45 @@ def show_cmd(
     rule: str = typer.Option("preferred", "--rule", help="Language-model benchmarks: one-row-per-model rule "
                              "(preferred, best, all)."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON (every column)."),
+    out: Path = typer.Option(None, "--out", "-o", metavar="FILE",
+                             help="Also write the records shown (every column) to this CSV."),
+    force: bool = typer.Option(False, "--force", help="Overwrite --out if it exists."),
 ) -> None:
     """The records of one benchmark, oldest first.
 
-    Example: computelimits data show imagenet --limit 20
-    Example: computelimits data show mmlu --rule all
+    Examples:
+
+      computelimits data show -b imagenet --limit 20
+
+      computelimits data show -b imagenet --out imagenet.csv
+
+      computelimits data show -b mmlu --rule all
     """
     from ..benchmarks import get_benchmark, resolve_benchmark
+    from ..errors import InputError
 
-    b = resolve_benchmark(benchmark)
+    if (benchmark_arg is None) == (benchmark is None):
+        raise InputError("give the benchmark once: `data show imagenet` or `data show -b imagenet`")
+    if out is not None:
+        from ..io import check_writable
+
+        check_writable(out, force=force)
+    b = resolve_benchmark(benchmark or benchmark_arg)
     if get_benchmark(b).group == "modern":
+        if out is not None:
+            raise InputError("--out is for the paper's benchmarks; modern benchmarks: use --json")
         _show_modern(b, file, rule, limit, with_sources, json_out)
         return
     df = _records(file, None if all_metrics else "primary")
     df = df[df["benchmark"] == b].sort_values(["year", "model"], kind="mergesort").reset_index(drop=True)
     if limit:
         df = df.head(limit)
+    if out is not None:
+        from ..escaping import csv_text
+        from ..io import atomic_write_text
+
+        atomic_write_text(out, csv_text(df))
+        wrote(out, f"{len(df)} records to")
     if json_out:
         cols = [c for c in df.columns if with_sources or not c.endswith("_source")]
         print_json(df[cols].to_dict("records"))
@@ -267,7 +292,7 @@ _OUT = typer.Option(..., "--out", "-o", help="CSV to write (refused if it exists
 _FORCE = typer.Option(False, "--force", help="Overwrite --out (and --dropped) if they exist.")
 _DROPPED = typer.Option(None, "--dropped", help="Also write the dropped rows with reasons to this CSV.",
                         dir_okay=False)
-_BENCH = typer.Option(None, "--benchmark", "-b", help="Keep only this benchmark (repeatable).")
+_BENCH = benchmark_option(multiple=True, help="Keep only this benchmark (repeatable).")
 _JSON = typer.Option(False, "--json", help="Print a JSON summary.")
 
 

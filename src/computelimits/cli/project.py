@@ -14,12 +14,18 @@ from ..intervals import DEFAULT_INTERVAL, get_interval
 from . import _cost_options as co
 from ._app import app
 from ._common import (
+    benchmark_option,
+    bootstrap_option,
     check_figure_path,
+    data_option,
     handle_errors,
+    level_option,
     parse_float,
     parse_int,
     print_json,
+    seed_option,
     write_figure,
+    wrote,
 )
 
 
@@ -39,10 +45,8 @@ def _constants_text(projection) -> str:
 def project_cmd(
     target: list[str] = typer.Option(None, "--target", "-t", metavar="E",
                                      help="Target error rate: 0.05 or 5% (repeatable)."),
-    benchmark: str = typer.Option(None, "--benchmark", "-b",
-                                  help="Benchmark id or alias (imagenet, coco, squad11 ...)."),
-    data: Path = typer.Option(None, "--data", metavar="FILE",
-                              help="CSV in the record schema (default: the bundled dataset)."),
+    benchmark: str = benchmark_option(),
+    data: Path = data_option(),
     paper: bool = typer.Option(False, "--paper",
                                help="Use the paper's own coefficients (Table 3 polynomial, Table 4 "
                                     "exponential) and Figure 4's 'Today' instead of fitting data."),
@@ -58,11 +62,10 @@ def project_cmd(
                                     "regression: the fitted line."),
     interval: str = typer.Option(DEFAULT_INTERVAL, "--interval",
                                  help="fieller (default, as in the report) or bootstrap."),
-    bootstrap: str = typer.Option(None, "--bootstrap", metavar="N",
-                                  help="Bootstrap resamples of the fit (default 1000 with "
-                                       "--interval bootstrap)."),
-    seed: str = typer.Option("0", "--seed", metavar="S", help="Seed of the bootstrap."),
-    level: str = typer.Option("0.95", "--level", help="Confidence level."),
+    bootstrap: str = bootstrap_option(None, help="Bootstrap resamples of the fit (default 1000 "
+                                                 "with --interval bootstrap)."),
+    seed: str = seed_option(),
+    level: str = level_option(),
     today_error: str = typer.Option(None, "--today-error", metavar="E",
                                     help="Override today's best error (default: lowest in the "
                                          "data)."),
@@ -165,6 +168,8 @@ def project_cmd(
     typer.echo(p.summary(fmt), nl=False)
     if fmt == "text":
         typer.echo(_constants_text(p), nl=False)
+    if plot is not None:
+        wrote(plot, "figure")
 
 
 @app.command("figure4")
@@ -173,21 +178,19 @@ def figure4_cmd(
     source: str = typer.Option("paper", "--source",
                                help="paper: the paper's Tables 3-4 coefficients (reproduces the "
                                     "printed figure); data: fit the data."),
-    data: Path = typer.Option(None, "--data", metavar="FILE",
-                              help="CSV in the record schema for --source data (default: the "
-                                   "bundled dataset)."),
-    benchmark: list[str] = typer.Option(None, "--benchmark", "-b",
-                                        help="Benchmarks (repeatable; default: Figure 4's five)."),
+    data: Path = data_option("CSV in the record schema for --source data (default: the "
+                             "bundled dataset)."),
+    benchmark: list[str] = benchmark_option(multiple=True, help="Benchmarks (repeatable; "
+                                                                "default: Figure 4's five)."),
     target: list[str] = typer.Option(None, "--target", "-t", metavar="E",
                                      help="Targets for every benchmark (default: Figure 4's)."),
     anchor: str = typer.Option("paper", "--anchor", help="paper or regression (--source data)."),
     interval: str = typer.Option(DEFAULT_INTERVAL, "--interval",
                                  help="fieller (default) or bootstrap."),
-    bootstrap: str = typer.Option(None, "--bootstrap", metavar="N",
-                                  help="Bootstrap resamples (--source data, --interval "
-                                       "bootstrap; default 1000)."),
-    seed: str = typer.Option("0", "--seed", metavar="S"),
-    level: str = typer.Option("0.95", "--level", help="Confidence level."),
+    bootstrap: str = bootstrap_option(None, help="Bootstrap resamples (--source data, "
+                                                 "--interval bootstrap; default 1000)."),
+    seed: str = seed_option(),
+    level: str = level_option(),
     cost: str = co.OPT_COST,
     chip: str = co.OPT_CHIP,
     precision: str = co.OPT_PRECISION,

@@ -7,7 +7,14 @@ from pathlib import Path
 import typer
 
 from ._app import app
-from ._common import err_console, handle_errors, out_console, print_json
+from ._common import (
+    bootstrap_option,
+    err_console,
+    handle_errors,
+    out_console,
+    print_json,
+    seed_option,
+)
 
 
 @app.command("reproduce")
@@ -16,8 +23,9 @@ def reproduce_cmd(
     out: Path = typer.Option(Path("computelimits-report"), "--out", "-o",
                              help="Output folder (must be absent or empty unless --force)."),
     sims: int = typer.Option(100, "--sims", help="Figure 1 simulations per case (paper: 1000).", min=1),
-    seed: int = typer.Option(0, "--seed", help="Master random seed."),
-    bootstrap: int = typer.Option(500, "--bootstrap", help="Bootstrap replications for projection intervals.", min=0),
+    seed: str = seed_option("Master random seed (every figure and interval follows from it)."),
+    bootstrap: str = bootstrap_option(500, help="Bootstrap resamples for the report's projection "
+                                                "intervals."),
     force: bool = typer.Option(False, "--force", help="Replace a non-empty output folder."),
     stage: list[str] = typer.Option(None, "--stage", help="Run only this stage (repeatable)."),
     epoch_models: Path = typer.Option(

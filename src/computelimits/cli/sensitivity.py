@@ -5,7 +5,15 @@ from __future__ import annotations
 import typer
 
 from ._app import app
-from ._common import handle_errors, parse_float, parse_int, print_json
+from ._common import (
+    benchmark_option,
+    handle_errors,
+    level_option,
+    parse_float,
+    parse_int,
+    print_json,
+    seed_option,
+)
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -18,17 +26,16 @@ def _split(values: list[str] | None) -> list[str]:
 @app.command("sensitivity")
 @handle_errors
 def sensitivity_cmd(
-    benchmark: list[str] = typer.Option(None, "--benchmark", "-b", metavar="NAMES",
-                                        help="Language-model benchmarks, e.g. mmlu,gpqa-diamond "
-                                             "(repeatable; default: every one with 10 or more "
-                                             "models with training compute)."),
+    benchmark: list[str] = benchmark_option(
+        multiple=True, help="Language-model benchmarks, e.g. mmlu,gpqa-diamond (repeatable; "
+                            "default: every one with 10 or more models with training compute)."),
     rule: list[str] = typer.Option(None, "--rule", "-r", metavar="NAMES",
                                    help="Selection rules (repeatable; default all: "
                                         "`--list-rules`)."),
     draws: str = typer.Option("200", "--draws", metavar="N",
                               help="Draws of the compute-uncertainty simulation."),
-    seed: str = typer.Option("0", "--seed", help="Seed of the simulation."),
-    level: str = typer.Option("0.95", "--level", help="Confidence level."),
+    seed: str = seed_option("Seed of the simulation."),
+    level: str = level_option(),
     forms: bool = typer.Option(False, "--forms",
                                help="Also compare the functional forms (paper's, floor-normalised, "
                                     "logistic) per benchmark."),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from ._app import app
-from ._common import err_console, handle_errors, out_console, print_json, write_figure
+from ._common import err_console, handle_errors, out_console, print_json, seed_option, write_figure
 
 
 def _int_list(text: str | None, what: str) -> tuple[int, ...] | None:
@@ -64,7 +64,7 @@ def simulate_cmd(
                                   help="auto, mixed (float32 Gram + float64 refinement) or float64; "
                                        "the same fits (performance within ~1e-12, 1e-8 tested) "
                                        "and the same counted FLOPs."),
-    seed: int = typer.Option(0, "--seed", help="Master seed."),
+    seed: str = seed_option("Master seed: the replications' seeds follow from it."),
     out: str = typer.Option(None, "--out", metavar="DIR",
                             help="Write tables, JSON, raw replications and Figure 1 here."),
     force: bool = typer.Option(False, "--force", help="Replace an earlier output in --out."),

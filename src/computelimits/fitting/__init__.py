@@ -9,10 +9,16 @@ lays fits side by side like the paper's Tables 1-4.
 Examples
 --------
 >>> from computelimits.fitting import fit, compare
->>> poly = fit(benchmark="imagenet")                      # doctest: +SKIP
->>> expo = fit(benchmark="imagenet", form="error-linear")  # doctest: +SKIP
->>> poly.exponent, poly.exponent_ci()                     # doctest: +SKIP
->>> print(compare([expo, poly], title="Table 1"))         # doctest: +SKIP
+>>> poly = fit(benchmark="imagenet")                      # the bundled dataset
+>>> expo = fit(benchmark="imagenet", form="error-linear")  # Table 1 column 1
+>>> poly.slope < 0 and poly.exponent > 1                  # Computation = O(Performance^exponent)
+True
+>>> lo, hi = poly.exponent_ci(0.95)
+>>> bool(lo < poly.exponent < hi)
+True
+>>> table = compare([expo, poly], title="Table 1")
+>>> print(table.summary("text").splitlines()[0])          # also "html" and "latex"
+Table 1
 
 References
 ----------
@@ -44,6 +50,7 @@ from .paper import (
     fit_paper_regressions,
     paper_regressions,
 )
+from .periods import PeriodFits, fit_periods
 from .readings import (
     computation_per_year,
     critical_value,
@@ -68,6 +75,8 @@ compare_fits = compare
 __all__ = [
     "fit",
     "fit_arrays",
+    "fit_periods",
+    "PeriodFits",
     "FitResult",
     "FORMS",
     "FormSpec",

@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..benchmarks import benchmark_display_name
 from ..errors import InputError
-from ._render import check_format, html_escape, latex_escape, render_table
+from ..presentation import Markup, Presentable, Table
 from .results import FitResult, term_label
 
 __all__ = ["STAR_THRESHOLDS", "stars", "RegressionTable", "compare", "comparison_table",
@@ -80,7 +80,7 @@ def _spans(cells: Sequence[str]) -> list[tuple[str, int]]:
 
 
 @dataclass(frozen=True, eq=False)
-class RegressionTable:
+class RegressionTable(Presentable):
     """Fits side by side (see :func:`compare`); immutable."""
 
     results: tuple[FitResult, ...]
@@ -124,42 +124,32 @@ class RegressionTable:
         return pd.DataFrame(recs)
 
     # ---------------------------------------------------------------- layout
-    def _grid(self, fmt: str):
+    def _grid(self):
+        """Title, header rows, body rows and notes as presentation cells (plain text or Markup)."""
         d = self.digits
-        esc = latex_escape if fmt == "latex" else (html_escape if fmt == "html" else str)
 
-        def st(p):
+        def st(p) -> Markup:
             s = stars(p)
-            if not s:
-                return ""
-            return f"$^{{{s}}}$" if fmt == "latex" else s
+            return Markup(s, latex=f"$^{{{s}}}$" if s else "")
 
         res = self.results
         k = len(res)
-        dep = [(r.form_spec.response_latex if fmt == "latex" else esc(r.form_spec.response))
-               for r in res]
+        dep = [Markup(r.form_spec.response, latex=r.form_spec.response_latex) for r in res]
         headers = []
         if any(lbl for lbl in self.labels):
-            headers.append([("", 1)] + _spans([esc(lbl) for lbl in self.labels]))
+            headers.append([("", 1)] + _spans(list(self.labels)))
         headers.append([("", 1)] + _spans(dep))
-        if any(r.estimator != "ols" for r in res):
-            est = []
-            for r in res:
-                if r.estimator == "quantile":
-                    est.append(esc(f"quantile {r.quantile:g}"))
-                elif r.estimator == "ols-hc":
-                    est.append(esc(f"OLS, {r.cov_type} SE"))
-                else:
-                    est.append("OLS")
-            headers.append([("", 1)] + _spans(est))
+        how = [r.estimator_spec.describe("column", quantile=r.quantile, cov_type=r.cov_type)
+               for r in res]
+        if any(h != "OLS" for h in how):
+            headers.append([("", 1)] + _spans(how))
         headers.append([("", 1)] + [(f"({j})", 1) for j in range(1, k + 1)])
 
-        body: list[list[str] | None] = []
+        body: list[list | None] = []
         for term, x in self._rows():
-            coef, se = [""], [""]
             label_x = x or next((r.x for r in res), "per-pass")
-            coef[0] = term_label(term, label_x, fmt=fmt) if fmt == "latex" else esc(
-                term_label(term, label_x))
+            coef: list = [Markup(term_label(term, label_x), latex=term_label(term, label_x, fmt="latex"))]
+            se: list = [""]
             for r in res:
                 match = term in r.names and (not x or r.x == x)
                 if match:
@@ -172,71 +162,63 @@ class RegressionTable:
             body.append(coef)
             body.append(se)
         body.append(None)
-        r2_label = "$R^{2}$" if fmt == "latex" else "R^2" if fmt == "text" else "R<sup>2</sup>"
-        adj_label = ("Adjusted $R^{2}$" if fmt == "latex" else
-                     "Adjusted R^2" if fmt == "text" else "Adjusted R<sup>2</sup>")
         body.append(["Observations"] + [str(r.nobs) for r in res])
-        body.append([r2_label] + [format_coef(r.rsquared, d) for r in res])
-        body.append([adj_label] + [format_coef(r.rsquared_adj, d) for r in res])
+        body.append([R2] + [format_coef(r.rsquared, d) for r in res])
+        body.append(["Adjusted " + R2] + [format_coef(r.rsquared_adj, d) for r in res])
         body.append(["Residual Std. Error"] + [
             "" if math.isnan(r.resid_se) else f"{format_coef(r.resid_se, d)} (df = {r.df_resid:g})"
             for r in res])
         body.append(["F Statistic"] + [
             "" if math.isnan(r.fvalue) else
-            f"{format_coef(r.fvalue, d)}{st(r.f_pvalue)} (df = {r.df_model:g}; {r.df_resid:g})"
+            format_coef(r.fvalue, d) + st(r.f_pvalue) + f" (df = {r.df_model:g}; {r.df_resid:g})"
             for r in res])
-        notes = ["Note: *p<0.1; **p<0.05; ***p<0.01"]
-        if any(r.estimator == "quantile" for r in res):
-            notes.append("Quantile columns: pseudo R^2 (Koenker-Machado); no F statistic.")
-        if any(r.estimator == "ols-hc" for r in res):
-            notes.append("Robust columns: heteroskedasticity-consistent standard errors; robust Wald F.")
+        notes: list = [Markup("Note: *p<0.1; **p<0.05; ***p<0.01",
+                              latex=r"\textit{Note:} $^{*}$p$<$0.1; $^{**}$p$<$0.05; $^{***}$p$<$0.01")]
+        seen: list[str] = []
+        for r in res:
+            n = r.estimator_spec.table_note
+            if n and n not in seen:
+                seen.append(n)
+        notes.extend(seen)
         units = sorted({r.x_unit for r in res})
         notes.append(f"Computation in {', '.join(units)} inside log10 (the unit changes only the constant).")
-        if fmt == "latex":
-            notes = [r"\textit{Note:} $^{*}$p$<$0.1; $^{**}$p$<$0.05; $^{***}$p$<$0.01"] + [
-                latex_escape(n) for n in notes[1:]]
-        elif fmt == "html":
-            notes = [html_escape(n) for n in notes]
-        title = self.title
-        if title is not None:
-            title = esc(title)
-        return title, headers, body, notes
+        return self.title, headers, body, notes
 
-    def render(self, fmt: str = "text") -> str:
-        """The table as ``"text"``, ``"html"`` or ``"latex"``."""
-        fmt = check_format(fmt)
-        title, headers, body, notes = self._grid(fmt)
-        return render_table(fmt, title, headers, body, notes)
+    def _summary_blocks(self) -> list[Table]:
+        title, headers, body, notes = self._grid()
+        return [Table(title, headers, body, notes)]
 
     def to_text(self) -> str:
-        return self.render("text")
+        """``summary("text")``."""
+        return self.summary("text")
 
     def to_html(self) -> str:
-        return self.render("html")
+        """``summary("html")``."""
+        return self.summary("html")
 
     def to_latex(self) -> str:
-        return self.render("latex")
+        """``summary("latex")``."""
+        return self.summary("latex")
 
     def to_frame(self) -> pd.DataFrame:
         """The printed table as a DataFrame of strings (rows as printed, columns ``(1)``, ``(2)``...)."""
-        _, headers, body, _ = self._grid("text")
+        _, headers, body, _ = self._grid()
         cols = [f"({j})" for j in range(1, len(self.results) + 1)]
         rows, index = [], []
         for r in body:
             if r is None:
                 continue
-            label = r[0]
+            cells = [c.render("text") if isinstance(c, Markup) else str(c) for c in r]
+            label = cells[0]
             if label == "" and index:
                 label = f"{index[-1]} (SE)"
             index.append(label)
-            rows.append(list(r[1:]) + [""] * (len(cols) - len(r) + 1))
+            rows.append(cells[1:] + [""] * (len(cols) - len(cells) + 1))
         return pd.DataFrame(rows, index=index, columns=cols)
 
-    def _repr_html_(self) -> str:
-        return self.to_html()
 
-    def __str__(self) -> str:
-        return self.to_text()
+#: The R^2 label in every format.
+R2 = Markup("R^2", html="R<sup>2</sup>", latex="$R^{2}$")
 
 
 def compare(results: Sequence[FitResult] | Mapping[str, FitResult], labels: Sequence[str] | None = None,
@@ -254,8 +236,13 @@ def compare(results: Sequence[FitResult] | Mapping[str, FitResult], labels: Sequ
 
     Examples
     --------
-    >>> t = compare([fit(df, form="error-linear"), fit(df)], title="Table 1")  # doctest: +SKIP
-    >>> print(t)  # doctest: +SKIP
+    >>> from computelimits.fitting import fit
+    >>> t = compare([fit(benchmark="imagenet", form="error-linear"), fit(benchmark="imagenet")],
+    ...             title="Table 1")
+    >>> list(t.to_frame().columns)
+    ['(1)', '(2)']
+    >>> print(t.summary("latex").splitlines()[1])
+    \\caption{Table 1}
     """
     if isinstance(results, Mapping):
         labels = list(results) if labels is None else labels
@@ -279,5 +266,5 @@ def compare(results: Sequence[FitResult] | Mapping[str, FitResult], labels: Sequ
 def comparison_table(results, fmt: str = "text", labels: Sequence[str] | None = None,
                      title: str | None = None, digits: int = 2) -> str:
     """:func:`compare` rendered straight to ``"text"``, ``"html"`` or ``"latex"``."""
-    return compare(results, labels=labels, title=title, digits=digits).render(fmt)
+    return compare(results, labels=labels, title=title, digits=digits).summary(fmt)
 

@@ -86,9 +86,9 @@ def design_matrix(log10_x: np.ndarray, degree: int = 1, year: np.ndarray | None 
     return np.column_stack(cols), names
 
 
-def _estimator_name(quantile, robust) -> tuple[str, dict[str, Any]]:
+def _estimator_name(quantile, robust, bandwidth: str = "hsheather") -> tuple[str, dict[str, Any]]:
     if quantile is not None:
-        return "quantile", {"quantile": quantile}
+        return "quantile", {"quantile": quantile, "bandwidth": bandwidth}
     if robust is False or robust is None:
         return "ols", {}
     cov = "HC1" if robust is True else str(robust).upper()
@@ -205,13 +205,13 @@ def fit(data=None, *, benchmark: str | None = None, x: str = "per-pass", form: s
         from ..datasets import drop_extra_data
 
         records = drop_extra_data(records)
-    if impute and xspec.column == "flops_per_pass":
+    if impute and xspec.imputed_column is not None:
         from .impute import impute_flops_from_params
 
         records = impute_flops_from_params(records)
     col = xspec.column
-    imputed = (records["flops_imputed"].astype(bool).to_numpy() if col == "flops_per_pass"
-               else np.zeros(len(records), dtype=bool))
+    imputed = (records[xspec.imputed_column].astype(bool).to_numpy()
+               if xspec.imputed_column is not None else np.zeros(len(records), dtype=bool))
     return fit_arrays(
         pd.to_numeric(records[col], errors="coerce").to_numpy(dtype=float),
         pd.to_numeric(records["error"], errors="coerce").to_numpy(dtype=float),
@@ -298,9 +298,7 @@ def fit_arrays(x_flops, error, *, year=None, models=None, imputed=None, benchmar
     xspec = get_x(x)
     x_scale, n_boot = _check_options(form, quantile, robust, degree, x_unit, bootstrap, level)
     degree = int(degree)
-    est_name, est_opts = _estimator_name(quantile, robust)
-    if est_name == "quantile":
-        est_opts["bandwidth"] = quantile_bandwidth
+    est_name, est_opts = _estimator_name(quantile, robust, quantile_bandwidth)
     estimator = ESTIMATORS.get(est_name)
 
     xv = np.asarray(x_flops, dtype=float).ravel()

@@ -86,6 +86,33 @@ class EstimatorSpec:
     description: str
     fit: Callable[..., Estimate]
     params_only: Callable[..., np.ndarray]
+    title: str = "OLS"
+    column: str = "OLS"
+    line: str = "fit"
+    table_note: str = ""
+    r2_symbol: str = "R²"
+
+    def describe(self, what: str, *, quantile: float | None = None, cov_type: str = "") -> str:
+        """The estimator in words, filled in for one fit.
+
+        Parameters
+        ----------
+        what : {"title", "column", "line"}
+            A summary title (``"quantile regression, q = 0.1"``), a table column header
+            (``"quantile 0.1"``) or a legend label of the fitted line.
+
+        Examples
+        --------
+        >>> ESTIMATORS.get("quantile").describe("column", quantile=0.1)
+        'quantile 0.1'
+        >>> ESTIMATORS.get("ols-hc").describe("title", cov_type="HC1")
+        'OLS, robust (HC1) standard errors'
+        """
+        if what not in ("title", "column", "line"):
+            raise InputError(f"what must be 'title', 'column' or 'line'; got '{what}'")
+        template = getattr(self, what)
+        return template.format(quantile=float("nan") if quantile is None else quantile,
+                               cov_type=cov_type)
 
 
 def ols_params(X: np.ndarray, y: np.ndarray, **_: Any) -> np.ndarray:
@@ -137,11 +164,52 @@ def _from_statsmodels(res, names, cov_type: str, rsquared_kind: str = "R^2",
         )
 
 
-def _fit_ols(X, y, names, **_: Any) -> Estimate:
-    import statsmodels.api as sm
+def _pinv_extended(X: np.ndarray, rcond: float = 1e-15) -> tuple[np.ndarray, np.ndarray]:
+    """Pseudo-inverse by SVD and the singular values, step for step as statsmodels computes it
+    (``statsmodels.tools.tools.pinv_extended``), so that the numbers are bit-identical."""
+    u, s, vt = np.linalg.svd(X, False)
+    s_orig = np.copy(s)
+    cutoff = rcond * np.maximum.reduce(s)
+    for i in range(min(u.shape[0], vt.shape[1])):
+        s[i] = 1.0 / s[i] if s[i] > cutoff else 0.0
+    return np.dot(np.transpose(vt), np.multiply(s[:, np.newaxis], np.transpose(u))), s_orig
 
-    res = sm.OLS(np.asarray(y, float), np.asarray(X, float)).fit()
-    return _from_statsmodels(res, names, "nonrobust")
+
+def _fit_ols(X, y, names, **_: Any) -> Estimate:
+    """Classical OLS with numpy and ``scipy.special`` only (no statsmodels import: the CLI's
+    start-up). The operations are statsmodels' ``OLS(y, X).fit()`` (pinv method) in the same
+    order, so every number is identical to it (a test compares them on the bundled data)."""
+    from scipy import special
+
+    X = np.ascontiguousarray(X, dtype=float)
+    y = np.ascontiguousarray(y, dtype=float)
+    pinv, sv = _pinv_extended(X)
+    ncov = np.dot(pinv, np.transpose(pinv))
+    params = np.dot(pinv, y)
+    rank = np.linalg.matrix_rank(np.diag(sv))
+    nobs = X.shape[0]
+    df_model = float(rank - 1)  # the first column is the constant
+    df_resid = float(nobs - rank)
+    resid = y - np.dot(X, params)
+    ssr = np.dot(resid, resid)
+    weights = np.ones_like(y)  # statsmodels: OLS is WLS with unit weights; its centred TSS is this
+    tss = np.sum(weights * (y - np.average(y, weights=weights)) ** 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = ssr / df_resid
+        cov = ncov * scale
+        bse = np.sqrt(np.diag(cov))
+        tvalues = params / bse
+        pvalues = special.stdtr(df_resid, -np.abs(tvalues)) * 2
+        rsquared = 1 - ssr / tss
+        rsquared_adj = 1 - (np.divide(nobs - 1, df_resid) * (1 - rsquared))
+        fvalue = ((tss - ssr) / df_model) / (ssr / df_resid) if df_model else float("nan")
+        f_pvalue = special.fdtrc(df_model, df_resid, fvalue) if df_model else float("nan")
+    return Estimate(
+        names=tuple(names), params=_ro(params), bse=_ro(bse), tvalues=_ro(tvalues),
+        pvalues=_ro(pvalues), cov=_ro(cov), nobs=int(nobs), df_model=df_model, df_resid=df_resid,
+        rsquared=float(rsquared), rsquared_adj=float(rsquared_adj), fvalue=float(fvalue),
+        f_pvalue=float(f_pvalue), resid_se=float(np.sqrt(ssr / df_resid)), use_t=True,
+        cov_type="nonrobust")
 
 
 def _fit_ols_hc(X, y, names, cov_type: str = "HC1", **_: Any) -> Estimate:
@@ -178,7 +246,12 @@ def _quantreg(X, y, q, bandwidth="hsheather", vcov="robust"):
 
 def _fit_quantile(X, y, names, quantile=0.5, bandwidth: str = "hsheather", **_: Any) -> Estimate:
     q = _check_q(quantile)
-    res = _quantreg(X, y, q, bandwidth=bandwidth)
+    try:
+        res = _quantreg(X, y, q, bandwidth=bandwidth)
+    except (np.linalg.LinAlgError, ValueError, ZeroDivisionError, OverflowError):
+        raise InputError(f"the quantile regression at q = {q:g} cannot be computed on these "
+                         f"{len(y)} rows (too close to 0 or 1 for the data); choose a quantile "
+                         "nearer the middle") from None
     notes: list[str] = []
     if not np.all(np.isfinite(np.asarray(res.bse, float))):
         notes.append(
@@ -193,8 +266,11 @@ def _quantile_params(X, y, quantile=0.5, bandwidth: str = "hsheather", **_: Any)
     X = np.asarray(X, float)
     if np.linalg.matrix_rank(X) < X.shape[1]:
         return np.full(X.shape[1], np.nan)
-    return np.asarray(_quantreg(X, y, float(quantile), bandwidth=bandwidth, vcov="iid").params,
-                      dtype=float)
+    try:
+        fitted = _quantreg(X, y, float(quantile), bandwidth=bandwidth, vcov="iid")
+    except (np.linalg.LinAlgError, ValueError, ZeroDivisionError, OverflowError):
+        return np.full(X.shape[1], np.nan)  # counted as not identified by the bootstrap
+    return np.asarray(fitted.params, dtype=float)
 
 
 ESTIMATORS: Registry[EstimatorSpec] = Registry("estimator")
@@ -202,7 +278,12 @@ ESTIMATORS.add("ols", EstimatorSpec(
     "ols", "ordinary least squares, classical standard errors", _fit_ols, ols_params))
 ESTIMATORS.add("ols-hc", EstimatorSpec(
     "ols-hc", "ordinary least squares, heteroskedasticity-consistent (HC) standard errors",
-    _fit_ols_hc, ols_params))
+    _fit_ols_hc, ols_params, title="OLS, robust ({cov_type}) standard errors",
+    column="OLS, {cov_type} SE",
+    table_note="Robust columns: heteroskedasticity-consistent standard errors; robust Wald F."))
 ESTIMATORS.add("quantile", EstimatorSpec(
     "quantile", "quantile regression (statsmodels QuantReg), sandwich standard errors",
-    _fit_quantile, _quantile_params))
+    _fit_quantile, _quantile_params, title="quantile regression, q = {quantile:g}",
+    column="quantile {quantile:g}", line="quantile {quantile:g}",
+    table_note="Quantile columns: pseudo R^2 (Koenker-Machado); no F statistic.",
+    r2_symbol="pseudo R²"))

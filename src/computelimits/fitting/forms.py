@@ -225,6 +225,10 @@ class XSpec:
     measure: str = ""  #: short name in running text ("hardware burden")
     training_cost: bool = False  #: the computation of training (what costs are estimated from)
 
+    #: Column flagging rows whose value was imputed from parameters (Figure 7); ``None`` when
+    #: this x is never imputed.
+    imputed_column: str | None = None
+
     @property
     def measure_text(self) -> str:
         """The short name of the computation for running text (``measure`` or ``description``)."""
@@ -240,6 +244,7 @@ X_VARIABLES.add("per-pass", XSpec(
     description="computation of one forward pass of the network on one example",
     paper="Section 3.2 (1), Figure 2b, Tables 1-2",
     measure="computation per network pass",
+    imputed_column="flops_imputed",
 ))
 X_VARIABLES.add("burden", XSpec(
     name="burden",

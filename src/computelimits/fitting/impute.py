@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ._render import check_format, html_escape, latex_escape, render_table
+from ..presentation import Presentable, Table
 from .estimators import ESTIMATORS, Estimate
 from .results import EstimateView
 
@@ -31,7 +31,7 @@ __all__ = ["ImputationModel", "fit_imputation", "impute_flops_from_params"]
 
 
 @dataclass(frozen=True, eq=False)
-class ImputationModel(EstimateView):
+class ImputationModel(Presentable, EstimateView):
     """The Figure 7 regression ``log10(computation per pass) = a + b log10(parameters)``; immutable.
 
     Coefficients (``const``, ``log10_params``) and fit statistics as in
@@ -91,26 +91,21 @@ class ImputationModel(EstimateView):
         """Tidy coefficient table (``term``, ``estimate``, ``std_error``, ``p_value``, CI)."""
         return self._coefficient_table(self.conf_int(level), level)
 
-    def summary(self, fmt: str = "text", digits: int = 4) -> str:
+    def summary(self, fmt: str = "text", *, digits: int = 4) -> str:
         """Coefficients and fit statistics as text, HTML or LaTeX."""
-        fmt = check_format(fmt)
-        esc = latex_escape if fmt == "latex" else (html_escape if fmt == "html" else str)
+        return self._render(fmt, digits=digits)
+
+    def _summary_blocks(self, digits: int = 4) -> list[Table]:
         t = self.to_frame()
-        body = [[esc(r.term), f"{r.estimate:.{digits}g}", f"{r.std_error:.{digits}g}",
-                 esc(f"{r.p_value:.3g}"), f"{r.ci_lower:.{digits}g}", f"{r.ci_upper:.{digits}g}"]
-                for r in t.itertuples()]
+        body: list[list[str] | None] = [
+            [r.term, f"{r.estimate:.{digits}g}", f"{r.std_error:.{digits}g}", f"{r.p_value:.3g}",
+             f"{r.ci_lower:.{digits}g}", f"{r.ci_upper:.{digits}g}"] for r in t.itertuples()]
         body.append(None)
-        body.append([esc("Observations"), str(self.nobs), "", esc("R^2"), f"{self.rsquared:.3f}", ""])
-        title = esc(f"Figure 7: log10({self.flops_unit} per pass) on log10(parameters)")
+        body.append(["Observations", str(self.nobs), "", "R^2", f"{self.rsquared:.3f}", ""])
+        title = f"Figure 7: log10({self.flops_unit} per pass) on log10(parameters)"
         head = [("", 1), ("coef", 1), ("std err", 1), ("p", 1), ("[0.025", 1), ("0.975]", 1)]
-        return render_table(fmt, title, [[(esc(h), s) for h, s in head]], body,
-                            [esc(f"Residual SE {self.resid_se:.3g} (log10 units)")], align="lrrrrr")
-
-    def _repr_html_(self) -> str:
-        return self.summary("html")
-
-    def __str__(self) -> str:
-        return self.summary("text")
+        return [Table(title, [head], body, [f"Residual SE {self.resid_se:.3g} (log10 units)"],
+                      align="lrrrrr")]
 
 
 def _records(data, benchmark):

@@ -21,9 +21,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ._render import check_format, html_escape, latex_escape, render_table
+from ..escaping import escape_latex
+from ..presentation import Presentable, Table
 from .bootstrap import percentile_interval
-from .estimators import Estimate
+from .estimators import ESTIMATORS, Estimate, EstimatorSpec
 from .forms import FORMS, X_VARIABLES, FormSpec, XSpec
 from .readings import critical_value
 
@@ -46,7 +47,7 @@ def term_label(term: str, x: str, x_unit: str = "GFLOP", fmt: str = "text") -> s
         p = term.rsplit("_", 1)[1]
         base = spec.label_latex if fmt == "latex" else spec.label
         return f"{base}$^{p}$" if fmt == "latex" else f"{base}^{p}"
-    return latex_escape(term) if fmt == "latex" else term
+    return escape_latex(term) if fmt == "latex" else term
 
 
 class EstimateView:
@@ -160,7 +161,7 @@ class EstimateView:
 
 
 @dataclass(frozen=True, eq=False)
-class FitResult(EstimateView):
+class FitResult(Presentable, EstimateView):
     """A fitted regression of (transformed) error on log10(computation); immutable.
 
     Create with :func:`computelimits.fitting.fit`. Arrays and tables returned by the properties are
@@ -248,6 +249,11 @@ class FitResult(EstimateView):
     @property
     def x_spec(self) -> XSpec:
         return X_VARIABLES.get(self.x)
+
+    @property
+    def estimator_spec(self) -> EstimatorSpec:
+        """The registered estimator (how to name it in titles, columns and legends)."""
+        return ESTIMATORS.get(self.estimator)
 
     @property
     def data(self) -> pd.DataFrame:
@@ -484,16 +490,11 @@ class FitResult(EstimateView):
 
     # ------------------------------------------------------------------ rendering
     def _title(self) -> str:
-        if self.estimator == "quantile":
-            how = f"quantile regression, q = {self.quantile:g}"
-        elif self.estimator == "ols-hc":
-            how = f"OLS, robust ({self.cov_type}) standard errors"
-        else:
-            how = "OLS"
+        how = self.estimator_spec.describe("title", quantile=self.quantile, cov_type=self.cov_type)
         bench = self.benchmark or "(all rows)"
         return f"{bench}: {self.form} fit of error on {self.x_spec.description} ({how})"
 
-    def summary(self, fmt: str = "text", level: float | None = None, method: str | None = None,
+    def summary(self, fmt: str = "text", *, level: float | None = None, method: str | None = None,
                 digits: int = 4) -> str:
         """Human-readable summary: coefficients with intervals, fit statistics, implied exponent.
 
@@ -506,35 +507,36 @@ class FitResult(EstimateView):
         digits : int
             Significant digits shown.
         """
-        fmt = check_format(fmt)
+        return self._render(fmt, level=level, method=method, digits=digits)
+
+    def _summary_blocks(self, level: float | None = None, method: str | None = None,
+                        digits: int = 4) -> list[Table]:
         lvl = self.level if level is None else level
         m = self._method(method)
         ci = self.conf_int(lvl, m)
         g = _fmt_g(digits)
-        esc = latex_escape if fmt == "latex" else (html_escape if fmt == "html" else str)
         stat = "t" if self.use_t else "z"
         lo_q, hi_q = (1 - lvl) / 2, 1 - (1 - lvl) / 2
-        head = [("", 1), ("coef", 1), ("std err", 1), (stat, 1), (esc(f"P>|{stat}|"), 1),
-                (esc(f"[{lo_q:g}"), 1), (esc(f"{hi_q:g}]"), 1)]
+        head = [("", 1), ("coef", 1), ("std err", 1), (stat, 1), (f"P>|{stat}|", 1),
+                (f"[{lo_q:g}", 1), (f"{hi_q:g}]", 1)]
         body: list[list[str] | None] = []
         for i, name in enumerate(self._est.names):
-            body.append([esc(name), g(self._est.params[i]), g(self._est.bse[i]), g(self._est.tvalues[i]),
-                         esc(_fmt_p(self._est.pvalues[i])), g(ci.iloc[i, 0]), g(ci.iloc[i, 1])])
+            body.append([name, g(self._est.params[i]), g(self._est.bse[i]), g(self._est.tvalues[i]),
+                         _fmt_p(self._est.pvalues[i]), g(ci.iloc[i, 0]), g(ci.iloc[i, 1])])
         elo, ehi = self.exponent_ci(lvl, m)
         stats = [
-            ("Observations", f"{self.nobs}", self.rsquared_kind, g(self.rsquared)),
-            ("Residual SE", "" if math.isnan(self.resid_se) else
-             f"{g(self.resid_se)} (df = {self.df_resid:g})", "Adjusted R^2", g(self.rsquared_adj)),
-            ("F statistic", "" if math.isnan(self.fvalue) else
+            ["Observations", f"{self.nobs}", self.rsquared_kind, g(self.rsquared)],
+            ["Residual SE", "" if math.isnan(self.resid_se) else
+             f"{g(self.resid_se)} (df = {self.df_resid:g})", "Adjusted R^2", g(self.rsquared_adj)],
+            ["F statistic", "" if math.isnan(self.fvalue) else
              f"{g(self.fvalue)} (df = {self.df_model:g}; {self.df_resid:g})",
-             "Prob (F)", _fmt_p(self.f_pvalue)),
-            ("Implied exponent", g(self.exponent), f"{lvl:.0%} interval ({m})",
-             f"[{g(elo)}, {g(ehi)}]" if self.degree == 1 else ""),
+             "Prob (F)", _fmt_p(self.f_pvalue)],
+            ["Implied exponent", g(self.exponent), f"{lvl:.0%} interval ({m})",
+             f"[{g(elo)}, {g(ehi)}]" if self.degree == 1 else ""],
         ]
         if self.has_year:
-            stats.append(("Years worth 10x", g(self.years_worth_10x), "Year origin",
-                          f"{self.year_origin:g}"))
-        stats_body = [[esc(a), esc(b), esc(c), esc(d)] for a, b, c, d in stats]
+            stats.append(["Years worth 10x", g(self.years_worth_10x), "Year origin",
+                          f"{self.year_origin:g}"])
         notes = [
             f"Model: {self.form_spec.equation}; x = {self.x_spec.column} in {self.x_unit} "
             f"(the unit changes only the intercept).",
@@ -546,18 +548,8 @@ class FitResult(EstimateView):
             notes.append(f"Pairs bootstrap: {self.n_bootstrap} resamples, seed {self.seed}, "
                          f"{self.n_bootstrap_failed} not identified.")
         notes.extend(f"Note: {n}" for n in self.notes)
-        notes = [esc(n) for n in notes]
-        coef = render_table(fmt, esc(self._title()), [head], body, (), align="lrrrrrr")
-        fit_stats = render_table(fmt, None, [[("Fit", 1), ("", 1), ("", 1), ("", 1)]], stats_body,
-                                 notes, align="lrlr")
-        sep = "\n\n" if fmt == "latex" else "\n"
-        return coef + sep + fit_stats
-
-    def _repr_html_(self) -> str:
-        return self.summary("html")
-
-    def __str__(self) -> str:
-        return self.summary("text")
+        return [Table(self._title(), [head], body, align="lrrrrrr"),
+                Table(None, [[("Fit", 1), ("", 1), ("", 1), ("", 1)]], stats, notes, align="lrlr")]
 
     def __repr__(self) -> str:
         slope = f"{self.slope:.4g}" if math.isfinite(self.slope) else "nan"

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataValidationError, InputError, ValidationProblem
+from ..presentation import Presentable, Table
 from .estimators import ESTIMATORS, Estimate
 from .readings import critical_value
 from .results import EstimateView
@@ -180,7 +181,7 @@ def load_karlrupp_peak(path: str | os.PathLike) -> pd.DataFrame:
 
 
 @dataclass(frozen=True, eq=False)
-class GrowthTrend(EstimateView):
+class GrowthTrend(Presentable, EstimateView):
     """``log10(value) = a + b * year`` fitted by OLS; immutable.
 
     Attributes
@@ -239,6 +240,26 @@ class GrowthTrend(EstimateView):
                     slope_decades_per_year=self.slope, slope_se=self.slope_se,
                     factor_per_year=self.factor_per_year, factor_per_year_ci=[lo, hi],
                     doubling_months=self.doubling_months, r2=self.rsquared, level=level)
+
+    def to_frame(self, level: float = 0.95) -> pd.DataFrame:
+        """Tidy coefficient table (``term``, ``estimate``, ``std_error``, ``p_value``, CI)."""
+        return self._coefficient_table(self._analytic_conf_int(level), level).assign(
+            quantity=self.quantity)
+
+    def summary(self, fmt: str = "text", *, level: float = 0.95) -> str:
+        """Growth per year, doubling time and the fit, as text, HTML or LaTeX."""
+        return self._render(fmt, level=level)
+
+    def _summary_blocks(self, level: float = 0.95) -> list[Table]:
+        lo, hi = self.factor_per_year_ci(level)
+        body = [["Growth per year", f"{self.factor_per_year:.3g}x",
+                 f"[{lo:.3g}x, {hi:.3g}x]"],
+                ["Slope (decades per year)", f"{self.slope:.4g}", f"SE {self.slope_se:.3g}"],
+                ["Doubling time (months)", f"{self.doubling_months:.3g}", ""],
+                ["Observations", str(self.nobs), f"R^2 {self.rsquared:.3f}"]]
+        title = f"Growth of {self.quantity}, {self.start:g}-{self.end:g}: log10(value) = a + b year"
+        return [Table(title, [[("", 1), ("estimate", 1), (f"{level:.0%} interval", 1)]], body,
+                      align="lrr")]
 
 
 def fit_growth(years, values, *, quantity: str = "value", start: float | None = None,

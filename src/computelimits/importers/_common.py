@@ -16,6 +16,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..escaping import escape_csv_cell
+
 __all__ = [
     "ImportResult",
     "DROPPED_COLUMNS",
@@ -250,7 +252,7 @@ def records_to_csv(df, columns: list[str] | None = None) -> str:
     w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     w.writerow(cols)
     for row in df[cols].itertuples(index=False, name=None):
-        w.writerow([format_cell(v) for v in row])
+        w.writerow([escape_csv_cell(format_cell(v)) for v in row])
     return buf.getvalue()
 
 

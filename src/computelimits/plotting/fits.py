@@ -125,7 +125,7 @@ def _equation(result) -> str:
     if uses_year:
         defs += ", t = year" + ("" if result.year_origin == 0 else
                                 f" {_MINUS} {result.year_origin:g}")
-    r2 = "pseudo R²" if result.estimator == "quantile" else "R²"
+    r2 = result.estimator_spec.r2_symbol
     lines.append(defs)
     lines.append(f"{r2} = {result.rsquared:.2f}, n = {result.nobs}")
     return "\n".join(lines)
@@ -223,10 +223,8 @@ def plot_fit(result, ax=None, *, normalize_to: float | None = None, show_ci: boo
     ok = np.isfinite(ev) & (ev > 0)
     if label is not None:
         lab = label
-    elif result.estimator == "quantile":
-        lab = f"quantile {result.quantile:g}"
     else:
-        lab = "fit"
+        lab = result.estimator_spec.describe("line", quantile=result.quantile)
     if year is not None:
         lab += f" (at year {year:.1f})"
     ax.plot(grid[ok] / scale, ev[ok], color=color, lw=1.8, label=lab, zorder=4)

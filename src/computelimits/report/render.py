@@ -8,10 +8,10 @@ prints cleanly (figures never split across pages, wide tables wrapped to the pag
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 
+from ..escaping import csv_text, escape_html, escape_latex, escape_markdown
 from ..io import atomic_write_text
 from .model import Section, comparison_frame
 from .numbers import _is_year_column, _ours_digits, fmt_number
@@ -97,9 +97,7 @@ def _latex(tbl) -> str:
         return tbl.latex
     disp = _display_frame(tbl)
     cols = list(disp.columns)
-    esc = lambda s: (str(s).replace("\\", r"\textbackslash{}").replace("&", r"\&")  # noqa: E731
-                     .replace("%", r"\%").replace("_", r"\_").replace("#", r"\#")
-                     .replace("$", r"\$").replace("^", r"\^{}"))
+    esc = escape_latex
     lines = [r"\begin{table}[ht]", r"\centering", f"\\caption{{{esc(tbl.title)}}}",
              r"\begin{tabular}{" + "l" + "r" * (len(cols) - 1) + "}", r"\hline",
              " & ".join(esc(c) for c in cols) + r" \\", r"\hline"]
@@ -118,21 +116,22 @@ def write_tables(sections: list[Section], tab_dir: Path) -> list[str]:
     frames = []
     for s in sections:
         for t in s.tables:
-            atomic_write_text(tab_dir / f"{t.name}.csv", t.frame.to_csv(index=False, lineterminator="\n"))
+            atomic_write_text(tab_dir / f"{t.name}.csv", csv_text(t.frame))
             atomic_write_text(tab_dir / f"{t.name}.tex", _latex(t))
             names.append(t.name)
         frames.append(comparison_frame(s.comparisons, section=s.key))
     cmp = pd.concat(frames, ignore_index=True) if frames else comparison_frame([], section="")
-    atomic_write_text(tab_dir / "comparison_with_paper.csv", cmp.to_csv(index=False, lineterminator="\n"))
+    atomic_write_text(tab_dir / "comparison_with_paper.csv", csv_text(cmp))
     names.append("comparison_with_paper")
     return names
 
 
 def _md_table(df) -> str:
     cols = [str(c) for c in df.columns]
-    lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
+    lines = ["| " + " | ".join(escape_markdown(c) for c in cols) + " |",
+             "|" + "|".join("---" for _ in cols) + "|"]
     for _, row in df.iterrows():
-        lines.append("| " + " | ".join(str(v).replace("|", "\\|").replace("\n", " ") for v in row.tolist()) + " |")
+        lines.append("| " + " | ".join(escape_markdown(v) for v in row.tolist()) + " |")
     return "\n".join(lines)
 
 
@@ -193,11 +192,12 @@ def render_markdown(title: str, meta_lines: list[str], sections: list[Section], 
         if s.intro:
             out += [s.intro.strip(), ""]
         for f in s.figures:
-            out += [f"![{f.title}]({figs[f.name]['png']})", "", f"*{f.title}.* {f.caption}", ""]
+            out += [f"![{escape_markdown(f.title)}]({figs[f.name]['png']})", "",
+                    f"*{escape_markdown(f.title)}.* {f.caption}", ""]
         for t in s.tables:
             if not t.show:
                 continue
-            out += [f"### {t.title}", ""]
+            out += [f"### {escape_markdown(t.title)}", ""]
             if t.text:
                 out += ["```", t.text.rstrip(), "```", ""]
             else:
@@ -220,7 +220,7 @@ def _para_html(text: str) -> str:
     paras = [p.strip() for p in text.strip().split("\n\n") if p.strip()]
     res = []
     for p in paras:
-        esc = html.escape(p)
+        esc = escape_html(p)
         # light markdown: **bold**, `code`
         import re
 
@@ -231,13 +231,13 @@ def _para_html(text: str) -> str:
 
 
 def _html_table(df, why_col: str | None = None) -> str:
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    head = "".join(f"<th>{escape_html(str(c))}</th>" for c in df.columns)
     body = []
     for _, row in df.iterrows():
         cells = []
         for c, v in zip(df.columns, row.tolist(), strict=True):
             cls = ' class="why"' if c == why_col else ""
-            cells.append(f"<td{cls}>{html.escape(str(v))}</td>")
+            cells.append(f"<td{cls}>{escape_html(str(v))}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return (f'<div class="tablewrap"><table><thead><tr>{head}</tr></thead><tbody>'
             + "".join(body) + "</tbody></table></div>")
@@ -245,13 +245,13 @@ def _html_table(df, why_col: str | None = None) -> str:
 
 def render_html(title: str, meta_lines: list[str], sections: list[Section], figs: dict) -> str:
     """The whole report as one self-contained HTML page."""
-    toc = "".join(f'<li><a href="#{html.escape(s.key)}">{html.escape(s.title)}</a></li>' for s in sections)
+    toc = "".join(f'<li><a href="#{escape_html(s.key)}">{escape_html(s.title)}</a></li>' for s in sections)
     parts = [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{html.escape(title)}</title>", f"<style>{CSS}</style>", "</head>", "<body><main>",
-        f"<h1>{html.escape(title)}</h1>",
-        "".join(f'<p class="meta">{html.escape(m)}</p>' for m in meta_lines),
+        f"<title>{escape_html(title)}</title>", f"<style>{CSS}</style>", "</head>", "<body><main>",
+        f"<h1>{escape_html(title)}</h1>",
+        "".join(f'<p class="meta">{escape_html(m)}</p>' for m in meta_lines),
         f'<nav class="toc"><strong>Contents</strong><ol>{toc}</ol></nav>',
     ]
     from .summary import glance_frame, headline_frame, summary_paragraphs
@@ -259,7 +259,7 @@ def render_html(title: str, meta_lines: list[str], sections: list[Section], figs
     paras = summary_paragraphs(sections)
     if paras:
         parts += ['<section id="summary"><h2>Summary</h2>',
-                  "\n".join(f"<p>{html.escape(p)}</p>" for p in paras)]
+                  "\n".join(f"<p>{escape_html(p)}</p>" for p in paras)]
         heads = headline_frame(sections)
         if len(heads):
             parts.append(_html_table(heads))
@@ -268,11 +268,11 @@ def render_html(title: str, meta_lines: list[str], sections: list[Section], figs
     if len(glance):
         parts += ['<section id="glance"><h2>At a glance</h2>',
                   _html_table(_display_frame_of(glance)),
-                  f'<p class="caption">{html.escape(_GLANCE_NOTE)} Every comparison: '
+                  f'<p class="caption">{escape_html(_GLANCE_NOTE)} Every comparison: '
                   '<a href="tables/comparison_with_paper.csv">comparison_with_paper.csv</a>.</p>',
                   "</section>"]
     for s in sections:
-        parts.append(f'<section id="{html.escape(s.key)}"><h2>{html.escape(s.title)}</h2>')
+        parts.append(f'<section id="{escape_html(s.key)}"><h2>{escape_html(s.title)}</h2>')
         if s.intro:
             parts.append(_para_html(s.intro))
         for f in s.figures:
@@ -281,25 +281,25 @@ def render_html(title: str, meta_lines: list[str], sections: list[Section], figs
             if fd.get("csv"):
                 links.append(f'<a href="{fd["csv"]}">data (CSV)</a>')
             parts.append(
-                f'<figure role="img" aria-label="{html.escape(f.title)}">{fd["svg_inline"]}'
-                f'<figcaption class="caption"><strong>{html.escape(f.title)}.</strong> '
-                f'{html.escape(f.caption)} {" · ".join(links)}</figcaption></figure>')
+                f'<figure role="img" aria-label="{escape_html(f.title)}">{fd["svg_inline"]}'
+                f'<figcaption class="caption"><strong>{escape_html(f.title)}.</strong> '
+                f'{escape_html(f.caption)} {" · ".join(links)}</figcaption></figure>')
         for t in s.tables:
             if not t.show:
                 continue
-            parts.append(f"<h3>{html.escape(t.title)}</h3>")
+            parts.append(f"<h3>{escape_html(t.title)}</h3>")
             if t.html:
                 parts.append(f'<div class="tablewrap">{t.html}</div>')
             elif t.text:
-                parts.append(f"<pre>{html.escape(t.text)}</pre>")
+                parts.append(f"<pre>{escape_html(t.text)}</pre>")
             else:
                 parts.append(_html_table(_display_frame(t)))
-            cap = html.escape(t.caption) + " " if t.caption else ""
-            parts.append(f'<p class="caption">{cap}<a href="tables/{html.escape(t.name)}.csv">CSV</a>'
-                         f' · <a href="tables/{html.escape(t.name)}.tex">LaTeX</a></p>')
+            cap = escape_html(t.caption) + " " if t.caption else ""
+            parts.append(f'<p class="caption">{cap}<a href="tables/{escape_html(t.name)}.csv">CSV</a>'
+                         f' · <a href="tables/{escape_html(t.name)}.tex">LaTeX</a></p>')
         hidden = [t for t in s.tables if not t.show]
         if hidden:
-            links = "; ".join(f'{html.escape(t.title)} (<a href="tables/{html.escape(t.name)}.csv">'
+            links = "; ".join(f'{escape_html(t.title)} (<a href="tables/{escape_html(t.name)}.csv">'
                               f"CSV</a>)" for t in hidden)
             parts.append(f'<p class="caption">More data: {links}.</p>')
         if s.comparisons:
@@ -307,7 +307,7 @@ def render_html(title: str, meta_lines: list[str], sections: list[Section], figs
             parts.append(_html_table(_cmp_display(s.comparisons), why_col="why"))
         for n in s.notes:
             cls = "note failed" if n.startswith("This stage failed") else "note"
-            parts.append(f'<p class="{cls}">{html.escape(n)}</p>')
+            parts.append(f'<p class="{cls}">{escape_html(n)}</p>')
         parts.append("</section>")
     parts += ["</main></body></html>", ""]
     return "\n".join(parts)

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError, UnknownNameError
+from ..presentation import Presentable, Text
 from .models import MODELS, PENALTIES
 from .settings import SimulationSettings
 
@@ -81,7 +82,7 @@ def _crossing(n: np.ndarray, perf: np.ndarray, ref: float) -> tuple[float | None
 
 
 @dataclass(frozen=True)
-class CrossingTable:
+class CrossingTable(Presentable):
     """The sample size at which each model first matches the reference model's performance at
     the reference sample size (paper: the oracle at n = 15).
 
@@ -152,7 +153,7 @@ class CrossingTable:
             })
         return pd.DataFrame(rows)
 
-    def __str__(self) -> str:
+    def _summary_blocks(self) -> list[Text]:
         lines = [
             f"Sample size at which each model matches the {self.reference_model} at "
             f"n = {self.reference_n}\n(performance {self.reference_performance:.3f}, "
@@ -167,11 +168,11 @@ class CrossingTable:
             val = "never" if v is None else f"{v:,.0f}"
             p = self.paper.get(m)
             lines.append(f"{m:<14}{val:>12}{iv:>22}{'' if p is None else f'{p:,.0f}':>10}")
-        return "\n".join(lines)
+        return [Text("\n".join(lines).splitlines())]
 
 
 @dataclass(frozen=True)
-class SimulationResult:
+class SimulationResult(Presentable):
     """Per-replication outcomes of a Figure 1 simulation run (an immutable value).
 
     Attributes
@@ -428,8 +429,11 @@ class SimulationResult:
         return {m: v for m, v in paper_figure1().items() if m in self.models}
 
     # ------------------------------------------------------------------ rendering
-    def summary(self, average: str = "mean_log") -> str:
-        """Plain-text summary: settings, the crossing table and performance/FLOPs at a few n."""
+    def summary(self, fmt: str = "text", *, average: str = "mean_log") -> str:
+        """Settings, the crossing table and performance/FLOPs at a few n, as text, HTML or LaTeX."""
+        return self._render(fmt, average=average)
+
+    def _summary_blocks(self, average: str = "mean_log") -> list[Text]:
         st = self.settings
         head = (
             f"Figure 1 simulation: {st.sims} replications, d={st.d}, s={st.s}, "
@@ -456,10 +460,7 @@ class SimulationResult:
         for j in pick:
             parts.append(f"{st.n[j]:>6}" + "".join(f"{fm[i, j]:>16.3e}"
                                                    for i in range(len(self.models))))
-        return "\n".join(parts)
-
-    def __str__(self) -> str:
-        return self.summary()
+        return [Text("\n".join(parts).splitlines())]
 
     def to_dict(self, average: str = "mean_log", level: float = 0.95) -> dict[str, Any]:
         """JSON-ready: ``settings``, ``curves`` (per model), ``crossings`` (when the oracle ran),
