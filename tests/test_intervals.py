@@ -222,3 +222,13 @@ def test_backtest_and_projection_anchor_the_same_line(anchor):
     p = project(res, list(rec["error"]), anchor=anchor, cost=None, alternatives=False)
     np.testing.assert_allclose(p.to_frame()["log10_flops"], np.log10(rec["needed_flops"]),
                                rtol=1e-10)
+
+
+def test_results_follow_the_presentation_protocol():
+    from computelimits.backtest import BacktestResult
+    from computelimits.presentation import Presentable
+    from computelimits.progress import ProgressResult
+    from computelimits.projection import Projection
+
+    for cls in (Projection, BacktestResult, ProgressResult):
+        assert issubclass(cls, Presentable)

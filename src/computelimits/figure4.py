@@ -536,14 +536,8 @@ def _table(fmt: str, title: str, header: list[str], body: list[list[str]],
     return "\n".join(s.rstrip() for s in out) + "\n"
 
 
-def render_rows(frame, fmt: str = "text", title: str = "", notes: Sequence[str] = ()) -> str:
-    """Render a :meth:`Projection.to_frame` table (today first) in ``fmt``.
-
-    Columns: error rate; computation (GFLOPs, ``10^x [lower-upper]``) and its factor beyond
-    today's best model; with costs, energy (kWh), CO2e in tonnes (kg when every value is below a
-    tonne) with the paper's pounds beside, and cost (USD), each with its interval.
-    """
-    fmt = _check_fmt(fmt)
+def _rows(frame, fmt: str):
+    """Header and body of a projection table, cells written for ``fmt``."""
     has_cost = "co2_kg" in frame.columns
     header = ["Error rate", "Computation (GFLOPs)", "x today's best"]
     co2_off, co2_unit = 0.0, "kg"
@@ -564,6 +558,33 @@ def render_rows(frame, fmt: str = "text", title: str = "", notes: Sequence[str] 
             cells += [_cell(r, "energy_kwh", fmt), _cell(r, "co2_kg", fmt, -co2_off),
                       _pow(r["log10_co2_lbs"], fmt), _cell(r, "usd", fmt)]
         body.append(cells)
+    return header, body
+
+
+def projection_table(frame, title: str = "", notes: Sequence[str] = ()):
+    """A :meth:`Projection.to_frame` table (today first) as a
+    :class:`computelimits.presentation.Table`: error rate; computation (GFLOPs,
+    ``10^x [lower-upper]``) and its factor beyond today's best model; with costs, energy (kWh),
+    CO2e in tonnes (kg when every value is below a tonne) with the paper's pounds beside, and cost
+    (USD), each with its interval."""
+    from .presentation import Markup, Table
+
+    cols = {f: _rows(frame, f) for f in ("text", "html", "latex")}
+    header = cols["text"][0]
+    body = [[Markup(t, html=h, latex=x) for t, h, x in zip(rt, rh, rx, strict=True)]
+            for rt, rh, rx in zip(cols["text"][1], cols["html"][1], cols["latex"][1],
+                                  strict=True)]
+    return Table(title=title, headers=[[(h, 1) for h in header]], body=body, notes=list(notes),
+                 align="l" + "r" * (len(header) - 1))
+
+
+def render_rows(frame, fmt: str = "text", title: str = "", notes: Sequence[str] = ()) -> str:
+    """Render a :meth:`Projection.to_frame` table (today first) in ``fmt`` (``text``,
+    ``markdown``, ``latex``, ``html``); see :func:`projection_table`."""
+    fmt = _check_fmt(fmt)
+    if fmt != "markdown":
+        return projection_table(frame, title, notes).render(fmt)
+    header, body = _rows(frame, fmt)
     return _table(fmt, title, header, body, list(notes))
 
 

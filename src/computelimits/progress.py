@@ -42,6 +42,7 @@ import numpy as np
 
 from .errors import InputError
 from .intervals import DEFAULT_INTERVAL, check_level, critical_value, get_interval
+from .presentation import Presentable
 
 __all__ = [
     "ProgressResult",
@@ -99,7 +100,7 @@ def load_published_progress():
 # --------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True, eq=False)
-class ProgressResult:
+class ProgressResult(Presentable):
     """Compute-equivalent algorithmic progress on one benchmark; an immutable value.
 
     Attributes
@@ -257,6 +258,17 @@ class ProgressResult:
                 gain_per_year=10.0 ** (LOG10_2_MONTHS / m), printed=r["printed"]))
         return pd.DataFrame(rows)
 
+    def _comparison_lines(self) -> list[str]:
+        comp = []
+        for r in self.comparison().iloc[1:].to_dict("records"):
+            ci = ""
+            if math.isfinite(r["doubling_months_ci_lower"]):
+                ci = f" ({_iv(r['doubling_months_ci_lower'], r['doubling_months_ci_upper'])})"
+            comp.append(f"{r['source']}: doubling every {_n(r['doubling_months'])} "
+                        f"months{ci}, {_n(r['years_to_10x'])} years per 10x "
+                        f"[{r['compute_measure']}]")
+        return comp
+
     def summary(self, fmt: str = "text") -> str:
         """The estimate with its interval, then the comparison with published estimates.
 
@@ -273,32 +285,9 @@ class ProgressResult:
         glo, ghi = self.gain_per_year_ci
         head = (f"Algorithmic progress on {self.benchmark or 'the data'} ({self.nobs} models, "
                 f"{self.x} computation, {self.form} form with a year trend):")
-        rows = [
-            ("one year is worth (orders of magnitude of computation)", self.ratio,
-             self.ratio_ci),
-            ("compute-equivalent gain per year (x)", self.gain_per_year, (glo, ghi)),
-            ("years worth 10x computation", self.years_to_10x, (ylo, yhi)),
-            ("months in which the computation needed for a fixed error halves",
-             self.doubling_months, (dlo, dhi)),
-        ]
-        others = self.comparison().iloc[1:].to_dict("records")
-        comp = []
-        for r in others:
-            ci = ""
-            if math.isfinite(r["doubling_months_ci_lower"]):
-                ci = f" ({_iv(r['doubling_months_ci_lower'], r['doubling_months_ci_upper'])})"
-            comp.append(f"{r['source']}: doubling every {_n(r['doubling_months'])} "
-                        f"months{ci}, {_n(r['years_to_10x'])} years per 10x "
-                        f"[{r['compute_measure']}]")
+        comp = self._comparison_lines()
         if fmt in ("html", "latex"):
-            from .fitting._render import html_escape, latex_escape, render_table
-
-            esc = latex_escape if fmt == "latex" else html_escape
-            body = [[esc(q), esc(_n(v)), esc(_iv(*ci))] for q, v, ci in rows]
-            notes = [esc(f"compared with {c}") for c in comp] + [esc(n) for n in self.notes]
-            return render_table(fmt, esc(head), [[(esc("Quantity"), 1), (esc("Estimate"), 1),
-                                                  (esc(f"{lvl} {self.interval} interval"), 1)]],
-                                body, notes, align="lrr")
+            return self._render(fmt)
         lines = [
             head,
             f"  one year is worth {_n(self.ratio)} orders of magnitude of computation "
@@ -316,11 +305,25 @@ class ProgressResult:
             return "\n".join([f"**{lines[0]}**", ""] + [f"- {ln.strip()}" for ln in lines[1:]])
         return "\n".join(lines)
 
-    def __str__(self) -> str:
-        return self.summary()
+    def _summary_blocks(self) -> list:
+        from .presentation import Table
 
-    def _repr_html_(self) -> str:
-        return self.summary("html")
+        lo10, hi10 = self.years_to_10x_ci
+        rows = [
+            ("one year is worth (orders of magnitude of computation)", self.ratio,
+             self.ratio_ci),
+            ("compute-equivalent gain per year (x)", self.gain_per_year, self.gain_per_year_ci),
+            ("years worth 10x computation", self.years_to_10x, (lo10, hi10)),
+            ("months in which the computation needed for a fixed error halves",
+             self.doubling_months, self.doubling_months_ci),
+        ]
+        notes = [f"compared with {c}" for c in self._comparison_lines()] + list(self.notes)
+        return [Table(
+            title=(f"Algorithmic progress on {self.benchmark or 'the data'} ({self.nobs} models, "
+                   f"{self.x} computation, {self.form} form with a year trend)"),
+            headers=[[("Quantity", 1), ("Estimate", 1),
+                      (f"{self.level:.0%} {self.interval} interval", 1)]],
+            body=[[q, _n(v), _iv(*ci)] for q, v, ci in rows], notes=notes, align="lrr")]
 
     def __repr__(self) -> str:
         return (f"ProgressResult(benchmark={self.benchmark!r}, x={self.x!r}, form={self.form!r}, "

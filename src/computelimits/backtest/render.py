@@ -7,7 +7,16 @@ import math
 from ..errors import InputError
 from .kernel import level_key
 
-__all__ = ["render_summary", "summary_notes"]
+__all__ = ["render_summary", "summary_table", "summary_notes"]
+
+
+def summary_table(res, digits: int = 3):
+    """The scores per variant with the notes, as a :class:`computelimits.presentation.Table`."""
+    from ..presentation import Table
+
+    title, head, body, notes = _parts(res, digits)
+    return Table(title=title, headers=[[(h, 1) for h in head]], body=body, notes=notes,
+                 align="l" + "r" * (len(head) - 1))
 
 
 def render_summary(res, fmt: str = "text", digits: int = 3) -> str:
@@ -15,6 +24,17 @@ def render_summary(res, fmt: str = "text", digits: int = 3) -> str:
     fmt = str(fmt).lower()
     if fmt not in ("text", "markdown", "html", "latex"):
         raise InputError(f"format must be text, markdown, html or latex; got {fmt!r}")
+    if fmt != "markdown":
+        return summary_table(res, digits).render(fmt)
+    title, head, body, notes = _parts(res, digits)
+    lines = [f"**{title}**", "", "| " + " | ".join(head) + " |",
+             "|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in body]
+    lines += [""] + [f"- {n}" for n in notes]
+    return "\n".join(lines)
+
+
+def _parts(res, digits: int):
     s = res.scores()
     keys = [level_key(lv) for lv in res.levels]
     head = (["Variant", "Forecasts", "MAE error"] + [f"Cov. {k}%" for k in keys]
@@ -28,20 +48,7 @@ def render_summary(res, fmt: str = "text", digits: int = 3) -> str:
     cuts = ", ".join(map(str, res.cutoffs))
     title = (f"Backtest: {res.benchmark or 'data'}, {res.x} computation, cut-offs {cuts}, "
              f"{res.interval} intervals")
-    notes = summary_notes(res)
-    if fmt == "markdown":
-        lines = [f"**{title}**", "", "| " + " | ".join(head) + " |",
-                 "|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|"]
-        lines += ["| " + " | ".join(r) + " |" for r in body]
-        lines += [""] + [f"- {n}" for n in notes]
-        return "\n".join(lines)
-    from ..fitting._render import html_escape, latex_escape, render_table
-
-    esc = latex_escape if fmt == "latex" else (html_escape if fmt == "html" else str)
-    return render_table(fmt, esc(title), [[(esc(h), 1) for h in head]],
-                        [[esc(c) for c in r] for r in body], [esc(n) for n in notes],
-                        align="l" + "r" * (len(head) - 1))
-
+    return title, head, body, summary_notes(res)
 
 
 def summary_notes(res) -> list[str]:

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..presentation import Presentable
 from .kernel import level_key
 from .variants import PAPER_VARIANT
 
@@ -73,7 +74,7 @@ def _binom_over(k: int, n: int, p: float) -> float:
 
 
 @dataclass(frozen=True, eq=False)
-class BacktestResult:
+class BacktestResult(Presentable):
     """The result of :func:`backtest`; an immutable value.
 
     Attributes
@@ -308,11 +309,10 @@ class BacktestResult:
 
         return render_summary(self, fmt, digits)
 
-    def __str__(self) -> str:
-        return self.summary()
+    def _summary_blocks(self, digits: int = 3) -> list:
+        from .render import summary_table
 
-    def _repr_html_(self) -> str:
-        return self.summary("html")
+        return [summary_table(self, digits)]
 
     def __repr__(self) -> str:
         return (f"BacktestResult(benchmark={self.benchmark!r}, x={self.x!r}, "

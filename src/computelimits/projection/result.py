@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
+from ..presentation import Presentable
 from .relation import LinearRelation
 
 __all__ = ["Projection", "QUANTITIES", "REACH_WARNING_FACTOR"]
@@ -29,7 +30,7 @@ REACH_WARNING_FACTOR = 100.0
 
 
 @dataclass(frozen=True, eq=False)
-class Projection:
+class Projection(Presentable):
     """Computation, energy, CO2 and dollars needed to reach target errors; an immutable value.
 
     Attributes
@@ -298,12 +299,23 @@ class Projection:
         """
         from ..figure4 import render_rows
 
-        title = (f"Projection: {self.benchmark or 'custom relation'}, {self.form} form "
-                 f"({self.equation}), {self.anchor} anchoring, {self.interval} {self.level:.0%} "
-                 "intervals" + (f", costs: {self.cost_method}" if self.cost_method else ""))
-        return render_rows(self.to_frame(include_today=True), fmt=fmt, title=title,
-                           notes=[*(f"WARNING: {w}" for w in self.warnings), self.description,
-                                  *self._reach_lines(), *self.notes])
+        return render_rows(self.to_frame(include_today=True), fmt=fmt, title=self._title(),
+                           notes=self._notes())
+
+    def _title(self) -> str:
+        return (f"Projection: {self.benchmark or 'custom relation'}, {self.form} form "
+                f"({self.equation}), {self.anchor} anchoring, {self.interval} {self.level:.0%} "
+                "intervals" + (f", costs: {self.cost_method}" if self.cost_method else ""))
+
+    def _notes(self) -> list[str]:
+        return [*(f"WARNING: {w}" for w in self.warnings), self.description,
+                *self._reach_lines(), *self.notes]
+
+    def _summary_blocks(self) -> list:
+        from ..figure4 import projection_table
+
+        return [projection_table(self.to_frame(include_today=True), self._title(),
+                                 self._notes())]
 
     def _reach_lines(self) -> list[str]:
         lines = []
@@ -337,12 +349,6 @@ class Projection:
         else:
             lines.append(f"Backtest coverage not measured: {cov.get('reason')}.")
         return lines
-
-    def __str__(self) -> str:
-        return self.summary()
-
-    def _repr_html_(self) -> str:
-        return self.summary("html")
 
     def __repr__(self) -> str:
         return (f"Projection(benchmark={self.benchmark!r}, form={self.form!r}, "
