@@ -44,3 +44,33 @@ def test_unreadable_data_exit_2(runner, cli_app, tmp_path, command, data):
     r = runner.invoke(cli_app, [*command, "--data", str(path)])
     assert r.exit_code == 2, (r.output, r.exception)
     assert r.stderr.startswith("error: ") and str(path.name) in r.stderr
+
+
+@pytest.mark.parametrize(("option", "message"), [
+    ("--sims", "sims must be a number of simulations between 1 and 100,000; got 1000000000"),
+    ("--bootstrap", "bootstrap must be a number of resamples between 0 and 100,000; got"),
+])
+def test_reproduce_huge_counts_refused_before_any_work(runner, cli_app, tmp_path, monkeypatch, option,
+                                                       message):
+    import computelimits.report as report
+
+    def never(*args, **kwargs):
+        raise AssertionError("reproduce ran")
+
+    monkeypatch.setattr(report, "reproduce", never)
+    out = tmp_path / "report"
+    r = runner.invoke(cli_app, ["reproduce", "--out", str(out), option, "1000000000"])
+    assert r.exit_code == 2, (r.output, r.exception)
+    assert r.stderr.startswith("error: ") and message in r.stderr
+    assert not out.exists()
+
+
+def test_reproduce_library_bounds_counts_before_any_work(tmp_path):
+    from computelimits.errors import InputError
+    from computelimits.report import reproduce
+
+    with pytest.raises(InputError, match="sims must be a number of simulations between 1 and 100,000"):
+        reproduce(tmp_path / "out", sims=10**9)
+    with pytest.raises(InputError, match="bootstrap must be a number of resamples between 0"):
+        reproduce(tmp_path / "out", bootstrap=10**9)
+    assert not (tmp_path / "out").exists()

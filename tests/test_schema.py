@@ -357,3 +357,31 @@ def test_column_wise_rules_scale():
                                                           (12_346, "flops_per_pass")]
     out = validate_records(pd.DataFrame(rows[:12_345] + rows[12_346:]))
     assert len(out) == 19_999 and (out["flops_per_pass"] == to_flops(4.1, "GMAC")).all()
+
+
+# -- read_records' typed read: the same table as the text read, the same messages ---------------
+def test_typed_read_gives_the_text_reads_table(tmp_path):
+    from computelimits.schema import _read_text, _read_typed
+
+    rows = [dict(GOOD, model=f"m{i}", flops_per_pass=v, params=p, extra=" kept ")
+            for i, (v, p) in enumerate([("4.1", "25557032"), (" 0.1000000000000000055511151231257827",
+                                                                "9007199254740993"),
+                                        ("5.", ""), (".5", "1e6"), ("+2.25e0", "")])]
+    path = write_csv(tmp_path / "ok.csv", [*rows, GOOD2])
+    typed = _read_typed(path)
+    assert typed is not None and typed["flops_per_pass"].dtype == "float64"
+    pd.testing.assert_frame_equal(read_records(path),
+                                  validate_records(_read_text(path), source="ok.csv"),
+                                  check_exact=True)
+
+
+@pytest.mark.parametrize(("cell", "got"), [("inf", "'inf'"), ("1e400", "'1e400'"), ("4,1", "'4,1'"),
+                                           ("100", "'100'")])
+def test_typed_read_problems_quote_the_text(tmp_path, cell, got):
+    # a number the parser reads (inf, an overflow, a value below 1e3 FLOPs) or one it cannot (a
+    # decimal comma): either way the message quotes the cell as written
+    path = write_csv(tmp_path / "mine.csv", [GOOD2, dict(GOOD, flops_per_pass=cell, flops_unit="")])
+    with pytest.raises(DataValidationError) as exc:
+        read_records(path)
+    assert_names(exc.value, "mine.csv", 2, "flops_per_pass")
+    assert exc.value.problems[0].got == got

@@ -52,7 +52,12 @@ def derive_records(checked: CheckedRecords, numeric: tuple[str, ...],
     df = c.frame
     n = len(df)
     cols = _Modified(df)
-    nums = dict(c.numbers)  # the arrays of ``checked`` are filled in place: it is consumed
+    # the arrays of ``checked`` are filled in place (it is consumed), those of absent columns
+    # (one shared read-only array) copied first
+    nums = dict(c.numbers)
+    for k in ("flops_per_pass", "hardware_count", "hardware_burden_flops"):
+        if not nums[k].flags.writeable:
+            nums[k] = nums[k].copy()
 
     # text columns that the rules normalised (a value the rules could not read is a problem, so
     # a table that validates holds only these normalised values)
@@ -91,11 +96,12 @@ def derive_records(checked: CheckedRecords, numeric: tuple[str, ...],
     # error from metric_value, by each benchmark's rule
     err = c.error
     mv = nums["metric_value"]
-    for bid in pd.unique(c.benchmark[c.benchmark != None]):  # noqa: E711
+    bcodes, bids = pd.factorize(c.benchmark)  # -1: no benchmark; ids in order of appearance
+    for k, bid in enumerate(bids):
         from .benchmarks import get_benchmark
 
         b = get_benchmark(bid)
-        rows = (c.benchmark == bid) & ~np.isnan(mv)
+        rows = (bcodes == k) & ~np.isnan(mv)
         if not rows.any():
             continue
         derived = np.full(n, np.nan)
@@ -176,16 +182,26 @@ def derive_records(checked: CheckedRecords, numeric: tuple[str, ...],
 
     nums["flops_per_pass"], nums["hardware_count"], nums["hardware_burden_flops"] = flops, cnt, burden
 
-    # assemble: floats, booleans, and text with every kind of missing as None
-    empty = None
+    # assemble: floats, booleans, and text with every kind of missing as None. Each array moves
+    # into the table (no copy) and leaves ``checked``, so that no column is held twice.
+    nums["year"], nums["error"] = year, err
+    del year, err, flops, cnt, burden, mv, secs
+    for name in ("model", "benchmark", "metric", "hardware", "arxiv_id", "date", "numbers", "error",
+                 "date_year", "arxiv_date", "arxiv_year", "year", "chips_per_unit", "flops_unit"):
+        setattr(c, name, None)
+    empty = nan = None
     res: dict[str, pd.Series] = {}
     for k in df.columns:
-        if k in nums or k in ("year", "error"):
-            res[k] = pd.Series(nums.get(k, year if k == "year" else err), dtype=float)
+        if k in nums and not nums[k].flags.writeable:  # absent: one shared all-NaN column
+            if nan is None:
+                nan = pd.Series(np.full(n, np.nan))
+            res[k] = nan
+        elif k in nums:
+            res[k] = pd.Series(nums.pop(k), dtype=float, copy=False)
         elif k == "flops_imputed":
             res[k] = pd.Series(c.flops_imputed, dtype=bool)
         elif k in cols:  # normalised when copied (``_Modified``) or by the rules
-            res[k] = pd.Series(cols[k])
+            res[k] = pd.Series(cols.pop(k))
         else:
             s = df[k]
             miss = _missing_any(s.to_numpy(dtype=object)) if df.has(k) else None

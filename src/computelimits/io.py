@@ -28,7 +28,8 @@ from typing import Any
 from .errors import ComputeLimitsError, InputError
 
 __all__ = ["atomic_write_text", "atomic_write_bytes", "check_writable", "OutputExistsError",
-           "OutputError", "to_jsonable", "read_input_bytes", "output_folder", "check_output_folder",
+           "OutputError", "to_jsonable", "read_input_bytes", "open_input", "output_folder",
+           "check_output_folder",
            "OWNED_LIST", "new_file_mode"]
 
 #: File listing what we wrote in an output folder (relative paths), written last.
@@ -62,9 +63,24 @@ def read_input_bytes(path: str | os.PathLike) -> bytes:
     A missing file, a folder, a file we may not read: each is one line naming the path, never a
     traceback.
     """
+    with open_input(path) as fh:
+        try:
+            return fh.read()
+        except OSError as exc:
+            raise InputError(f"{Path(path)}: cannot read ({exc.strerror or exc})") from None
+
+
+def open_input(path: str | os.PathLike):
+    """A file the user gave us opened for binary reading (read it as a stream, without holding
+    its bytes), or the one clear :class:`~computelimits.errors.InputError` of
+    :func:`read_input_bytes`."""
     p = Path(path)
     try:
-        return p.read_bytes()
+        fh = p.open("rb")
+        if p.is_dir():  # some systems open a folder and fail on reading it
+            fh.close()
+            raise IsADirectoryError
+        return fh
     except FileNotFoundError:
         raise InputError(f"{p}: no such file") from None
     except IsADirectoryError:

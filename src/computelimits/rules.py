@@ -227,14 +227,15 @@ def parse_dates(s: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
         ``bad``: present but not a calendar date in :data:`YEAR_RANGE`.
     """
     txt, miss = text_values(s)
-    parsed = map_unique(txt, _date_of)
-    ok = ~pd.isna(parsed)
-    iso = np.full(len(s), None, dtype=object)
-    year = np.full(len(s), np.nan)
-    if ok.any():
-        iso[ok] = [p[0] for p in parsed[ok]]
-        year[ok] = [p[1] for p in parsed[ok]]
-    return iso, year, miss, ~miss & ~ok
+    codes, uniq = pd.factorize(txt)  # -1: missing; each distinct text parsed once
+    iso_u = np.full(len(uniq) + 1, None, dtype=object)
+    year_u = np.full(len(uniq) + 1, np.nan)
+    ok_u = np.zeros(len(uniq) + 1, dtype=bool)
+    for k, u in enumerate(uniq):
+        p = _date_of(u)
+        if p is not None:
+            iso_u[k], year_u[k], ok_u[k] = p[0], p[1], True
+    return iso_u[codes], year_u[codes], miss, ~miss & ~ok_u[codes]
 
 
 def decimal_year(ts) -> np.ndarray:
@@ -345,7 +346,9 @@ class CheckedRecords:
     model: np.ndarray  #: stripped model names (the input where missing)
     benchmark: np.ndarray  #: canonical benchmark ids, None where missing or unknown
     metric: np.ndarray  #: metric names, the benchmark's primary metric when not given
-    numbers: dict[str, np.ndarray]  #: numeric columns as given (NaN: missing or bad)
+    #: numeric columns as given (NaN: missing or bad); the columns the input lacks share one
+    #: read-only all-NaN array (copy it before writing)
+    numbers: dict[str, np.ndarray]
     error: np.ndarray  #: ``error`` as given (NaN: missing or bad)
     error_ok: np.ndarray  #: ``error`` parsed (missing or a finite number)
     flops_unit: np.ndarray  #: lower-case known compute unit, None where missing or unknown
@@ -382,7 +385,8 @@ def check_records(df: pd.DataFrame, source: str, numeric: tuple[str, ...],
     # model
     model, mmiss = text_values(out["model"])
     P.add(mmiss, "model", "a model name", None, ORDER["model"])
-    model = np.where(mmiss, out["model"].to_numpy(dtype=object), model)
+    if mmiss.any():
+        model = np.where(mmiss, out["model"].to_numpy(dtype=object), model)
 
     # benchmark: resolve each distinct name once
     braw = out["benchmark"]
@@ -405,10 +409,16 @@ def check_records(df: pd.DataFrame, source: str, numeric: tuple[str, ...],
                 rows[np.flatnonzero(~bmiss)[codes == k]] = True
                 P.add(rows, "benchmark", expected, braw, ORDER["benchmark"])
         bench[~bmiss] = ids[codes]
+    del btxt  # (here and below: a million-row intermediate freed as soon as it is used)
 
     # numbers
     numbers: dict[str, np.ndarray] = {}
+    absent = np.full(n, np.nan)
+    absent.flags.writeable = False
     for j, c in enumerate(numeric):
+        if not out.has(c):  # an absent column: all missing, nothing to parse
+            numbers[c] = absent
+            continue
         raw = out[c]
         v, _, bad = parse_numbers(raw)
         if bad.any():
@@ -427,6 +437,7 @@ def check_records(df: pd.DataFrame, source: str, numeric: tuple[str, ...],
     P.add(~umiss & ~uok, "flops_unit", "a compute unit (FLOP, GFLOP, MAC, GMAC, ...)",
           out["flops_unit"], ORDER["flops_unit"])
     unit = np.where(uok, ulow, None)
+    del utxt, ulow, uok
 
     # metric: the benchmark's primary metric when not given
     mtxt, mmiss_ = text_values(out["metric"])
@@ -434,8 +445,10 @@ def check_records(df: pd.DataFrame, source: str, numeric: tuple[str, ...],
     has_b = bench != None  # noqa: E711
     if has_b.any():
         mlow = map_unique(mtxt, str.lower)
-        for bid, b in benches.items():
-            rows = bench == bid
+        bcodes, bids = pd.factorize(bench)  # -1: no benchmark
+        for k, bid in enumerate(bids):
+            b = benches[bid]
+            rows = bcodes == k
             mb = mlow[rows].copy()
             mb[mmiss_[rows]] = b.metric  # one shared str, not a new one per row
             metric[rows] = mb
@@ -444,8 +457,11 @@ def check_records(df: pd.DataFrame, source: str, numeric: tuple[str, ...],
             P.add(wrong, "metric", f"one of {', '.join(b.metrics)} for {b.benchmark}", out["metric"],
                   ORDER["metric"])
 
+    mlow = mtxt = None
+
     # error as given (checked against metric_value when deriving)
-    err, _, ebad = parse_numbers(out["error"])
+    err, _, ebad = (parse_numbers(out["error"]) if out.has("error")
+                    else (np.full(n, np.nan), None, np.zeros(n, dtype=bool)))
     P.add(ebad, "error", "an error rate: a finite fraction in (0, 1)", out["error"], ORDER["error"])
 
     # dates: an explicit date, an arXiv id, a numeric year
@@ -475,8 +491,11 @@ def check_records(df: pd.DataFrame, source: str, numeric: tuple[str, ...],
         P.add(abad, "arxiv_id", "an arXiv id (YYMM.NNNNN, archive/YYMMNNN or an arxiv.org URL)",
               out["arxiv_id"], ORDER["arxiv_id"])
         reported |= abad
+        del araw, codes
+    del atxt
     yraw = out["year"]
-    y, _, ybad = parse_numbers(yraw)
+    y, _, ybad = (parse_numbers(yraw) if out.has("year")
+                  else (np.full(n, np.nan), None, np.zeros(n, dtype=bool)))
     P.add(ybad, "year", "a year as a number (e.g. 2017 or 2017.5)", yraw, ORDER["year"])
     lo, hi = YEAR_RANGE
     yout = ~np.isnan(y) & ~((y >= lo) & (y <= hi))
@@ -512,6 +531,8 @@ def check_records(df: pd.DataFrame, source: str, numeric: tuple[str, ...],
                 P.add(rows, "hardware", "a known chip with a sensible unit size", hraw,
                       ORDER["hardware"])
         hw[present], per[present] = canon[codes], units[codes]
+        del raw_h, codes
+    del htxt
 
     # flops_imputed
     itxt, imiss = text_values(out["flops_imputed"])
@@ -520,6 +541,7 @@ def check_records(df: pd.DataFrame, source: str, numeric: tuple[str, ...],
     is_false = np.isin(ilow, _FALSE)
     P.add(~imiss & ~is_true & ~is_false, "flops_imputed", "true or false", out["flops_imputed"],
           ORDER["flops_imputed"])
+    del itxt, ilow, is_false
 
     # duplicates of (model, benchmark, metric)
     keyed = has_b & ~mmiss
@@ -531,9 +553,10 @@ def check_records(df: pd.DataFrame, source: str, numeric: tuple[str, ...],
         extra = [text_values(out[c])[0][rows] for c in key_extra]
         for e in extra:
             e[pd.isna(e)] = ""
-        for part in (lower, bench[rows], metric[rows].astype(str), *extra):
+        for part in (lower, bench[rows], metric[rows], *extra):  # metric: text on keyed rows
             codes, uniq = pd.factorize(part)
             key = key * (len(uniq) + 1) + (codes + 1)
+        del lower, extra, codes, uniq
         dup = pd.Series(key).duplicated(keep="first").to_numpy(dtype=bool)
         if dup.any():
             first_row = pd.Series(rows).groupby(key).transform("first").to_numpy()

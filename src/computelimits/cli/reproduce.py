@@ -42,10 +42,13 @@ def reproduce_cmd(
     Writes report.html (self-contained), report.md, figures/ (PNG, SVG), tables/ (CSV, LaTeX)
     and manifest.json (versions, seed, dataset sha256, settings, time per stage).
     """
+    from ..fitting.core import check_count
     from ..io import check_writable
     from ..report import reproduce
 
-    check_writable(out, force=force, what="folder")  # fail before any work
+    # fail before any work (--bootstrap is bounded by its option, against the same MAX_BOOTSTRAP)
+    check_count(sims, "sims", "simulations", minimum=1)
+    check_writable(out, force=force, what="folder")
     if epoch_models is not None and not epoch_models.is_file():
         from ..errors import InputError
 

@@ -27,7 +27,7 @@ from .forms import get_form, get_x
 from .results import FitResult
 
 __all__ = ["fit", "fit_arrays", "load_fit_records", "design_matrix", "SPECIFICATIONS", "Specification",
-           "fit_specifications"]
+           "fit_specifications", "check_count", "MAX_BOOTSTRAP"]
 
 
 def load_fit_records(data=None, benchmark: str | None = None) -> tuple[pd.DataFrame, str | None]:
@@ -222,8 +222,33 @@ def fit(data=None, *, benchmark: str | None = None, x: str = "per-pass", form: s
         degree=degree, quantile_bandwidth=quantile_bandwidth)
 
 
-#: Most pairs-bootstrap resamples a fit accepts (indices of every resample are held at once).
+#: Most pairs-bootstrap resamples a fit accepts (indices of every resample are held at once);
+#: also the most simulation replications ``reproduce --sims`` accepts (:func:`check_count`).
 MAX_BOOTSTRAP = 100_000
+
+
+def check_count(value, name: str = "bootstrap", what: str = "resamples", minimum: int = 0) -> int:
+    """``value`` as an int between ``minimum`` and :data:`MAX_BOOTSTRAP`, else an
+    :class:`~computelimits.errors.InputError` naming ``name`` (checked before any work, so that a
+    count of 1e9 never allocates).
+
+    Examples
+    --------
+    >>> check_count(500)
+    500
+    >>> check_count(10**9, "sims", "simulations", minimum=1)
+    Traceback (most recent call last):
+    ...
+    computelimits.errors.InputError: sims must be a number of simulations between 1 and 100,000; got 1000000000
+    """
+    try:
+        n = int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise InputError(f"{name} must be a number of {what} >= {minimum}; got {value!r}") from None
+    if n < minimum or n > MAX_BOOTSTRAP:
+        raise InputError(f"{name} must be a number of {what} between {minimum} and {MAX_BOOTSTRAP:,}; "
+                         f"got {value}")
+    return n
 
 
 def _check_options(form, quantile, robust, degree, x_unit, bootstrap, level):
@@ -247,13 +272,7 @@ def _check_options(form, quantile, robust, degree, x_unit, bootstrap, level):
     unit_key = str(x_unit).strip().lower()
     if unit_key not in COMPUTE_UNITS or "/" in unit_key:
         raise InputError(f"x_unit must be a compute unit such as FLOP, GFLOP, PFLOP; got '{x_unit}'")
-    try:
-        n_boot = int(bootstrap or 0)
-    except (TypeError, ValueError):
-        raise InputError(f"bootstrap must be a number of resamples >= 0; got {bootstrap!r}") from None
-    if n_boot < 0 or n_boot > MAX_BOOTSTRAP:
-        raise InputError(f"bootstrap must be a number of resamples between 0 and {MAX_BOOTSTRAP:,}; "
-                         f"got {bootstrap}")
+    n_boot = check_count(bootstrap or 0)
     try:
         lv = float(level)
     except (TypeError, ValueError):

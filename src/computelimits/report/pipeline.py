@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from .._registry import Registry
-from ..errors import InputError
 from ..io import atomic_write_text, check_writable, output_folder
 from .model import Section
 
@@ -62,10 +61,10 @@ class ReportSettings:
         return {"epoch_models": self.epoch_models} if self.epoch_models else {}
 
     def __post_init__(self):
-        if int(self.sims) < 1:
-            raise InputError(f"--sims must be at least 1, got {self.sims}")
-        if int(self.bootstrap) < 0:
-            raise InputError(f"bootstrap must be >= 0, got {self.bootstrap}")
+        from ..fitting.core import check_count
+
+        check_count(self.sims, "sims", "simulations", minimum=1)
+        check_count(self.bootstrap)
         if self.stages is not None:
             for s in self.stages:
                 STAGES.get(s)
