@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from computelimits.backtest import (
+    DEFAULT_VARIANTS,
     PAPER_VARIANT,
     VARIANTS,
     BacktestResult,
@@ -17,10 +18,12 @@ from computelimits.backtest import (
     backtest,
     backtest_arrays,
     default_cutoffs,
-    fieller_rows,
     level_key,
 )
 from computelimits.errors import InputError, UnknownNameError
+from computelimits.intervals import bootstrap_ratio as ratio_interval_bootstrap
+from computelimits.intervals import delta_ratio as ratio_interval_delta
+from computelimits.intervals import fieller_ratio as ratio_interval_fieller
 from computelimits.progress import (
     LOG10_2_MONTHS,
     ProgressResult,
@@ -28,9 +31,6 @@ from computelimits.progress import (
     algorithmic_progress,
     load_published_progress,
     progress_table,
-    ratio_interval_bootstrap,
-    ratio_interval_delta,
-    ratio_interval_fieller,
 )
 
 
@@ -57,12 +57,17 @@ def synth_records(rng, n=40, **kw) -> pd.DataFrame:
 
 # ------------------------------------------------------------------ registry and kernels
 def test_variants_cover_every_combination():
-    assert len(VARIANTS) == 16
+    assert len(VARIANTS) == 24 and len(DEFAULT_VARIANTS) == 16
     combos = {(VARIANTS.get(n).form, VARIANTS.get(n).estimator, VARIANTS.get(n).anchor,
                VARIANTS.get(n).year) for n in VARIANTS.names()}
-    assert combos == {(f, e, a, y) for f in ("polynomial", "exponential")
+    assert combos == {(f, e, a, y) for f in ("polynomial", "exponential", "error-linear")
                       for e in ("mean", "q10") for a in ("paper", "regression")
                       for y in (False, True)}
+    # the default is Figure 4's pair of forms; "exponential" is the paper's 1/error model
+    assert {VARIANTS.get(n).form for n in DEFAULT_VARIANTS} == {"polynomial", "exponential"}
+    from computelimits.fitting.forms import get_form
+
+    assert get_form(VARIANTS.get("exponential-mean-paper").form).equation.startswith("1/error")
     v = VARIANTS.get(PAPER_VARIANT)
     assert (v.form, v.quantile, v.anchor, v.year) == ("polynomial", None, "paper", False)
     assert VARIANTS.get("exponential-q10-regression-year").quantile == 0.1
@@ -72,35 +77,6 @@ def test_variants_cover_every_combination():
 
 def test_level_key():
     assert [level_key(x) for x in (0.8, 0.95, 0.975, 0.5)] == ["80", "95", "97_5", "50"]
-
-
-def test_fieller_rows_matches_projection_kernel():
-    from computelimits.projection import fieller_inverse
-
-    rng = np.random.default_rng(0)
-    for _ in range(50):
-        y = rng.normal(0, 1, 5)
-        alpha = rng.normal(0, 1)
-        slope = rng.normal(0, 0.3)
-        s11 = rng.uniform(0.001, 0.05)
-        s00 = rng.uniform(0.001, 0.1)
-        s01 = rng.uniform(-1, 1) * math.sqrt(s00 * s11)
-        lo1, hi1, ok1 = fieller_inverse(y, alpha, slope, s00, s01, s11, 2.0)
-        lo2, hi2, ok2 = fieller_rows(y, alpha, slope, s00, s01, s11, 2.0)
-        np.testing.assert_array_equal(ok1, ok2)
-        np.testing.assert_allclose(lo2, lo1, rtol=1e-12)
-        np.testing.assert_allclose(hi2, hi1, rtol=1e-12)
-    # row-wise lines (one alpha per row) = one call per row
-    alphas = np.array([0.1, -0.2, 0.3])
-    lo, hi, _ = fieller_rows([0.0, 0.0, 0.0], alphas, -0.5, 0.01, 0.0, 0.001, 1.96)
-    for i, a in enumerate(alphas):
-        l1, h1, _ = fieller_inverse([0.0], a, -0.5, 0.01, 0.0, 0.001, 1.96)
-        assert lo[i] == pytest.approx(l1[0]) and hi[i] == pytest.approx(h1[0])
-    # unknown variance -> NaN; insignificant slope -> unbounded
-    lo, hi, ok = fieller_rows([0.0], 0.0, -0.1, np.nan, 0.0, 0.001, 2.0)
-    assert np.isnan(lo[0]) and not ok[0]
-    lo, hi, ok = fieller_rows([0.0], 0.0, -0.01, 0.01, 0.0, 0.01, 2.0)
-    assert lo[0] == -np.inf and hi[0] == np.inf and not ok[0]
 
 
 def test_default_cutoffs():
@@ -268,7 +244,7 @@ def result() -> BacktestResult:
 
 def test_result_shapes_and_scores(result):
     f = result.forecasts
-    assert set(f["variant"]) == set(VARIANTS.names())
+    assert set(f["variant"]) == set(DEFAULT_VARIANTS)
     for c in ("variant", "cutoff", "model", "year", "x_value", "error", "pred_error",
               "pi80_lower", "pi80_upper", "pi95_lower", "pi95_upper", "covered80", "covered95",
               "needed_flops", "actual_flops", "log10_ratio", "record", "best_after"):
@@ -311,6 +287,13 @@ def test_best_summary_and_json(result):
         assert "polynomial-mean-regression-year" in out.replace("\\_", "_")
     with pytest.raises(InputError):
         result.summary("rtf")
+    assert str(result) == result.summary() and "<table" in result._repr_html_()
+    frame = result.to_frame()
+    assert list(frame["variant"]) == list(result.variants)
+    cal = result.calibration().set_index(["variant", "target", "level"])
+    c, n = result.coverage(PAPER_VARIANT, 0.95, "flops")
+    assert c == pytest.approx(cal.loc[(PAPER_VARIANT, "flops", 0.95), "coverage"])
+    assert n == cal.loc[(PAPER_VARIANT, "flops", 0.95), "n"]
     from computelimits.cli._common import to_jsonable
 
     d = result.to_dict(forecasts=True)
@@ -338,7 +321,7 @@ def test_custom_variant_and_options():
     (dict(cutoffs=[2015.5]), "whole years"),
     (dict(cutoffs=["abc"]), "years such as"),
     (dict(levels=(0.8, 1.2)), "levels"),
-    (dict(interval="jackknife"), "interval"),
+    (dict(interval="analytic"), "now called 'fieller'"),  # the one vocabulary
     (dict(min_train=2), "min_train"),
     (dict(horizon=0), "horizon"),
     (dict(variants=[]), "at least one variant"),
@@ -356,6 +339,8 @@ def test_bad_names_and_data():
         backtest(df, variants=["polynomial-mean-papr"])
     with pytest.raises(UnknownNameError):
         backtest(df, x="per-epoch")
+    with pytest.raises(UnknownNameError, match="interval method"):
+        backtest(df, interval="jackknife")
     with pytest.raises(InputError, match="too few usable rows"):
         backtest(df.head(3))
     with pytest.raises(InputError, match="no cut-off year"):
@@ -442,6 +427,8 @@ def test_progress_recovers_a_known_rate():
     frame = p.to_frame()
     assert len(frame) == 1 and {"doubling_months_ci_lower", "ratio"} <= set(frame.columns)
     assert "halves every" in p.summary() and p.summary("markdown").startswith("**")
+    assert str(p) == p.summary() and "<table" in p._repr_html_() and "halves" in p._repr_html_()
+    assert r"\begin{tabular}" in p.summary("latex") and repr(p).startswith("ProgressResult(")
 
 
 def test_progress_interval_coverage_on_arrays():

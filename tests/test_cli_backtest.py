@@ -69,7 +69,8 @@ def test_backtest_text_plot_and_csv(runner, cli_app, records_csv, tmp_path):
 def test_list_variants(runner, cli_app):
     r = _run(runner, cli_app, ["backtest", "--list-variants", "--json"])
     assert r.exit_code == 0
-    assert len(json.loads(r.stdout)) == 16
+    rows = json.loads(r.stdout)
+    assert len(rows) == 24 and sum(v["default"] for v in rows) == 16
 
 
 @pytest.mark.parametrize("args, msg", [

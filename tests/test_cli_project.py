@@ -61,7 +61,7 @@ def test_project_paper_exponential_and_unbounded(runner, cli_app):
     res = _run(runner, cli_app, ["project", "--paper", "-b", "coco", "-t", "10%", "--form",
                                  "exponential", "--json"])
     d = json.loads(res.stdout)
-    assert d["form"] == "exponential-inverse" and d["targets"][0]["ci_kind"] == "bounded"
+    assert d["form"] == "exponential" and d["targets"][0]["ci_kind"] == "bounded"
 
 
 @pytest.mark.parametrize("target,needle", [("12%", "at or above today"), ("0.5", "at or above"),
@@ -82,7 +82,7 @@ def test_project_bad_target_exits_2(runner, cli_app, target, needle):
     (["--cost", "hardware", "--chip", "V100", "--power-per-chip", "100"], "strubell2019"),
     (["--pue", "0.5"], "pue"),
     (["--pue", "x"], "pue"),
-    (["--anchor", "today"], "projection anchor"),
+    (["--anchor", "today"], "anchoring"),
     (["--form", "cubic"], "polynomial"),
 ])
 def test_project_bad_options_exit_2(runner, cli_app, args, needle):
@@ -176,3 +176,44 @@ def test_cost_command(runner, cli_app):
     assert res.exit_code == 2 and "--flops" in _err(res)
     res = _run(runner, cli_app, ["cost", "--hardware", "V100", "--count", "8", "--hours", "10"])
     assert res.exit_code == 0 and "usd_per_chip_hour" in res.stdout
+
+
+def test_same_form_name_same_model_with_and_without_paper(runner, cli_app):
+    """`--form exponential` is the paper's 1/error model in both modes (issue 14 item 1)."""
+    out = {}
+    for mode in (["--paper"], []):
+        res = _run(runner, cli_app, ["project", *mode, "-b", "imagenet", "-t", "1%", "--form",
+                                     "exponential", "--json"])
+        assert res.exit_code == 0, _err(res)
+        out[bool(mode)] = json.loads(res.stdout)
+    assert out[True]["form"] == out[False]["form"] == "exponential"
+    assert out[True]["equation"] == out[False]["equation"] == "1/error = a + b log10(C)"
+    assert out[True]["targets"][0]["log10_flops"] - 9 == pytest.approx(118.9, abs=0.05)
+    from computelimits.fitting import fit
+    from computelimits.projection import project
+
+    ours = project(fit(benchmark="imagenet", x="burden", form="exponential"), ["1%"])
+    assert out[False]["targets"][0]["log10_flops"] == pytest.approx(
+        ours.to_frame()["log10_flops"].iloc[0], rel=1e-12)
+    # the other model has its own name, and the paper has no coefficients for it
+    res = _run(runner, cli_app, ["project", "-b", "imagenet", "-t", "1%", "--form",
+                                 "error-linear", "--json"])
+    assert json.loads(res.stdout)["equation"] == "error = a + b log10(C)"
+    assert any("now 'error-linear'" in n for n in out[False]["notes"])
+    res = _run(runner, cli_app, ["project", "--paper", "-b", "imagenet", "-t", "1%", "--form",
+                                 "error-linear"])
+    assert res.exit_code == 2 and "polynomial, exponential" in _err(res)
+
+
+def test_project_says_how_far_it_reaches(runner, cli_app):
+    res = _run(runner, cli_app, ["project", "--paper", "-b", "imagenet", "-t", "1%"])
+    assert res.exit_code == 0, _err(res)
+    out = res.stdout
+    assert "WARNING: target 1% needs 10^15.2 times the computation" in out
+    assert "Other functional forms, target 1%: polynomial 10^29.2; exponential 10^118.9" in out
+    assert "Backtest (polynomial-mean-paper" in out and "fieller intervals" in out
+    assert "Energy (kWh)" in out and "CO2e (tonnes)" in out and "lbs" in out
+    d = json.loads(_run(runner, cli_app, ["project", "--paper", "-b", "imagenet", "-t", "1%",
+                                          "--json"]).stdout)
+    assert d["interval"] == "fieller" and d["warnings"] and d["backtest_coverage"]["available"]
+    assert {r["form"] for r in d["other_forms"]} == {"polynomial", "exponential"}

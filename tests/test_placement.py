@@ -49,12 +49,12 @@ def test_worse_than_trend_gain_below_one():
 
 def test_exponential_forms():
     # Table 1 column 1: error = 0.31 - 0.06 log10(GFLOPs)
-    p = place_on_trend(0.20, 10e9, intercept=0.31, slope=-0.06, form="exponential")
+    p = place_on_trend(0.20, 10e9, intercept=0.31, slope=-0.06, form="error-linear")
     assert p.predicted_error == pytest.approx(0.25)
     assert p.residual == pytest.approx(-0.05)
     assert p.compute_equivalent_gain == pytest.approx(10 ** (0.05 / 0.06))
     # 1/error rises with computation: slope > 0, orientation -1
-    p = place_on_trend(0.20, 10e9, intercept=3.0, slope=0.5, form="exponential-inverse")
+    p = place_on_trend(0.20, 10e9, intercept=3.0, slope=0.5, form="exponential")
     assert p.orientation == -1
     assert p.predicted_error == pytest.approx(1 / 3.5)
     assert p.residual == pytest.approx(5 - 3.5) and p.better_than_trend
@@ -68,8 +68,8 @@ def test_slope_that_does_not_help_has_no_gain():
 
 
 def test_enormous_gain_stays_finite_in_log():
-    # exponential form: a tiny error needs astronomically more computation
-    p = place_on_trend(0.01, 1e10, intercept=0.31, slope=-0.0001, form="exponential")
+    # error-linear form: a tiny error needs astronomically more computation
+    p = place_on_trend(0.01, 1e10, intercept=0.31, slope=-0.0001, form="error-linear")
     assert p.log10_gain == pytest.approx((0.01 - 0.31 + 0.0001) / -0.0001)
     assert math.isinf(p.compute_equivalent_gain)
     assert "10^" in p.summary()
@@ -223,7 +223,7 @@ def test_plot_placement():
     plt.close(ax.figure)
     # on given axes, exponential form: linear error axis
     fig, ax2 = plt.subplots()
-    q = place_on_trend(0.01, 1e10, intercept=0.31, slope=-0.06, form="exponential")
+    q = place_on_trend(0.01, 1e10, intercept=0.31, slope=-0.06, form="error-linear")
     assert plot_placement(q, ax=ax2, label_reference=True) is ax2
     assert ax2.get_yscale() == "linear"
     plt.close(fig)

@@ -17,13 +17,11 @@ from computelimits.figure4 import (
     paper_relation,
     paper_targets,
 )
+from computelimits.intervals import ANCHORINGS as ANCHORS
+from computelimits.intervals import INTERVALS, bootstrap_inverse, fieller_inverse
 from computelimits.projection import (
-    ANCHORS,
-    INTERVALS,
     LinearRelation,
     Projection,
-    bootstrap_inverse,
-    fieller_inverse,
     line_band,
     parse_target,
     project,
@@ -168,7 +166,7 @@ def test_paper_arithmetic_imagenet():
     g = exp.to_frame()
     np.testing.assert_allclose(g["log10_flops"] - 9, 14 + (1 / np.array([0.05, 0.01]) - 1 / 0.115)
                                / 0.87)
-    assert exp.form == "exponential-inverse" and exp.relation.reach_sign == 1
+    assert exp.form == "exponential" and exp.relation.reach_sign == 1
     # "it is estimated to take an additional 10^5 x more computing to get to 5%" (section 3.3)
     assert 4.5 < math.log10(poly.to_frame()["factor_vs_today"].iloc[0]) < 5.5
 
@@ -302,7 +300,8 @@ def test_costs_follow_computation(fitted):
     f = p.to_frame()
     est = estimate_cost(f["flops"].to_numpy(), pue=(1.1, 1.6))
     np.testing.assert_allclose(f["co2_lbs"], est.co2_lbs, rtol=1e-9)
-    np.testing.assert_allclose(f["co2_lbs_low"], est.co2_lbs_low, rtol=1e-9)
+    rng = p.to_dict()["targets"][0]["co2_lbs_range"]  # the constants' range at the point
+    np.testing.assert_allclose(rng, [est.co2_lbs_low[0], est.co2_lbs_high[0]], rtol=1e-9)
     lo = estimate_cost(f["flops_ci_lower"].to_numpy(), pue=(1.1, 1.6))
     hi = estimate_cost(f["flops_ci_upper"].to_numpy(), pue=(1.1, 1.6))
     np.testing.assert_allclose(f["co2_lbs_ci_lower"], lo.co2_lbs_low, rtol=1e-9)
@@ -366,7 +365,11 @@ def test_bad_settings(fitted):
     with pytest.raises(UnknownNameError):
         project(rel, "5%", anchor="today")
     with pytest.raises(UnknownNameError):
-        project(rel, "5%", interval="delta")
+        project(rel, "5%", interval="jackknife")
+    with pytest.raises(InputError, match="not available for projections"):
+        project(rel, "5%", interval="delta")  # a ratio-only method of the one registry
+    with pytest.raises(InputError, match="now called 'fieller'"):
+        project(rel, "5%", interval="analytic")
     with pytest.raises(InputError, match="bootstrap"):
         project(rel, "5%", interval="bootstrap")  # no draws for published coefficients
     with pytest.raises(InputError):
@@ -374,7 +377,7 @@ def test_bad_settings(fitted):
     with pytest.raises(InputError):
         project(rel, [])
     assert set(ANCHORS.names()) == {"paper", "regression"}
-    assert set(INTERVALS.names()) == {"fieller", "bootstrap"}
+    assert set(INTERVALS.names()) == {"fieller", "bootstrap", "delta"}
 
 
 def test_parse_target():
@@ -399,7 +402,7 @@ def test_result_is_a_value(fitted):
     assert {"target", "flops", "flops_ci", "co2_lbs", "co2_lbs_ci", "usd", "usd_ci", "form",
             "anchor"} <= set(t)
     for fmt, marker in (("text", "Target: 5%"), ("markdown", "| Target: 5% |"),
-                        ("latex", r"\begin{tabular}"), ("html", "<table>")):
+                        ("latex", r"\begin{tabular}"), ("html", "<table")):
         assert marker in p.summary(fmt)
     with pytest.raises(InputError):
         p.summary("rtf")
@@ -456,3 +459,169 @@ def test_figure4_from_data():
     # the paper's printed cell is matched by target value where Figure 4 has one
     cell = f[(f["benchmark"] == "imagenet") & (f["column"] == "polynomial") & (f["error"] == 0.05)]
     assert cell["paper_log10_gflops"].iloc[0] == 19
+
+
+# ---------------------------------------------------------------------------------------------
+# one meaning per form name (issue 14 item 1)
+# ---------------------------------------------------------------------------------------------
+
+def test_exponential_is_the_papers_model_in_data_and_paper_mode():
+    from computelimits.fitting import fit
+    from computelimits.fitting.forms import get_form
+
+    paper = project(paper_relation("imagenet", "exponential"), ["1%"], alternatives=False)
+    data = project(fit(benchmark="imagenet", x="burden", form="exponential"), ["1%"],
+                   alternatives=False)
+    assert paper.relation.form is data.relation.form is get_form("exponential")
+    assert paper.equation == data.equation == "1/error = a + b log10(C)"
+    assert get_form("exponential-inverse") is get_form("exponential")  # the same model
+    # the change of meaning is said, not silent
+    assert any("now 'error-linear'" in n for n in data.notes)
+    assert "earlier versions fitted error = a + b log10(C)" in data.summary()
+    # 10^118.9 GFLOPs from the paper's coefficients; from the data, the same arithmetic on the
+    # 1/error scale: log10 C_today + (1/0.01 - 1/e_today) / b
+    assert paper.to_frame()["log10_flops"].iloc[0] - 9 == pytest.approx(118.9, abs=0.05)
+    rel = data.relation
+    expect = np.log10(rel.today_flops) + (1 / 0.01 - 1 / rel.today_error) / rel.slope
+    assert data.to_frame()["log10_flops"].iloc[0] == pytest.approx(expect, rel=1e-12)
+    assert rel.slope > 0  # 1/error rises with computation
+    lin = project(fit(benchmark="imagenet", x="burden", form="error-linear"), ["1%"],
+                  alternatives=False)
+    assert lin.equation == "error = a + b log10(C)"
+    r = lin.relation
+    expect = np.log10(r.today_flops) + (0.01 - r.today_error) / r.slope
+    assert lin.to_frame()["log10_flops"].iloc[0] == pytest.approx(expect, rel=1e-12)
+    # the two models answer very differently: one name cannot mean both
+    assert data.to_frame()["log10_flops"].iloc[0] - lin.to_frame()["log10_flops"].iloc[0] > 20
+
+
+# ---------------------------------------------------------------------------------------------
+# how far a projection reaches (issue 14 item 3)
+# ---------------------------------------------------------------------------------------------
+
+def test_factor_beyond_today_and_warning_on_a_far_target():
+    p = project(paper_relation("imagenet"), ["11%", "5%", "1%"], alternatives=False)
+    f = p.to_frame()
+    # (log10 e* - log10 0.115) / -0.07 decades beyond Figure 4's 10^14 GFLOPs
+    expect = (np.log10([0.11, 0.05, 0.01]) - np.log10(0.115)) / -0.07
+    np.testing.assert_allclose(f["log10_factor_vs_today"], expect, rtol=1e-12)
+    np.testing.assert_allclose(np.log10(f["factor_vs_today"]), expect, rtol=1e-12)
+    assert f["factor_vs_today"].iloc[0] == pytest.approx(10 ** 0.2759, rel=1e-3)
+    # 11%: 1.9x, no warning; 5% (10^5.2x) and 1% (10^15.2x): a plain warning each
+    assert len(p.warnings) == 2
+    assert "target 5% needs 10^5.2 times" in p.warnings[0] and "over 100x" in p.warnings[0]
+    assert "target 1% needs 10^15.2 times" in p.warnings[1]
+    text = p.summary()
+    assert "WARNING: target 1% needs 10^15.2 times" in text and "10^15.2x" in text
+    assert p.to_dict()["warnings"] == list(p.warnings)
+    near = project(paper_relation("imagenet"), ["11%"], alternatives=False)
+    assert near.warnings == ()
+
+
+def test_far_target_beyond_the_data(fitted):
+    df, res = fitted
+    p = project(res, ["1%"], alternatives=False)
+    best = df.loc[df["error"].idxmin()]
+    lf = p.to_frame()["log10_flops"].iloc[0]
+    assert p.to_frame()["log10_factor_vs_today"].iloc[0] == pytest.approx(
+        lf - np.log10(best["hardware_burden_flops"]))
+    assert p.data_max_flops == pytest.approx(df["hardware_burden_flops"].max())
+    assert any("times the largest computation in the data" in w for w in p.warnings)
+
+
+def test_other_forms_beside_the_chosen_one(fitted):
+    _, res = fitted
+    p = project(res, ["5%"])
+    alt = p.other_forms()
+    assert alt["chosen"].sum() == 1 and alt.loc[alt["chosen"], "form"].item() == "polynomial"
+    assert {"exponential", "error-linear", "polynomial-odds"} <= set(alt["form"])
+    chosen = alt.loc[alt["chosen"], "log10_flops"].item()
+    assert chosen == pytest.approx(p.to_frame()["log10_flops"].iloc[0])
+    for r in alt[~alt["chosen"]].to_dict("records"):
+        if not np.isfinite(r["log10_flops"]):  # a form that cannot be fitted says why
+            assert r["note"]
+            continue
+        other = project(fit_form(res, r["form"]), ["5%"], alternatives=False)
+        assert r["log10_flops"] == pytest.approx(other.to_frame()["log10_flops"].iloc[0])
+        assert r["orders_from_chosen"] == pytest.approx(r["log10_flops"] - chosen)
+    assert "Other functional forms, target 5%" in p.summary()
+    # published coefficients: the caller gives the other table
+    pp = project(paper_relation("imagenet"), ["5%"],
+                 alternatives={"exponential": paper_relation("imagenet", "exponential")})
+    e = pp.other_forms().set_index("form")
+    assert e.loc["exponential", "log10_flops"] - 9 == pytest.approx(27.0, abs=0.05)
+    assert project(paper_relation("imagenet"), ["5%"]).other_forms().empty
+
+
+def fit_form(res, form):
+    from computelimits.fitting import fit
+
+    return fit(res.data.assign(hardware_burden_flops=res.data["x_value"]), x="burden", form=form)
+
+
+def test_backtest_coverage_is_measured(fitted):
+    from computelimits.backtest import backtest
+
+    df, res = fitted
+    p = project(res, ["5%"], alternatives=False)
+    cov = p.backtest_coverage
+    assert cov["available"] and cov["variant"] == "polynomial-mean-paper"
+    direct = backtest(df, x="burden", variants=["polynomial-mean-paper"], levels=(0.95,))
+    c, n = direct.coverage("polynomial-mean-paper", 0.95, "flops")
+    assert cov["coverage"] == pytest.approx(c) and cov["n"] == n > 0
+    assert f"covered {c:.0%} of {n} new best models" in p.summary()
+    # a form the backtest does not have: said, not invented
+    q = project(fit_form(res, "polynomial-odds"), ["5%"], alternatives=False)
+    assert not q.backtest_coverage["available"] and "no variant" in q.backtest_coverage["reason"]
+
+
+def test_frame_one_vocabulary_and_notebook_display(fitted):
+    _, res = fitted
+    p = project(res, ["5%", "2%"], alternatives=False)
+    wide = p.to_frame()
+    assert not [c for c in wide.columns if c.endswith(("_low", "_high"))]
+    assert {"energy_kwh", "co2_kg_ci_lower", "log10_usd_ci_upper"} <= set(wide.columns)
+    long = p.to_frame(layout="long")
+    assert list(long.columns) == ["row", "target", "quantity", "unit", "value", "ci_lower",
+                                  "ci_upper", "log10_value", "log10_ci_lower", "log10_ci_upper",
+                                  "ci_kind"]
+    assert set(long["quantity"]) == {"flops", "energy_kwh", "co2_kg", "co2_lbs", "usd"}
+    e = long[(long["quantity"] == "energy_kwh") & (long["target"] == 0.05)]
+    assert e["value"].item() == pytest.approx(wide.loc[wide["target"] == 0.05, "energy_kwh"].item())
+    with pytest.raises(InputError, match="layout"):
+        p.to_frame(layout="tall")
+    html = p._repr_html_()
+    assert html.startswith("<table") and "Energy (kWh)" in html
+    assert "CO2e (tonnes)" in str(p) and "lbs" in str(p)
+    assert repr(p).startswith("Projection(") and len(repr(p)) < 300
+    assert r"\begin{tabular}" in p.summary("latex")
+
+
+def test_figure4_table_says_how_far_it_reaches():
+    t = figure4_table()
+    f = t.to_frame()
+    im = f[(f["benchmark"] == "imagenet") & (f["column"] == "polynomial")]
+    np.testing.assert_allclose(im["log10_factor_vs_today"],
+                               (np.log10([0.115, 0.05, 0.01]) - np.log10(0.115)) / -0.07,
+                               atol=1e-12)
+    reach = f.loc[f["row"] != "today", "log10_factor_vs_today"]
+    assert t.notes[0].startswith(f"Reach: the targets need 10^{reach.min():.1f} to "
+                                 f"10^{reach.max():.1f} times")
+    assert f"{int((reach > 2).sum())} of {len(reach)} are over 100x" in t.notes[0]
+
+
+def test_projection_in_context_of_known_values():
+    from computelimits.cost_context import load_cost_context
+
+    p = project(paper_relation("imagenet"), ["1%"], alternatives=False)
+    ctx = p.context().set_index(["quantity", "key"])
+    ref = load_cost_context().set_index("key")["value"]
+    f = p.to_frame().iloc[0]
+    assert ctx.loc[("usd", "world_gdp"), "log10_ratio"] == pytest.approx(
+        f["log10_usd"] - np.log10(ref["world_gdp"]))
+    assert ctx.loc[("energy_kwh", "world_electricity"), "log10_ratio"] == pytest.approx(
+        f["log10_energy_kwh"] - np.log10(ref["world_electricity"]))
+    assert ctx.loc[("flops", "largest_training_run"), "year"] != ""
+    text = p.summary()
+    assert "In context, target 1%:" in text and "world GDP" in text and "IMF" in text
+    assert p.to_dict()["context"][0]["target"] == 0.01

@@ -82,12 +82,13 @@ def test_regression_tables_have_the_papers_columns_and_statistics(rep):
     assert list(t1.columns) == ["statistic", "(1)", "(2)"]
     assert stats <= set(t1["statistic"])
     v = t1.set_index("statistic")
-    assert v.loc["form", "(1)"] == "exponential" and v.loc["form", "(2)"] == "polynomial"
+    # Table 1 column 1 (error itself) is the error-linear form; "exponential" is Table 4's model
+    assert v.loc["form", "(1)"] == "error-linear" and v.loc["form", "(2)"] == "polynomial"
     assert float(v.loc["nobs", "(1)"]) == float(v.loc["nobs", "(2)"]) > 50
     t2 = _csv(rep, "table2").set_index("statistic")
     assert list(t2.columns) == ["(1)", "(2)"] and {"year", "year_se"} <= set(t2.index)
     assert pd.isna(pd.to_numeric(t2.loc["year", "(1)"])) and float(t2.loc["year", "(2)"]) < 0
-    for name, form in (("table3", "polynomial"), ("table4", "exponential-inverse")):
+    for name, form in (("table3", "polynomial"), ("table4", "exponential")):
         t = _csv(rep, name).set_index("statistic")
         benches = list(t.loc["benchmark"])
         assert benches[:5] == list(FIVE), (name, benches)   # the paper's five columns, in order

@@ -2,7 +2,7 @@
 
 Figure 4 extrapolates, for five benchmarks, the hardware-burden regressions of Tables 3
 (polynomial: ``log10(error) = a + b log10(C)``) and 4 (exponential: on the ``1/error`` scale,
-``1/error = a + b log10(C)``, the ``exponential-inverse`` form) from today's best model to two
+``1/error = a + b log10(C)``, the ``exponential`` form) from today's best model to two
 targets, and converts the computation (in GFLOPs) to CO2 (lbs) and dollars with Strubell et al.'s
 conversions. :func:`figure4_table` rebuilds it, with an interval on every cell, either from the
 paper's own coefficients (``source="paper"``) or from fits to a dataset (``source="data"``), and
@@ -53,7 +53,7 @@ __all__ = [
 #: Figure 4's two column groups -> (table with the coefficients, functional form).
 FIGURE4_COLUMNS: Mapping[str, tuple[str, str]] = {
     "polynomial": ("Table 3", "polynomial"),
-    "exponential": ("Table 4", "exponential-inverse"),
+    "exponential": ("Table 4", "exponential"),
 }
 _ROWS = ("today", "target1", "target2")
 _Q = ("log10_gflops", "log10_co2_lbs", "log10_usd")
@@ -150,6 +150,7 @@ class Figure4Table:
 
     Columns of :meth:`to_frame`: ``benchmark``, ``column``, ``form``, ``row`` (``today``,
     ``target1`` ...), ``error``, ``log10_gflops`` with ``_ci_lower``/``_ci_upper``, ``ci_kind``,
+    ``log10_factor_vs_today`` (log10 of the computation over today's best model's),
     ``log10_co2_lbs`` and ``log10_usd`` with ``_ci_lower``/``_ci_upper``, the paper's printed
     powers ``paper_log10_gflops``, ``paper_log10_co2_lbs``, ``paper_log10_usd`` (NaN where the
     paper has no such cell), and ``source``, ``anchor``, ``interval``, ``level``,
@@ -182,8 +183,10 @@ class Figure4Table:
 
     def _render(self, fmt: str, intervals: bool, paper: bool) -> str:
         from .benchmarks import get_benchmark
+        from .intervals import ANCHORINGS
 
         df = self._frame
+        exact = ANCHORINGS.get(self.anchor).exact_at_anchor
         cols = list(dict.fromkeys(df["column"]))
         qlabel = {"log10_gflops": "Computation (GFLOPs)", "log10_co2_lbs": "CO2 (lbs)",
                   "log10_usd": "Cost (USD)"}
@@ -203,8 +206,8 @@ class Figure4Table:
                         continue
                     r0 = r.iloc[0]
                     s = _pow(r0[q], fmt)
-                    if intervals and r0["row"] != "today" or (intervals and
-                                                              self.anchor != "paper"):
+                    # the anchor row of an exact anchoring has no interval to show
+                    if intervals and (r0["row"] != "today" or not exact):
                         s += " " + _interval(r0[f"{q}_ci_lower"], r0[f"{q}_ci_upper"], fmt)
                     if paper and f"paper_{q}" in r0 and np.isfinite(r0[f"paper_{q}"]):
                         s += f" (paper {_pow(r0[f'paper_{q}'], fmt, digits=0)})"
@@ -326,6 +329,7 @@ def figure4_table(source: str = "paper", *, benchmarks: Sequence[str] | None = N
                 "log10_gflops_ci_lower": f["log10_flops_ci_lower"].to_numpy() - 9.0,
                 "log10_gflops_ci_upper": f["log10_flops_ci_upper"].to_numpy() - 9.0,
                 "ci_kind": f["ci_kind"].to_numpy(),
+                "log10_factor_vs_today": f["log10_factor_vs_today"].to_numpy(),
             })
             for q in ("log10_co2_lbs", "log10_usd"):
                 for suf in ("", "_ci_lower", "_ci_upper"):
@@ -338,6 +342,16 @@ def figure4_table(source: str = "paper", *, benchmarks: Sequence[str] | None = N
     if not frames:
         raise InputError("nothing to tabulate: " + "; ".join(notes))
     frame = pd.concat(frames, ignore_index=True)
+    reach = frame.loc[frame["row"] != "today", "log10_factor_vs_today"].to_numpy(dtype=float)
+    reach = reach[np.isfinite(reach)]
+    if reach.size:
+        from .projection import REACH_WARNING_FACTOR
+
+        far = int(np.sum(reach > math.log10(REACH_WARNING_FACTOR)))
+        notes.insert(0, f"Reach: the targets need 10^{reach.min():.1f} to 10^{reach.max():.1f} "
+                        f"times the computation of today's best model; {far} of {reach.size} are "
+                        f"over {REACH_WARNING_FACTOR:g}x, extrapolations far past anything "
+                        "observed.")
     frame["source"] = src
     frame["anchor"] = anchor
     frame["interval"] = interval
@@ -522,27 +536,59 @@ def _table(fmt: str, title: str, header: list[str], body: list[list[str]],
     return "\n".join(s.rstrip() for s in out) + "\n"
 
 
-def render_rows(frame, fmt: str = "text", title: str = "", notes: Sequence[str] = ()) -> str:
-    """Render a :meth:`Projection.to_frame` table (today first) in ``fmt``.
-
-    Columns: error rate, computation (GFLOPs, ``10^x [lower-upper]``), CO2 (lbs) and cost (USD)
-    with their intervals when present.
-    """
-    fmt = _check_fmt(fmt)
-    has_cost = "co2_lbs" in frame.columns
-    header = ["Error rate", "Computation (GFLOPs)", "Interval"]
+def _rows(frame, fmt: str):
+    """Header and body of a projection table, cells written for ``fmt``."""
+    has_cost = "co2_kg" in frame.columns
+    header = ["Error rate", "Computation (GFLOPs)", "x today's best"]
+    co2_off, co2_unit = 0.0, "kg"
     if has_cost:
-        header += ["CO2 (lbs)", "CO2 interval", "Cost (USD)", "Cost interval"]
+        v = np.asarray(frame["log10_co2_kg"], dtype=float)
+        if np.any(np.isfinite(v) & (v >= 3.0)):
+            co2_off, co2_unit = 3.0, "tonnes"
+        header += ["Energy (kWh)", f"CO2e ({co2_unit})", "CO2e (lbs, the paper's unit)",
+                   "Cost (USD)"]
     body = []
     for r in frame.to_dict("records"):
         label = ("Today: " if r["row"] == "today" else "Target: ") + _pct(r["target"])
-        u = r["log10_flops"] - 9.0
-        cells = [label, _pow(u, fmt),
-                 _interval(r["log10_flops_ci_lower"] - 9.0, r["log10_flops_ci_upper"] - 9.0, fmt)
-                 + ("" if r["ci_kind"] in ("bounded", "exact") else f" {r['ci_kind']}")]
+        kind = "" if r["ci_kind"] in ("bounded", "exact") else f" {r['ci_kind']}"
+        lf = float(r["log10_factor_vs_today"])
+        cells = [label, _cell(r, "flops", fmt, -9.0) + kind,
+                 "1x" if abs(lf) < 1e-9 else _pow(lf, fmt) + "x"]
         if has_cost:
-            for q in ("co2_lbs", "usd"):
-                cells += [_pow(r[f"log10_{q}"], fmt),
-                          _interval(r[f"log10_{q}_ci_lower"], r[f"log10_{q}_ci_upper"], fmt)]
+            cells += [_cell(r, "energy_kwh", fmt), _cell(r, "co2_kg", fmt, -co2_off),
+                      _pow(r["log10_co2_lbs"], fmt), _cell(r, "usd", fmt)]
         body.append(cells)
+    return header, body
+
+
+def projection_table(frame, title: str = "", notes: Sequence[str] = ()):
+    """A :meth:`Projection.to_frame` table (today first) as a
+    :class:`computelimits.presentation.Table`: error rate; computation (GFLOPs,
+    ``10^x [lower-upper]``) and its factor beyond today's best model; with costs, energy (kWh),
+    CO2e in tonnes (kg when every value is below a tonne) with the paper's pounds beside, and cost
+    (USD), each with its interval."""
+    from .presentation import Markup, Table
+
+    cols = {f: _rows(frame, f) for f in ("text", "html", "latex")}
+    header = cols["text"][0]
+    body = [[Markup(t, html=h, latex=x) for t, h, x in zip(rt, rh, rx, strict=True)]
+            for rt, rh, rx in zip(cols["text"][1], cols["html"][1], cols["latex"][1],
+                                  strict=True)]
+    return Table(title=title, headers=[[(h, 1) for h in header]], body=body, notes=list(notes),
+                 align="l" + "r" * (len(header) - 1))
+
+
+def render_rows(frame, fmt: str = "text", title: str = "", notes: Sequence[str] = ()) -> str:
+    """Render a :meth:`Projection.to_frame` table (today first) in ``fmt`` (``text``,
+    ``markdown``, ``latex``, ``html``); see :func:`projection_table`."""
+    fmt = _check_fmt(fmt)
+    if fmt != "markdown":
+        return projection_table(frame, title, notes).render(fmt)
+    header, body = _rows(frame, fmt)
     return _table(fmt, title, header, body, list(notes))
+
+
+def _cell(r: Mapping[str, Any], q: str, fmt: str, shift: float = 0.0) -> str:
+    """``10^x [lower-upper]`` of quantity ``q`` in a :meth:`Projection.to_frame` row."""
+    return (_pow(r[f"log10_{q}"] + shift, fmt) + " "
+            + _interval(r[f"log10_{q}_ci_lower"] + shift, r[f"log10_{q}_ci_upper"] + shift, fmt))

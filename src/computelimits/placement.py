@@ -480,7 +480,8 @@ def place(benchmark: str | None, error: float | None = None, flops: float | None
     data : DataFrame or path, optional
         Records to fit the trend on (the bundled dataset when omitted).
     form : str
-        Functional form of the trend (``"polynomial"``, the paper's main form, ``"exponential"``...).
+        Functional form of the trend (``"polynomial"``, the paper's main form, ``"exponential"``,
+        the paper's ``1/error`` model, ``"error-linear"``...).
     quantile : float, optional
         Fit a quantile regression (e.g. 0.1, the frontier of Figure 8) instead of the mean.
     year : float, optional

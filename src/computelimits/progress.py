@@ -10,10 +10,10 @@ one year of the trend is worth ``r = g / b`` orders of magnitude of computation.
 - the computation needed halves every ``12 log10(2) / r`` months (the *doubling time* of
   compute-equivalent progress, the unit of published estimates).
 
-Intervals for ``r`` (registry :data:`RATIO_INTERVALS`): ``fieller`` (default; exact under the
-regression's normal errors, unbounded when the slope on computation is not significant),
-``delta`` (first-order delta method) and ``bootstrap`` (percentiles of ``g_i / b_i`` over pairs
-bootstrap draws). They map to the derived quantities through monotone functions; an interval for
+Intervals for ``r`` (:data:`computelimits.intervals.INTERVALS`, the methods that offer ratios):
+``fieller`` (default; exact under the regression's normal errors, unbounded when the slope on
+computation is not significant), ``delta`` (first-order delta method) and ``bootstrap``
+(percentiles of ``g_i / b_i`` over pairs bootstrap draws). They map to the derived quantities through monotone functions; an interval for
 ``r`` that contains 0 means "no progress" cannot be ruled out and gives an unbounded doubling
 time, reported as such.
 
@@ -34,116 +34,26 @@ arXiv:2005.04305. Fieller (1954), JRSS B 16(2) (ratio intervals).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from ._registry import Registry
 from .errors import InputError
+from .intervals import DEFAULT_INTERVAL, check_level, critical_value, get_interval
+from .presentation import Presentable
 
 __all__ = [
     "ProgressResult",
     "algorithmic_progress",
     "progress_table",
-    "RATIO_INTERVALS",
-    "ratio_interval_fieller",
-    "ratio_interval_delta",
-    "ratio_interval_bootstrap",
     "load_published_progress",
     "LOG10_2_MONTHS",
 ]
 
 #: ``12 log10(2)``: months of progress at ``r = 1`` decade per year needed to halve computation.
 LOG10_2_MONTHS = 12.0 * math.log10(2.0)
-
-
-# --------------------------------------------------------------------------------------------
-# kernels: an interval for r = g / b
-# --------------------------------------------------------------------------------------------
-
-def ratio_interval_fieller(b: float, g: float, v_bb: float, v_bg: float, v_gg: float,
-                           crit: float) -> tuple[float, float, bool]:
-    """Fieller interval for ``r = g / b``: ``{r : (g - r b)^2 <= crit^2 Var(g - r b)}``.
-
-    Returns ``(lower, upper, bounded)``; ``(-inf, inf, False)`` when ``b`` is not significant at
-    the level (``b^2 <= crit^2 v_bb``), where the set is the whole line or two rays.
-
-    Examples
-    --------
-    >>> lo, hi, ok = ratio_interval_fieller(-0.11, -0.04, 0.02 ** 2, 0.0, 0.01 ** 2, 1.96)
-    >>> round(lo, 3), round(hi, 3), ok
-    (0.175, 0.658, True)
-    """
-    c2 = crit * crit
-    A = b * b - c2 * v_bb
-    B = -2.0 * (g * b - c2 * v_bg)
-    C = g * g - c2 * v_gg
-    if not all(math.isfinite(v) for v in (A, B, C)):
-        return float("nan"), float("nan"), False
-    if A <= 0:
-        return float("-inf"), float("inf"), False
-    r = math.sqrt(max(B * B - 4 * A * C, 0.0))
-    r1, r2 = (-B - r) / (2 * A), (-B + r) / (2 * A)
-    return min(r1, r2), max(r1, r2), True
-
-
-def ratio_interval_delta(b: float, g: float, v_bb: float, v_bg: float, v_gg: float,
-                         crit: float) -> tuple[float, float, bool]:
-    """Delta-method interval ``r +/- crit * se(r)``, ``se^2 = grad' V grad``,
-    ``grad = (-g/b^2, 1/b)``.
-
-    Examples
-    --------
-    >>> lo, hi, ok = ratio_interval_delta(-0.11, -0.04, 0.02 ** 2, 0.0, 0.01 ** 2, 1.96)
-    >>> round(lo, 3), round(hi, 3)
-    (0.143, 0.584)
-    """
-    if b == 0 or not all(math.isfinite(v) for v in (b, g, v_bb, v_bg, v_gg)):
-        return float("nan"), float("nan"), False
-    r = g / b
-    db, dg = -g / (b * b), 1.0 / b
-    var = db * db * v_bb + 2 * db * dg * v_bg + dg * dg * v_gg
-    se = math.sqrt(max(var, 0.0))
-    return r - crit * se, r + crit * se, True
-
-
-def ratio_interval_bootstrap(draws_b: np.ndarray, draws_g: np.ndarray,
-                             level: float) -> tuple[float, float, bool]:
-    """Percentile interval of ``g_i / b_i`` over bootstrap draws (``b_i = 0`` gives +/-inf)."""
-    b = np.asarray(draws_b, dtype=float)
-    g = np.asarray(draws_g, dtype=float)
-    ok = np.isfinite(b) & np.isfinite(g)
-    if not np.any(ok):
-        return float("nan"), float("nan"), False
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r = np.where(b[ok] != 0, g[ok] / b[ok], np.copysign(np.inf, g[ok]))
-    lo = float(np.quantile(r, (1 - level) / 2, method="inverted_cdf"))
-    hi = float(np.quantile(r, (1 + level) / 2, method="inverted_cdf"))
-    return lo, hi, bool(np.isfinite(lo) and np.isfinite(hi))
-
-
-@dataclass(frozen=True)
-class RatioInterval:
-    """An interval method for ``r = g / b`` (registry :data:`RATIO_INTERVALS`)."""
-
-    name: str
-    description: str
-    needs_bootstrap: bool
-    compute: Callable[..., tuple[float, float, bool]]
-
-
-RATIO_INTERVALS: Registry[RatioInterval] = Registry("progress interval")
-RATIO_INTERVALS.add("fieller", RatioInterval(
-    "fieller", "Fieller interval for the ratio of the year and computation coefficients", False,
-    ratio_interval_fieller))
-RATIO_INTERVALS.add("delta", RatioInterval(
-    "delta", "delta method (first-order), symmetric around the estimate", False,
-    ratio_interval_delta))
-RATIO_INTERVALS.add("bootstrap", RatioInterval(
-    "bootstrap", "percentiles of the ratio over pairs-bootstrap draws", True,
-    ratio_interval_bootstrap))
 
 
 def _map_reciprocal(k: float, lo: float, hi: float, point: float) -> tuple[float, float]:
@@ -190,7 +100,7 @@ def load_published_progress():
 # --------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True, eq=False)
-class ProgressResult:
+class ProgressResult(Presentable):
     """Compute-equivalent algorithmic progress on one benchmark; an immutable value.
 
     Attributes
@@ -201,7 +111,7 @@ class ProgressResult:
     form : str
         Functional form of the fit.
     interval : str
-        ``"fieller"``, ``"delta"`` or ``"bootstrap"`` (:data:`RATIO_INTERVALS`).
+        ``"fieller"``, ``"delta"`` or ``"bootstrap"`` (:data:`computelimits.intervals.INTERVALS`).
     level : float
     nobs : int
     slope, slope_se : float
@@ -348,22 +258,36 @@ class ProgressResult:
                 gain_per_year=10.0 ** (LOG10_2_MONTHS / m), printed=r["printed"]))
         return pd.DataFrame(rows)
 
+    def _comparison_lines(self) -> list[str]:
+        comp = []
+        for r in self.comparison().iloc[1:].to_dict("records"):
+            ci = ""
+            if math.isfinite(r["doubling_months_ci_lower"]):
+                ci = f" ({_iv(r['doubling_months_ci_lower'], r['doubling_months_ci_upper'])})"
+            comp.append(f"{r['source']}: doubling every {_n(r['doubling_months'])} "
+                        f"months{ci}, {_n(r['years_to_10x'])} years per 10x "
+                        f"[{r['compute_measure']}]")
+        return comp
+
     def summary(self, fmt: str = "text") -> str:
-        """A few lines: the estimate with its interval and the comparison.
+        """The estimate with its interval, then the comparison with published estimates.
 
         Parameters
         ----------
-        fmt : {"text", "markdown"}
+        fmt : {"text", "markdown", "html", "latex"}
         """
         fmt = str(fmt).lower()
-        if fmt not in ("text", "markdown"):
-            raise InputError(f"format must be text or markdown; got {fmt!r}")
+        if fmt not in ("text", "markdown", "html", "latex"):
+            raise InputError(f"format must be text, markdown, html or latex; got {fmt!r}")
         lvl = f"{self.level:.0%}"
         ylo, yhi = self.years_to_10x_ci
         dlo, dhi = self.doubling_months_ci
         glo, ghi = self.gain_per_year_ci
         head = (f"Algorithmic progress on {self.benchmark or 'the data'} ({self.nobs} models, "
                 f"{self.x} computation, {self.form} form with a year trend):")
+        comp = self._comparison_lines()
+        if fmt in ("html", "latex"):
+            return self._render(fmt)
         lines = [
             head,
             f"  one year is worth {_n(self.ratio)} orders of magnitude of computation "
@@ -373,23 +297,38 @@ class ProgressResult:
             f"  computation needed for a fixed error halves every {_n(self.doubling_months)} "
             f"months ({_iv(dlo, dhi)})",
         ]
-        others = self.comparison().iloc[1:].to_dict("records")
-        if others:
+        if comp:
             lines.append("  compared with:")
-        for r in others:
-            ci = ""
-            if math.isfinite(r["doubling_months_ci_lower"]):
-                ci = f" ({_iv(r['doubling_months_ci_lower'], r['doubling_months_ci_upper'])})"
-            lines.append(f"    {r['source']}: doubling every {_n(r['doubling_months'])} "
-                         f"months{ci}, {_n(r['years_to_10x'])} years per 10x "
-                         f"[{r['compute_measure']}]")
+        lines.extend(f"    {c}" for c in comp)
         lines.extend(f"  note: {n}" for n in self.notes)
         if fmt == "markdown":
             return "\n".join([f"**{lines[0]}**", ""] + [f"- {ln.strip()}" for ln in lines[1:]])
         return "\n".join(lines)
 
-    def __str__(self) -> str:
-        return self.summary()
+    def _summary_blocks(self) -> list:
+        from .presentation import Table
+
+        lo10, hi10 = self.years_to_10x_ci
+        rows = [
+            ("one year is worth (orders of magnitude of computation)", self.ratio,
+             self.ratio_ci),
+            ("compute-equivalent gain per year (x)", self.gain_per_year, self.gain_per_year_ci),
+            ("years worth 10x computation", self.years_to_10x, (lo10, hi10)),
+            ("months in which the computation needed for a fixed error halves",
+             self.doubling_months, self.doubling_months_ci),
+        ]
+        notes = [f"compared with {c}" for c in self._comparison_lines()] + list(self.notes)
+        return [Table(
+            title=(f"Algorithmic progress on {self.benchmark or 'the data'} ({self.nobs} models, "
+                   f"{self.x} computation, {self.form} form with a year trend)"),
+            headers=[[("Quantity", 1), ("Estimate", 1),
+                      (f"{self.level:.0%} {self.interval} interval", 1)]],
+            body=[[q, _n(v), _iv(*ci)] for q, v, ci in rows], notes=notes, align="lrr")]
+
+    def __repr__(self) -> str:
+        return (f"ProgressResult(benchmark={self.benchmark!r}, x={self.x!r}, form={self.form!r}, "
+                f"interval={self.interval!r}, level={self.level!r}, ratio={self.ratio:.4g}, "
+                f"ratio_ci=({self.ratio_ci[0]:.4g}, {self.ratio_ci[1]:.4g}))")
 
 
 _MEASURE = {"per-pass": "computation per network pass", "burden": "hardware burden"}
@@ -428,7 +367,7 @@ def _iv(lo: float, hi: float) -> str:
 
 def algorithmic_progress(data=None, benchmark: str | None = None, *, x: str = "per-pass",
                          form: str = "polynomial", level: float = 0.95,
-                         interval: str = "fieller", bootstrap: int = 2000,
+                         interval: str = DEFAULT_INTERVAL, bootstrap: int = 2000,
                          seed: int | None = None, include_imputed: bool = True,
                          robust: bool | str = False) -> ProgressResult:
     """Compute-equivalent algorithmic progress per year from a fit with a year trend.
@@ -452,7 +391,7 @@ def algorithmic_progress(data=None, benchmark: str | None = None, *, x: str = "p
     level : float
         Confidence level.
     interval : {"fieller", "delta", "bootstrap"}
-        See :data:`RATIO_INTERVALS`.
+        See :data:`computelimits.intervals.INTERVALS`.
     bootstrap : int
         Pairs-bootstrap resamples for ``interval="bootstrap"``.
     seed : int, optional
@@ -484,28 +423,25 @@ def algorithmic_progress(data=None, benchmark: str | None = None, *, x: str = "p
     Thompson et al., section 3.2 and Table 2; Erdil & Besiroglu (2022), arXiv:2212.05153.
     """
     from .fitting import fit
-    from .fitting.readings import critical_value
 
-    meth = RATIO_INTERVALS.get(interval)
-    if not (0 < float(level) < 1):
-        raise InputError(f"confidence level must be in (0, 1); got {level!r}")
+    meth = get_interval(interval, "ratio")
+    level = check_level(level)
     res = fit(data, benchmark=benchmark, x=x, form=form, year=True,
-              bootstrap=int(bootstrap) if meth.needs_bootstrap else 0,
-              seed=seed if meth.needs_bootstrap else None, include_imputed=include_imputed,
+              bootstrap=int(bootstrap) if meth.needs_draws else 0,
+              seed=seed if meth.needs_draws else None, include_imputed=include_imputed,
               robust=robust)
     V = res.cov_params()
     b, g = res.slope, res.year_coef
     v_bb, v_bg, v_gg = (float(V.loc["log10_x", "log10_x"]), float(V.loc["log10_x", "year"]),
                         float(V.loc["year", "year"]))
     notes: list[str] = []
-    if meth.needs_bootstrap:
-        draws = res.bootstrap_params
+    draws_b = draws_g = None
+    if res.bootstrap_params is not None:
         names = list(res.params.index)
-        lo, hi, bounded = ratio_interval_bootstrap(draws[:, names.index("log10_x")],
-                                                   draws[:, names.index("year")], level)
-    else:
-        crit = critical_value(level, res.df_resid if res.use_t else None)
-        lo, hi, bounded = meth.compute(b, g, v_bb, v_bg, v_gg, crit)
+        draws_b = res.bootstrap_params[:, names.index("log10_x")]
+        draws_g = res.bootstrap_params[:, names.index("year")]
+    crit = critical_value(level, res.df_resid if res.use_t else None)
+    lo, hi, bounded = meth.ratio(b, g, v_bb, v_bg, v_gg, crit, draws_b, draws_g, level)
     ratio = g / b if b != 0 else float("nan")
     if not bounded:
         notes.append(f"the slope on computation is not significant at the {level:.0%} level: "

@@ -12,7 +12,7 @@ named selection rule (:data:`SELECTION_RULES`) and reports, per benchmark and ru
   t interval, and the number of rows and models it rests on;
 - the compute-equivalent gain per year ``10^(g/b)`` and the halving time of the compute needed for
   a fixed error ``12 log10(2) / (g/b)`` months, with Fieller intervals
-  (:func:`computelimits.progress.ratio_interval_fieller`), from the fit with a year trend on the
+  (:func:`computelimits.intervals.fieller_ratio`), from the fit with a year trend on the
   rows that have a release date;
 - the same exponent with the uncertainty of the training compute carried into the slope
   (:func:`x_uncertainty`): the compute of each row whose source states an interval is drawn from
@@ -279,7 +279,7 @@ def x_uncertainty(log10_error, compute, low, high, *, groups=None, draws: int = 
     >>> r["n_with_interval"], bool(-0.1 < r["slope"] < -0.08)
     (50, True)
     """
-    from scipy import stats
+    from .intervals import critical_value
 
     rng = np.random.default_rng(0) if rng is None else rng
     y = np.asarray(log10_error, dtype=float)
@@ -301,7 +301,7 @@ def x_uncertainty(log10_error, compute, low, high, *, groups=None, draws: int = 
     between = float(np.var(s, ddof=1)) if m > 1 else 0.0
     total = float(np.mean(v)) + (1 + 1 / max(m, 1)) * between
     se = math.sqrt(total)
-    z = float(stats.t.ppf(0.5 + level / 2, max(df, 1)))
+    z = critical_value(level, max(df, 1))
     mean = float(np.mean(s)) if m else float("nan")
     n_int = int(np.sum(np.isfinite(lo) & np.isfinite(hi)))
     return dict(slope=mean, se=se, lower=mean - z * se, upper=mean + z * se,
@@ -444,10 +444,9 @@ def _samples(rows: pd.DataFrame) -> str:
 
 def _one(rows: pd.DataFrame, bench: str, rule: SelectionRule, level: float, draws: int,
          rng: np.random.Generator) -> dict[str, Any]:
-    from scipy import stats
-
     from .fitting.forms import get_form
-    from .progress import _map_reciprocal, ratio_interval_fieller
+    from .intervals import critical_value, fieller_ratio
+    from .progress import _map_reciprocal
 
     form = get_form("polynomial")
     out: dict[str, Any] = {c: float("nan") for c in SENSITIVITY_COLUMNS}
@@ -467,7 +466,7 @@ def _one(rows: pd.DataFrame, bench: str, rule: SelectionRule, level: float, draw
     if not math.isfinite(b):
         out["note"] = "slope not identified"
         return out
-    t = float(stats.t.ppf(0.5 + level / 2, df))
+    t = critical_value(level, df)
     se = math.sqrt(vb)
     lo, hi = form.exponent_interval(b - t * se, b + t * se, b)
     out.update(slope=b, slope_se=se, exponent=form.exponent(b), exponent_lower=lo, exponent_upper=hi)
@@ -481,8 +480,8 @@ def _one(rows: pd.DataFrame, bench: str, rule: SelectionRule, level: float, draw
         cf, cv, dfy = ols_fit(y[has], [lx[has], yr[has]], gy)
         if np.all(np.isfinite(cf)):
             bb, gg = float(cf[0]), float(cf[1])
-            ty = float(stats.t.ppf(0.5 + level / 2, dfy))
-            rlo, rhi, _ = ratio_interval_fieller(bb, gg, cv[0, 0], cv[0, 1], cv[1, 1], ty)
+            ty = critical_value(level, dfy)
+            rlo, rhi, _ = fieller_ratio(bb, gg, cv[0, 0], cv[0, 1], cv[1, 1], ty)
             r = gg / bb
             glo, ghi = _pow10(rlo), _pow10(rhi)
             mlo, mhi = _map_reciprocal(LOG10_2_MONTHS, rlo, rhi, r)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from ..intervals import DEFAULT_INTERVAL
 from ._app import app
 from ._common import (
     benchmark_option,
@@ -58,10 +59,12 @@ def backtest_cmd(
     variants: list[str] = typer.Option(None, "--variants", "-v", metavar="NAMES",
                                        help="Variants, e.g. polynomial-mean-paper,"
                                             "polynomial-mean-regression (repeatable; default "
-                                            "all 16: `--list-variants`)."),
+                                            "the 16 of the polynomial and exponential forms: "
+                                            "`--list-variants`)."),
     levels: str = typer.Option("0.8,0.95", "--levels", help="Interval levels."),
-    interval: str = typer.Option("analytic", "--interval",
-                                 help="analytic (OLS prediction intervals) or bootstrap."),
+    interval: str = typer.Option(DEFAULT_INTERVAL, "--interval",
+                                 help="fieller (OLS prediction intervals, inverted by Fieller's "
+                                      "method for the computation needed) or bootstrap."),
     bootstrap: str = bootstrap_option(200, help="Resamples per fit with --interval bootstrap "
                                                 "(one fit per cut-off and variant)."),
     seed: str = seed_option(),
@@ -107,17 +110,20 @@ def backtest_cmd(
     from ..errors import InputError
 
     if list_variants:
-        from ..backtest import VARIANTS
+        from ..backtest import DEFAULT_VARIANTS, VARIANTS
 
         rows = [dict(variant=n, form=VARIANTS.get(n).form,
                      estimator=VARIANTS.get(n).estimator, anchor=VARIANTS.get(n).anchor,
-                     year_trend=VARIANTS.get(n).year, description=VARIANTS.get(n).description)
+                     year_trend=VARIANTS.get(n).year, default=n in DEFAULT_VARIANTS,
+                     description=VARIANTS.get(n).description)
                 for n in VARIANTS.names()]
         if json_out:
             print_json(rows)
         else:
             for r in rows:
-                typer.echo(f"{r['variant']:34s} {r['description']}")
+                mark = "*" if r["default"] else " "
+                typer.echo(f"{mark} {r['variant']:36s} {r['description']}")
+            typer.echo("* backtested by default")
         return
     if not benchmark and data is None:
         raise InputError("--benchmark is required (e.g. --benchmark imagenet)")
@@ -185,8 +191,8 @@ def progress_cmd(
     x: str = typer.Option("per-pass", "--x", help="Computation: per-pass or burden."),
     form: str = typer.Option("polynomial", "--form", help="Functional form of the fit."),
     level: str = level_option(),
-    interval: str = typer.Option("fieller", "--interval",
-                                 help="fieller, delta or bootstrap."),
+    interval: str = typer.Option(DEFAULT_INTERVAL, "--interval",
+                                 help="fieller (default), delta or bootstrap."),
     bootstrap: str = bootstrap_option(help="Resamples with --interval bootstrap."),
     seed: str = seed_option(),
     exclude_imputed: bool = typer.Option(False, "--exclude-imputed",

@@ -33,9 +33,9 @@ def fit_cmd(
                                "(hardware burden of training) or training (total training "
                                "compute, language models)."),
     form: str = typer.Option("polynomial", "--form",
-                             help="polynomial: log10(error) ~ log10(C); exponential: error ~ "
-                                  "log10(C); exponential-inverse: 1/error ~ log10(C) (Table 4); "
-                                  "polynomial-odds."),
+                             help="polynomial: log10(error) ~ log10(C); exponential: 1/error ~ "
+                                  "log10(C) (the paper's model, Table 4); error-linear: error ~ "
+                                  "log10(C) (Table 1 column 1); polynomial-odds."),
     quantile: str = number_option(None, "--quantile", metavar="Q",
                                  help="Quantile regression at Q in (0, 1), e.g. 0.1 (Figure 8)."),
     year: bool = typer.Option(False, "--year", help="Add a year time trend (Table 2)."),

@@ -46,8 +46,8 @@ def place_cmd(
     x: str = typer.Option(None, "--x", help="per-pass (default) or burden (default with "
                                             "--hardware)."),
     form: str = typer.Option("polynomial", "--form",
-                             help="Functional form of the trend: polynomial, exponential, "
-                                  "exponential-inverse, polynomial-odds."),
+                             help="Functional form of the trend: polynomial, exponential (the "
+                                  "paper's 1/error model), error-linear, polynomial-odds."),
     data: Path = data_option("Records to fit the trend on (default: the bundled dataset)."),
     quantile: str = number_option(None, "--quantile", metavar="Q",
                                  help="Place against a quantile regression (e.g. 0.1, Figure 8)."),

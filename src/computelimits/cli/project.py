@@ -10,6 +10,7 @@ from pathlib import Path
 
 import typer
 
+from ..intervals import DEFAULT_INTERVAL, get_interval
 from . import _cost_options as co
 from ._app import app
 from ._common import (
@@ -50,15 +51,17 @@ def project_cmd(
                                help="Use the paper's own coefficients (Table 3 polynomial, Table 4 "
                                     "exponential) and Figure 4's 'Today' instead of fitting data."),
     form: str = typer.Option("polynomial", "--form",
-                             help="polynomial, exponential, exponential-inverse (Table 4's 1/error"
-                                  " scale) or polynomial-odds. With --paper: polynomial or "
-                                  "exponential (= Table 4, 1/error)."),
+                             help="polynomial (Table 3), exponential (the paper's 1/error model, "
+                                  "Table 4; the same model with and without --paper), "
+                                  "error-linear (error linear in log C, Table 1 column 1) or "
+                                  "polynomial-odds. With --paper: polynomial or exponential."),
     x: str = typer.Option("burden", "--x",
                           help="burden (hardware burden; costs need it) or per-pass."),
     anchor: str = typer.Option("paper", "--anchor",
                                help="paper: today's best model moved along the slope (Figure 4); "
                                     "regression: the fitted line."),
-    interval: str = typer.Option("fieller", "--interval", help="fieller or bootstrap."),
+    interval: str = typer.Option(DEFAULT_INTERVAL, "--interval",
+                                 help="fieller (default, as in the report) or bootstrap."),
     bootstrap: str = bootstrap_option(None, help="Bootstrap resamples of the fit (default 1000 "
                                                  "with --interval bootstrap)."),
     seed: str = seed_option(),
@@ -130,20 +133,28 @@ def project_cmd(
                              "wmt14-en-fr)")
         if x != "burden":
             raise InputError("--paper projects hardware burden (Tables 3-4); drop --x")
-        col = {"polynomial": "polynomial", "exponential": "exponential",
-               "exponential-inverse": "exponential"}.get(form.lower())
-        if col is None:
-            raise InputError(f"--form with --paper must be polynomial or exponential; got {form!r}")
-        result = paper_relation(benchmark, col)
+        from ..figure4 import FIGURE4_COLUMNS
+        from ..fitting.forms import get_form
+
+        spec = get_form(form)
+        cols = {get_form(f).name: c for c, (_, f) in FIGURE4_COLUMNS.items()}
+        if spec.name not in cols:
+            raise InputError(f"--form with --paper must be one of the paper's Figure 4 forms "
+                             f"({', '.join(cols)}); got {form!r}")
+        result = paper_relation(benchmark, cols[spec.name])
+        alternatives = {name: paper_relation(benchmark, c) for name, c in cols.items()
+                        if name != spec.name}
     else:
         from ..fitting import fit
 
         if n_boot is None:
-            n_boot = 1000 if interval.lower() == "bootstrap" else 0
+            n_boot = 1000 if get_interval(interval, "inverse").needs_draws else 0
         result = fit(str(data) if data is not None else None, benchmark=benchmark, x=x, form=form,
                      bootstrap=n_boot, seed=parse_int(seed, "--seed"))
+        alternatives = True
     p = project(result, list(target), anchor=anchor.lower(), interval=interval.lower(),
-                level=lvl, cost=method, today_error=te, today_flops=tf, **over)
+                level=lvl, cost=method, today_error=te, today_flops=tf,
+                alternatives=alternatives, **over)
     if plot is not None:
         from ..plotting.projection import plot_projection
 
@@ -174,7 +185,8 @@ def figure4_cmd(
     target: list[str] = typer.Option(None, "--target", "-t", metavar="E",
                                      help="Targets for every benchmark (default: Figure 4's)."),
     anchor: str = typer.Option("paper", "--anchor", help="paper or regression (--source data)."),
-    interval: str = typer.Option("fieller", "--interval", help="fieller or bootstrap."),
+    interval: str = typer.Option(DEFAULT_INTERVAL, "--interval",
+                                 help="fieller (default) or bootstrap."),
     bootstrap: str = bootstrap_option(None, help="Bootstrap resamples (--source data, "
                                                  "--interval bootstrap; default 1000)."),
     seed: str = seed_option(),
@@ -235,7 +247,7 @@ def figure4_cmd(
     else:
         n_boot = parse_int(bootstrap, "--bootstrap")
         if n_boot is None:
-            n_boot = 1000 if interval.lower() == "bootstrap" else 0
+            n_boot = 1000 if get_interval(interval, "inverse").needs_draws else 0
         t = figure4_table(source, benchmarks=benchmark or None, targets=list(target) if target else None,
                           anchor=anchor.lower(), interval=interval.lower(),
                           level=parse_float(level, "--level"), cost=method,

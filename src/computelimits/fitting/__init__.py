@@ -10,7 +10,7 @@ Examples
 --------
 >>> from computelimits.fitting import fit, compare
 >>> poly = fit(benchmark="imagenet")                      # the bundled dataset
->>> expo = fit(benchmark="imagenet", form="exponential")
+>>> expo = fit(benchmark="imagenet", form="error-linear")  # Table 1 column 1
 >>> poly.slope < 0 and poly.exponent > 1                  # Computation = O(Performance^exponent)
 True
 >>> lo, hi = poly.exponent_ci(0.95)

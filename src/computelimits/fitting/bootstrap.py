@@ -71,20 +71,23 @@ def pairs_bootstrap(X: np.ndarray, y: np.ndarray, n_boot: int, rng: np.random.Ge
 
 
 def percentile_interval(draws: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Percentile interval of each column of ``draws`` (NaN rows ignored).
+    """Percentile interval of each column of ``draws`` (rows with a NaN ignored).
+
+    The percentiles are :func:`computelimits.intervals.percentile_interval`'s (inverted empirical
+    CDF), the same as every other bootstrap interval in the package.
 
     Returns
     -------
     (lower, upper) : tuple of ndarray
     """
-    if not (0 < level < 1):
-        raise InputError(f"confidence level must be in (0, 1); got {level!r}")
+    from ..intervals import check_level
+    from ..intervals import percentile_interval as _percentiles
+
+    level = check_level(level)
     d = np.asarray(draws, dtype=float)
     ok = np.all(np.isfinite(d), axis=1)
     if not np.any(ok):
         nan = np.full(d.shape[1], np.nan)
         return nan, nan.copy()
-    alpha = 1.0 - level
-    lo = np.quantile(d[ok], alpha / 2, axis=0)
-    hi = np.quantile(d[ok], 1 - alpha / 2, axis=0)
-    return lo, hi
+    lo, hi = _percentiles(d[ok], level, axis=0)
+    return np.atleast_1d(lo), np.atleast_1d(hi)

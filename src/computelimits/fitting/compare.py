@@ -237,7 +237,7 @@ def compare(results: Sequence[FitResult] | Mapping[str, FitResult], labels: Sequ
     Examples
     --------
     >>> from computelimits.fitting import fit
-    >>> t = compare([fit(benchmark="imagenet", form="exponential"), fit(benchmark="imagenet")],
+    >>> t = compare([fit(benchmark="imagenet", form="error-linear"), fit(benchmark="imagenet")],
     ...             title="Table 1")
     >>> list(t.to_frame().columns)
     ['(1)', '(2)']

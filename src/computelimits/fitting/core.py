@@ -133,7 +133,8 @@ def fit(data=None, *, benchmark: str | None = None, x: str = "per-pass", form: s
         :data:`X_VARIABLES`.
     form : str
         Functional form from :data:`FORMS`: ``"polynomial"`` (log10 error), ``"exponential"``
-        (error, Table 1 col 1), ``"exponential-inverse"`` (1/error, Table 4), ``"polynomial-odds"``.
+        (the paper's exponential model, 1/error: Table 4, Figures 4 and 10), ``"error-linear"``
+        (error, Table 1 column 1), ``"polynomial-odds"``.
     quantile : float, optional
         Fit this conditional quantile instead of the mean (e.g. 0.1, Figure 8).
     year : bool

@@ -5,12 +5,15 @@ A *functional form* says how the error rate is transformed before it is regresse
 
 - **polynomial**: ``log10(error) = a + b log10(C)``. Read as ``Computation = O(Performance^(-1/b))``
   with performance ``p = 1/error`` (section 3.2, Figure 2b, Table 1 column 2, Tables 2 and 3);
-- **exponential**: ``error = a + b log10(C)`` (Table 1 column 1): computation grows exponentially as
-  the error falls, by ``-1/b`` decades of computation per unit of error;
-- **exponential-inverse**: ``1/error = a + b log10(C)``. Table 4 and the exponential half of Figure 4
-  are on this scale: Table 4's constants (e.g. -19.80 for SQuAD 1.1) cannot be error fractions, and
-  Figure 4's exponential ImageNet projection (11.5 % -> 5 % costs 10^14 -> 10^27 GFLOPs) is what
-  Table 4's ImageNet slope 0.87 gives on the ``1/error`` scale ((1/0.05 - 1/0.115)/0.87 = 13 decades);
+- **exponential**: ``1/error = a + b log10(C)``, the paper's exponential model: Table 4, Figure 10
+  and the exponential half of Figure 4 are on this scale. Table 4's constants (e.g. -19.80 for
+  SQuAD 1.1) cannot be error fractions, and Figure 4's exponential ImageNet projection (11.5 % ->
+  5 % costs 10^14 -> 10^27 GFLOPs) is what Table 4's ImageNet slope 0.87 gives on the ``1/error``
+  scale ((1/0.05 - 1/0.115)/0.87 = 13 decades). ``exponential-inverse`` is another spelling of it;
+- **error-linear**: ``error = a + b log10(C)`` (Table 1 column 1, which the paper also labels
+  "exponential"): computation grows exponentially as the error falls, by ``-1/b`` decades of
+  computation per unit of error. Earlier versions called this form ``exponential`` in fits of
+  data; that name now means the paper's model above in every command;
 - **polynomial-odds**: ``log10(error / (1 - error)) = a + b log10(C)``, one of the alternative
   polynomial specifications compared in Figure 9 (performance measured as the odds of a correct
   answer).
@@ -62,6 +65,9 @@ class FormSpec:
         Matplotlib scale of the error axis when plotting this form (``"log"`` or ``"linear"``).
     paper : str
         Where the paper uses the form.
+    note : str
+        What a reader must know about the name (e.g. that its meaning changed); printed by
+        projections and the backtest.
     """
 
     name: str
@@ -74,6 +80,7 @@ class FormSpec:
     paper: str
     _forward: Callable[[np.ndarray], np.ndarray]
     _inverse: Callable[[np.ndarray], np.ndarray]
+    note: str = ""
 
     def transform(self, error):
         """Error fraction(s) in (0, 1) to the response ``y``.
@@ -159,21 +166,8 @@ FORMS.add("polynomial", FormSpec(
     _forward=np.log10,
     _inverse=lambda y: np.power(10.0, y),
 ))
-FORMS.add("exponential", FormSpec(
+_EXPONENTIAL = FormSpec(
     name="exponential",
-    response="Error rate",
-    response_latex=r"\textit{Error rate}",
-    equation="error = a + b log10(C)",
-    orientation=+1,
-    exponent_meaning="decades of computation per unit (1.0) fall of the error rate: "
-                     "Computation = 10^(-(error - a)/b), exponential in the error",
-    y_scale="linear",
-    paper="Table 1 column 1 (section 7.1, footnote 10)",
-    _forward=lambda e: e,
-    _inverse=lambda y: y,
-))
-FORMS.add("exponential-inverse", FormSpec(
-    name="exponential-inverse",
     response="1 / Error rate",
     response_latex=r"$1/\textit{Error rate}$",
     equation="1/error = a + b log10(C)",
@@ -184,6 +178,24 @@ FORMS.add("exponential-inverse", FormSpec(
     paper="Table 4, Figure 10, exponential columns of Figure 4 (section 7.2)",
     _forward=lambda e: 1.0 / e,
     _inverse=lambda y: 1.0 / y,
+    note="'exponential' is the paper's exponential model, 1/error = a + b log10(C) (Table 4, "
+         "Figure 4), with and without --paper; earlier versions fitted error = a + b log10(C) "
+         "under this name when fitting data: that model is now 'error-linear'",
+)
+FORMS.add("exponential", _EXPONENTIAL)
+FORMS.add("exponential-inverse", _EXPONENTIAL)  # another spelling of the same model
+FORMS.add("error-linear", FormSpec(
+    name="error-linear",
+    response="Error rate",
+    response_latex=r"\textit{Error rate}",
+    equation="error = a + b log10(C)",
+    orientation=+1,
+    exponent_meaning="decades of computation per unit (1.0) fall of the error rate: "
+                     "Computation = 10^(-(error - a)/b), exponential in the error",
+    y_scale="linear",
+    paper="Table 1 column 1 (section 7.1, footnote 10; the paper calls it exponential)",
+    _forward=lambda e: e,
+    _inverse=lambda y: y,
 ))
 FORMS.add("polynomial-odds", FormSpec(
     name="polynomial-odds",
@@ -211,6 +223,7 @@ class XSpec:
     description: str
     paper: str
     measure: str = ""  #: short name in running text ("hardware burden")
+    training_cost: bool = False  #: the computation of training (what costs are estimated from)
 
     #: Column flagging rows whose value was imputed from parameters (Figure 7); ``None`` when
     #: this x is never imputed.
@@ -241,6 +254,7 @@ X_VARIABLES.add("burden", XSpec(
     description="hardware burden of training: processors x peak FP32 rate x training time",
     paper="Section 3.2 (2), Figures 3 and 10, Tables 3-4",
     measure="hardware burden",
+    training_cost=True,
 ))
 X_VARIABLES.add("training", XSpec(
     name="training",
@@ -251,6 +265,7 @@ X_VARIABLES.add("training", XSpec(
     paper="Not in the paper (language models after 2020, modern.csv: Epoch's estimate or 6ND; "
           "docs/modern.md); hardware burden (section 3.2 (2)) is its closest analogue",
     measure="training compute",
+    training_cost=True,
 ))
 
 

@@ -8,6 +8,9 @@
   the response by ``g`` and a tenfold increase in computation by ``b``, so ``b/g`` years of
   algorithmic progress are worth 10x computation (the paper: "3 years", from -0.11 / -0.04).
 
+The critical value is :func:`computelimits.intervals.critical_value` (re-exported here), the one
+used by every interval in the package.
+
 References
 ----------
 Thompson et al., "The Computational Limits of Deep Learning", section 3.2, Tables 1-2.
@@ -15,10 +18,10 @@ Thompson et al., "The Computational Limits of Deep Learning", section 3.2, Table
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from ..errors import InputError
+from ..intervals import critical_value
 from .forms import get_form
 
 __all__ = [
@@ -29,28 +32,6 @@ __all__ = [
     "years_worth_10x",
     "computation_per_year",
 ]
-
-
-def critical_value(level: float = 0.95, df: float | None = None) -> float:
-    """Two-sided critical value: Student t with ``df`` degrees of freedom, normal when ``df`` is None.
-
-    Examples
-    --------
-    >>> round(critical_value(0.95), 3)
-    1.96
-    >>> round(critical_value(0.95, 49), 4)
-    2.0096
-    """
-    from scipy import special  # what scipy.stats' norm.ppf and t.ppf call, without its import cost
-
-    if not (0 < float(level) < 1):
-        raise InputError(f"confidence level must be in (0, 1); got {level!r}")
-    q = 1 - (1 - float(level)) / 2
-    if df is None or not math.isfinite(float(df)):
-        return float(special.ndtri(q))
-    if float(df) <= 0:
-        raise InputError(f"degrees of freedom must be > 0; got {df!r}")
-    return float(special.stdtrit(float(df), q))
 
 
 def slope_interval(slope: float, se: float, df: float | None = None,

@@ -101,7 +101,7 @@ def _equation(result) -> str:
     """The fitted equation in a few short lines: the equation with x = log10(computation) (and
     t = year), then what x and t are, then R^2 and n."""
     p = result.params
-    resp = {"polynomial": "log10(error)", "exponential": "error", "exponential-inverse": "1/error",
+    resp = {"polynomial": "log10(error)", "exponential": "1/error", "error-linear": "error",
             "polynomial-odds": "log10(error/(1" + _MINUS + "error))"}.get(result.form, result.form)
     terms = []
     uses_year = False

@@ -23,10 +23,11 @@ def stage_figure4(ctx: ReportContext) -> Section:
     import pandas as pd
 
     from ...figure4 import figure4_comparison, figure4_table
+    from ...intervals import DEFAULT_INTERVAL
     from ...plotting.report import plot_projection_grid
 
     s = ctx.settings
-    interval = "bootstrap" if s.bootstrap > 0 else "fieller"
+    interval = DEFAULT_INTERVAL  # the same default as `computelimits project`
     t = figure4_table("data", interval=interval, bootstrap=s.bootstrap, seed=s.seed,
                       data=_data(ctx))
     frame = t.to_frame()
@@ -105,7 +106,7 @@ def stage_figure4(ctx: ReportContext) -> Section:
     # the exponential form's targets lie up to 10^200 GFLOPs: show 15 decades past the data
     # and mark further targets at the edge, so the data keep a readable share of each panel
     for col, form, reach in (("polynomial", "polynomial", None),
-                             ("exponential", "exponential-inverse", 15.0)):
+                             ("exponential", "exponential", 15.0)):
         projs = [p for p in t.projections if p.form == form]
         if not projs:
             continue

@@ -41,7 +41,7 @@ def _period_fits(ctx: ReportContext) -> dict[str, Any]:
 @STAGES.register("tables12")
 def stage_tables12(ctx: ReportContext) -> Section:
     """Tables 1 and 2, and the ImageNet numbers quoted in section 3.2."""
-    expo = _fit(ctx, benchmark="imagenet", form="exponential")
+    expo = _fit(ctx, benchmark="imagenet", form="error-linear")  # Table 1 (1): error itself
     poly = _fit(ctx, benchmark="imagenet")
     trend = _fit(ctx, benchmark="imagenet", year=True)
     t1 = _regression_table(
