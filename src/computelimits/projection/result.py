@@ -297,7 +297,7 @@ class Projection(Presentable):
         ----------
         fmt : {"text", "markdown", "latex", "html"}
         """
-        from ..figure4 import render_rows
+        from .render import render_rows
 
         return render_rows(self.to_frame(include_today=True), fmt=fmt, title=self._title(),
                            notes=self._notes())
@@ -312,7 +312,7 @@ class Projection(Presentable):
                 *self._reach_lines(), *self.notes]
 
     def _summary_blocks(self) -> list:
-        from ..figure4 import projection_table
+        from .render import projection_table
 
         return [projection_table(self.to_frame(include_today=True), self._title(),
                                  self._notes())]
