@@ -13,8 +13,10 @@ from ._common import handle_errors, out_console, print_json
 def benchmarks_cmd(
     json_out: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
-    """List the benchmarks: the paper's nine (metric, error rule, training-set size), then the
-    language-model benchmarks after 2020 (metric, answer format, chance floor)."""
+    """List the benchmarks, the paper's nine and today's language-model benchmarks.
+
+    The paper's nine with metric, error rule and training-set size, then the language-model
+    benchmarks after 2020 with metric, answer format and chance floor."""
     from ..benchmarks import list_benchmarks
 
     paper, modern = list_benchmarks("paper"), list_benchmarks("modern")

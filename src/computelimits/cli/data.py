@@ -10,7 +10,8 @@ from ._app import app
 from ._common import benchmark_option, data_option, handle_errors, out_console, print_json, wrote
 
 data_app = typer.Typer(
-    help="The dataset of models on the paper's benchmarks: summary, records, validation, importers.",
+    help="The bundled datasets (the paper's benchmarks and language models): summary, records, "
+         "validation, importers, snapshot diffs.",
     no_args_is_help=True,
 )
 app.add_typer(data_app, name="data")
