@@ -19,7 +19,9 @@ from .model import Section
 
 __all__ = ["ReportSettings", "ReportContext", "ReproduceResult", "STAGES", "reproduce"]
 
-#: Report stages in order of registration; each is ``fn(ctx) -> Section``.
+#: Report stages in order of registration; each is ``fn(ctx) -> Section``. Filled when the package
+#: :mod:`computelimits.report` is imported (it imports ``stages``, then ``modern``), which Python
+#: does before this module; this module imports no stage, so the stages can import it.
 STAGES: Registry[Callable[[ReportContext], Section]] = Registry("report stage")
 
 DEPENDENCIES = ("numpy", "pandas", "scipy", "statsmodels", "matplotlib", "scikit-learn", "typer",
@@ -196,8 +198,6 @@ def reproduce(out_dir: str | Path = "computelimits-report", *, sims: int = 100, 
     ----------
     Thompson et al., "The Computational Limits of Deep Learning", Figures 1-4, 6-10, Tables 1-4.
     """
-    from . import modern as _modern  # noqa: F401  (registers the language-model chapter, last)
-    from . import stages as _stages  # noqa: F401  (registers the stages)
     from .figure_files import write_figures
     from .render import inline_svg, render_html, render_markdown, write_tables
 

@@ -16,57 +16,17 @@ Figure 1.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from .kernels import normalized_error, normalized_error_queries
 from .models import MODELS
 from .precision import resolve_precision
+from .replication import ReplicationData  # defined there; re-exported here
 from .settings import SimulationSettings
 from .streams import data_generators, model_generator, standard_normal_fill, true_coefficients
 
 __all__ = ["ReplicationData", "simulate_replication", "simulate_chunk"]
-
-
-@dataclass
-class ReplicationData:
-    """Mutable working state of one replication (what the models fit from).
-
-    Attributes
-    ----------
-    settings : SimulationSettings
-    rep : int
-        Replication index.
-    theta : ndarray, shape (d,)
-        True coefficients.
-    stats : PrefixStats or MixedPrefixStats
-        Running ``X^T X``, ``X^T y``, ``y^T y`` of the rows drawn so far.
-    X : ndarray or None
-        The first rows of the design, kept as far as the fits need them (``float64``: the
-        minimum-norm fits; ``mixed``: every row, for refinement).
-    X32 : ndarray or None
-        The same rows rounded to single precision, when the precision uses them
-        (``mixed``: its Gram matrices); drawn in the same pass as ``X``.
-    y : ndarray, shape (max n,)
-        Responses drawn so far (filled up to :attr:`n`).
-    precision : DoublePrecision or MixedPrecision
-        How the fits on all covariates are computed
-        (:data:`computelimits.simulation.precision.PRECISIONS`).
-    n : int
-        Rows drawn so far.
-    """
-
-    settings: SimulationSettings
-    rep: int
-    theta: np.ndarray
-    stats: Any
-    X: np.ndarray | None
-    y: np.ndarray
-    precision: Any
-    X32: np.ndarray | None = None
-    n: int = 0
 
 
 def simulate_replication(

@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -38,10 +38,7 @@ from .._registry import Registry
 from . import flops as fl
 from .kernels import min_norm_solve, solve_normal_equations, sym_column, sym_submatrix
 from .lasso import lasso_homotopy
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .engine import ReplicationData
-    from .settings import SimulationSettings
+from .replication import ReplicationData, ReplicationSettings
 
 __all__ = [
     "MODELS",
@@ -98,17 +95,17 @@ class LeastSquaresModel:
         """True for a model on all covariates (``select`` returns None for any ``d, s``)."""
         return self.select(2, 1) is None
 
-    def covariates(self, st: SimulationSettings) -> np.ndarray | None:
+    def covariates(self, st: ReplicationSettings) -> np.ndarray | None:
         return self.select(st.d, st.s)
 
-    def n_covariates(self, st: SimulationSettings) -> int:
+    def n_covariates(self, st: ReplicationSettings) -> int:
         cols = self.covariates(st)
         return st.d if cols is None else int(cols.size)
 
-    def folds(self, st: SimulationSettings) -> int:
+    def folds(self, st: ReplicationSettings) -> int:
         return 1
 
-    def rows_needed(self, st: SimulationSettings) -> int:
+    def rows_needed(self, st: ReplicationSettings) -> int:
         p = self.n_covariates(st)
         return max((n for n in st.n if n < p), default=0)
 
@@ -181,13 +178,13 @@ class LassoModel:
     needs_full_gram: bool = True
     penalized: bool = True
 
-    def covariates(self, st: SimulationSettings) -> np.ndarray | None:
+    def covariates(self, st: ReplicationSettings) -> np.ndarray | None:
         return None
 
-    def folds(self, st: SimulationSettings) -> int:
+    def folds(self, st: ReplicationSettings) -> int:
         return PENALTIES.get(st.penalty).folds(st)
 
-    def rows_needed(self, st: SimulationSettings) -> int:
+    def rows_needed(self, st: ReplicationSettings) -> int:
         return 0
 
     def new_state(self, data: ReplicationData) -> Any:
@@ -222,10 +219,10 @@ class TheoryPenalty:
     #: Whether the rule needs ``settings.penalty_value``.
     needs_value: bool = False
 
-    def folds(self, st: SimulationSettings) -> int:
+    def folds(self, st: ReplicationSettings) -> int:
         return 1
 
-    def describe(self, st: SimulationSettings) -> str:
+    def describe(self, st: ReplicationSettings) -> str:
         """The rule with its setting, for summaries."""
         return f"{self.name} (c={st.penalty_c:g})"
 
@@ -242,10 +239,10 @@ class FixedPenalty:
     description: str = "lambda = penalty_value"
     needs_value: bool = True
 
-    def folds(self, st: SimulationSettings) -> int:
+    def folds(self, st: ReplicationSettings) -> int:
         return 1
 
-    def describe(self, st: SimulationSettings) -> str:
+    def describe(self, st: ReplicationSettings) -> str:
         return f"{self.name} (lambda={st.penalty_value:g})"
 
     def penalty(self, data: ReplicationData, n: int) -> tuple[float, float]:
@@ -272,13 +269,13 @@ class CrossValidationPenalty:
     description: str = "K-fold cross-validation (interleaved folds) over a log-spaced grid"
     needs_value: bool = False
 
-    def folds(self, st: SimulationSettings) -> int:
+    def folds(self, st: ReplicationSettings) -> int:
         return st.cv_folds
 
-    def describe(self, st: SimulationSettings) -> str:
+    def describe(self, st: ReplicationSettings) -> str:
         return self.name
 
-    def grid(self, c: np.ndarray, n: int, st: SimulationSettings) -> np.ndarray:
+    def grid(self, c: np.ndarray, n: int, st: ReplicationSettings) -> np.ndarray:
         lam_max = float(np.max(np.abs(c))) / n
         return np.geomspace(lam_max, lam_max * st.cv_eps, st.cv_alphas)
 

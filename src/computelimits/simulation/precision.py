@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -46,10 +46,7 @@ from .lasso import (
     lasso_homotopy,
 )
 from .mixed import MixedPrefixStats, RowCholesky32, exact_normal_equations, refined_normal_equations
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .engine import ReplicationData
-    from .settings import SimulationSettings
+from .replication import ReplicationData, ReplicationSettings
 
 __all__ = [
     "PRECISIONS",
@@ -71,7 +68,7 @@ MAX_ROWS_BYTES = 512 * 1024**2
 Solved = tuple[Any, float, int, str]
 
 
-def _fixed_columns(st: SimulationSettings, models: Sequence[Any]) -> np.ndarray:
+def _fixed_columns(st: ReplicationSettings, models: Sequence[Any]) -> np.ndarray:
     """Union of the covariates of the models on fixed subsets (oracle, expert)."""
     cols = [m.covariates(st) for m in models]
     cols = [c for c in cols if c is not None]
@@ -88,14 +85,14 @@ class DoublePrecision:
     name: str = "float64"
     description: str = "double precision throughout (dsyrk, dpotrf)"
 
-    def unavailable(self, st: SimulationSettings, models: Sequence[Any]) -> str | None:
+    def unavailable(self, st: ReplicationSettings, models: Sequence[Any]) -> str | None:
         """Why this precision cannot run these settings (None: it can)."""
         return None
 
     #: Whether the replication draws a single-precision copy of the rows it keeps.
     single_rows: bool = False
 
-    def new_stats(self, st: SimulationSettings, models: Sequence[Any],
+    def new_stats(self, st: ReplicationSettings, models: Sequence[Any],
                   rows32: np.ndarray | None = None) -> PrefixStats:
         """The running statistics (``rows32`` unused: see :attr:`single_rows`)."""
         if any(m.needs_full_gram for m in models):
@@ -106,7 +103,7 @@ class DoublePrecision:
         folds = max(m.folds(st) for m in models)
         return PrefixStats(p, folds=folds, cols=cols)
 
-    def rows_kept(self, st: SimulationSettings, models: Sequence[Any]) -> int:
+    def rows_kept(self, st: ReplicationSettings, models: Sequence[Any]) -> int:
         """Rows of the design the replication keeps (those the minimum-norm fits need)."""
         return max(m.rows_needed(st) for m in models)
 
@@ -168,7 +165,7 @@ class MixedPrecision:
     #: Active-set repairs of a failed warm start before the homotopy path is followed.
     repairs: int = 15
 
-    def unavailable(self, st: SimulationSettings, models: Sequence[Any]) -> str | None:
+    def unavailable(self, st: ReplicationSettings, models: Sequence[Any]) -> str | None:
         if not any(m.needs_full_gram for m in models):
             return "no model uses all d covariates (nothing to gain)"
         if max(m.folds(st) for m in models) > 1:
@@ -180,11 +177,11 @@ class MixedPrecision:
 
     single_rows: bool = True
 
-    def new_stats(self, st: SimulationSettings, models: Sequence[Any],
+    def new_stats(self, st: ReplicationSettings, models: Sequence[Any],
                   rows32: np.ndarray | None = None) -> MixedPrefixStats:
         return MixedPrefixStats(st.d, _fixed_columns(st, models), rows32=rows32)
 
-    def rows_kept(self, st: SimulationSettings, models: Sequence[Any]) -> int:
+    def rows_kept(self, st: ReplicationSettings, models: Sequence[Any]) -> int:
         return st.n_max  # refinement and certificates need every row
 
     def least_squares(self, data: ReplicationData, n: int) -> Solved:
@@ -267,7 +264,7 @@ for _p in (DoublePrecision(), MixedPrecision()):
     PRECISIONS.add(_p.name, _p)
 
 
-def resolve_precision(st: SimulationSettings, models: Sequence[Any], precision: str = "auto"):
+def resolve_precision(st: ReplicationSettings, models: Sequence[Any], precision: str = "auto"):
     """The precision strategy for a run: ``"auto"`` picks ``mixed`` where it applies, else
     ``float64``; a named one that cannot run these settings is an :class:`InputError`."""
     name = str(precision).lower()
