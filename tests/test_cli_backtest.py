@@ -117,3 +117,11 @@ def test_progress(runner, cli_app, records_csv, tmp_path):
     assert r.exit_code == 2 and r.stderr.startswith("error:")
     r = _run(runner, cli_app, ["progress", "--data", str(records_csv), "--level", "2"])
     assert r.exit_code == 2
+
+
+@pytest.mark.parametrize("bad", ["inf", "nan", "-inf", "2015,inf"])
+def test_backtest_cutoffs_must_be_finite(runner, cli_app, bad):
+    """``-c inf`` / ``-c nan`` are a one-line error (exit 2), not an OverflowError traceback."""
+    r = runner.invoke(cli_app, ["backtest", "-b", "imagenet", "-c", bad])
+    assert r.exit_code == 2, r.output
+    assert "finite" in r.output and "Traceback" not in r.output

@@ -38,6 +38,8 @@ def _numbers(values: list[str] | None, option: str, kind=float) -> list:
             x = float(p)
         except ValueError:
             raise InputError(f"{option}: expected numbers separated by commas, got {p!r}") from None
+        if x != x or x in (float("inf"), float("-inf")):
+            raise InputError(f"{option}: expected finite numbers, got {p!r}")
         if kind is int:
             if x != int(x):
                 raise InputError(f"{option}: expected whole years such as 2015, got {p!r}")
