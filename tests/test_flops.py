@@ -78,6 +78,7 @@ def test_parse_shape_rejects(text):
 
 def test_without_torch_says_how_to_install(monkeypatch):
     from computelimits import flops
+    from computelimits.model_loader import load_model
 
     monkeypatch.setitem(sys.modules, "torch", None)  # makes `import torch` fail
     with pytest.raises(TorchNotInstalledError) as exc:
@@ -86,7 +87,7 @@ def test_without_torch_says_how_to_install(monkeypatch):
     assert "pip install 'computelimits[torch]'" in str(exc.value)
     assert str(exc.value) == TORCH_INSTALL_HINT
     with pytest.raises(TorchNotInstalledError):
-        flops.load_model("whatever.py:make")
+        load_model("whatever.py:make")
     with pytest.raises(TorchNotInstalledError):
         flops.register_cpu_attention_formulas()
 
@@ -413,7 +414,8 @@ def model_file(tmp_path):
 
 
 def test_load_model(torch, model_file):
-    from computelimits.flops import count_flops, load_model
+    from computelimits.flops import count_flops
+    from computelimits.model_loader import load_model
 
     path_before = list(sys.path)
     mods_before = set(sys.modules)
@@ -427,7 +429,7 @@ def test_load_model(torch, model_file):
 
 
 def test_load_errors(torch, model_file, tmp_path):
-    from computelimits.flops import load_factory, load_model
+    from computelimits.model_loader import load_factory, load_model
 
     with pytest.raises(InputError, match="FILE.py:FACTORY"):
         load_factory(str(model_file))

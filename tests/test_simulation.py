@@ -16,7 +16,7 @@ from computelimits.simulation import (
     paper_figure1,
     run_simulation,
 )
-from computelimits.simulation import flops as fl
+from computelimits.simulation import fit_flops as fl
 from computelimits.simulation.engine import simulate_replication
 from computelimits.simulation.kernels import PrefixStats
 from computelimits.simulation.lasso import lasso_active_set, lasso_homotopy

@@ -74,7 +74,7 @@ _LAZY: dict[str, str] = {
     # your model against the trend: FLOPs, training compute, placement
     "count_flops": "flops",
     "FlopCount": "flops",
-    "load_model": "flops",
+    "load_model": "model_loader",
     "register_cpu_attention_formulas": "flops",
     "training_compute": "training",
     "training_compute_from_hardware": "training",

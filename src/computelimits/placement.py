@@ -441,7 +441,8 @@ def model_computation(*, flops: float | None = None, flops_unit: str = "FLOP",
         if not input_shape:
             raise InputError("input_shape is required with a model (e.g. 1,3,224,224; one per "
                              "positional input)")
-        from .flops import count_flops, load_model, parse_shape
+        from .flops import count_flops, parse_shape
+        from .model_loader import load_model
 
         shapes = [parse_shape(s) if isinstance(s, str) else tuple(s) for s in input_shape]
         fc = count_flops(load_model(model), input_shape=shapes, input_dtype=dtype, mode="eval",

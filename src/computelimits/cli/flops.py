@@ -25,7 +25,8 @@ def _range(text: str | None, option: str):
 
 def _count(spec: str, shapes: list[str] | None, dtype: str, mode: str, backward: bool):
     from ..errors import InputError
-    from ..flops import count_flops, load_model, parse_shape
+    from ..flops import count_flops, parse_shape
+    from ..model_loader import load_model
 
     if not shapes:
         raise InputError("--input-shape is required (e.g. --input-shape 1,3,224,224; repeat it "

@@ -115,7 +115,7 @@ def plot_figure1b(
     """Figure 1(b): average computation per fit (FLOPs, log scale) against average performance.
 
     Each point is one sample size; the computation is the mean FLOPs of a stand-alone fit
-    (:mod:`computelimits.simulation.flops`).
+    (:mod:`computelimits.simulation.fit_flops`).
 
     Returns
     -------

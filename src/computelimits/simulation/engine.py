@@ -62,7 +62,7 @@ def simulate_replication(
         Normalised prediction MSE of each fit.
     flops : ndarray, shape (models, sample sizes)
         FLOPs of a stand-alone fit: the model's count
-        (:mod:`computelimits.simulation.flops`), the same whichever ``precision`` is used.
+        (:mod:`computelimits.simulation.fit_flops`), the same whichever ``precision`` is used.
     penalty : ndarray, shape (sample sizes,)
         Lasso penalty ``lambda`` used (NaN when the regularized model is not run).
     """

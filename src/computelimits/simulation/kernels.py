@@ -74,7 +74,7 @@ class PrefixStats:
     Notes
     -----
     Gram matrices are Fortran-ordered with the **upper** triangle filled (BLAS ``dsyrk``), so an
-    update with ``k`` rows costs ``k p (p + 1)`` FLOPs (:func:`computelimits.simulation.flops.gram`).
+    update with ``k`` rows costs ``k p (p + 1)`` FLOPs (:func:`computelimits.simulation.fit_flops.gram`).
     """
 
     precision = "float64"

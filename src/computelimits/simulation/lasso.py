@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from scipy.linalg import lapack
 
-from . import flops as fl
+from . import fit_flops as fl
 from .mixed import UNIT_ROUNDOFF_64, gram32_error_bound
 
 __all__ = [
@@ -57,8 +57,8 @@ def lasso_homotopy(
     solutions : list of (indices, values)
         Sparse solution for each target, in the order given.
     flops : float
-        Arithmetic performed (:func:`computelimits.simulation.flops.homotopy_step` per step,
-        :func:`~computelimits.simulation.flops.cholesky_append` per entering covariate, a
+        Arithmetic performed (:func:`computelimits.simulation.fit_flops.homotopy_step` per step,
+        :func:`~computelimits.simulation.fit_flops.cholesky_append` per entering covariate, a
         re-factorisation per leaving covariate, ``2 d`` to start).
     steps : int
         Number of path segments followed.

@@ -11,7 +11,7 @@
 Every model fits from the running sufficient statistics of the replication
 (:class:`~computelimits.simulation.kernels.PrefixStats`), so moving to the next sample size only
 adds the new rows; the FLOPs reported for a fit are those of a stand-alone fit at that sample size
-(:mod:`computelimits.simulation.flops`). How the fits on all ``d`` covariates are computed (double
+(:mod:`computelimits.simulation.fit_flops`). How the fits on all ``d`` covariates are computed (double
 precision, or mixed precision with refinement) is the run's precision
 (:mod:`computelimits.simulation.precision`); the oracle and expert always use the exact
 double-precision Gram matrix of their few covariates.
@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from .._registry import Registry
-from . import flops as fl
+from . import fit_flops as fl
 from .kernels import min_norm_solve, solve_normal_equations, sym_column, sym_submatrix
 from .lasso import lasso_homotopy
 from .replication import ReplicationData, ReplicationSettings
@@ -60,7 +60,7 @@ PENALTIES: Registry[Any] = Registry("penalty rule")
 @dataclass(frozen=True)
 class Fit:
     """One fitted model: sparse coefficients, FLOPs of a stand-alone fit (the model's count,
-    :mod:`computelimits.simulation.flops`), penalty used, and how the engine computed it
+    :mod:`computelimits.simulation.fit_flops`), penalty used, and how the engine computed it
     (``work``: the arithmetic it actually did for this fit; refinement steps or homotopy
     segments; the route taken: see :mod:`computelimits.simulation.precision`)."""
 
@@ -79,8 +79,8 @@ class LeastSquaresModel:
     """Least squares on a fixed set of covariates (all of them when ``covariates`` is None).
 
     With ``n >= p`` covariates: normal equations by Cholesky
-    (:func:`~computelimits.simulation.flops.least_squares`); with ``n < p``: the minimum-norm
-    solution ``X^T (X X^T)^{-1} y`` (:func:`~computelimits.simulation.flops.min_norm`).
+    (:func:`~computelimits.simulation.fit_flops.least_squares`); with ``n < p``: the minimum-norm
+    solution ``X^T (X X^T)^{-1} y`` (:func:`~computelimits.simulation.fit_flops.min_norm`).
     """
 
     name: str
@@ -167,7 +167,7 @@ class LassoModel:
     (:func:`~computelimits.simulation.lasso.lasso_homotopy`) from the Gram matrix, at the
     penalty given by the rule ``settings.penalty``.
 
-    FLOPs: :func:`~computelimits.simulation.flops.lasso` (the sufficient statistics and the path
+    FLOPs: :func:`~computelimits.simulation.fit_flops.lasso` (the sufficient statistics and the path
     that adds the solution's ``k`` covariates one at a time), plus what the penalty rule spent
     (cross-validation fits); the same whichever precision computes the fit.
     """

@@ -36,7 +36,7 @@ import numpy as np
 
 from .._registry import Registry
 from ..errors import InputError
-from . import flops as fl
+from . import fit_flops as fl
 from .kernels import PrefixStats, RowCholesky, min_norm_solve, solve_normal_equations
 from .lasso import (
     exact_column_fn,

@@ -181,7 +181,7 @@ class SimulationResult(Presentable):
     nmse : ndarray, shape (sims, models, sizes)
         Normalised prediction MSE of every fit.
     flops : ndarray, shape (sims, models, sizes)
-        FLOPs of every fit (stand-alone algorithm, :mod:`computelimits.simulation.flops`).
+        FLOPs of every fit (stand-alone algorithm, :mod:`computelimits.simulation.fit_flops`).
     penalty : ndarray, shape (sims, sizes)
         Lasso ``lambda`` chosen (NaN when the regularized model was not run).
     backend : str
