@@ -47,6 +47,7 @@ import pandas as pd
 
 from ._registry import Registry
 from .errors import InputError
+from .presentation import Presentable, Table
 
 __all__ = ["SelectionRule", "SELECTION_RULES", "select_rows", "sensitivity", "SensitivityResult",
            "ols_fit", "x_uncertainty", "SENSITIVITY_COLUMNS", "Z90"]
@@ -321,7 +322,7 @@ SENSITIVITY_COLUMNS: tuple[str, ...] = (
 
 
 @dataclass(frozen=True, eq=False)
-class SensitivityResult:
+class SensitivityResult(Presentable):
     """The implied exponent and the compute-equivalent gain per year, per benchmark and selection
     rule, with intervals (full precision; rounded only when rendered).
 
@@ -354,12 +355,8 @@ class SensitivityResult:
             raise InputError(f"no sensitivity row for benchmark '{benchmark}' and rule '{rule}'")
         return hit.iloc[0].to_dict()
 
-    def summary(self, fmt: str = "text") -> str:
-        """The table as text, HTML or LaTeX."""
-        from .fitting._render import check_format, html_escape, latex_escape, render_table
-
-        fmt = check_format(fmt)
-        esc = {"html": html_escape, "latex": latex_escape}.get(fmt, str)
+    def _summary_blocks(self) -> list:
+        """The table (the shared renderer escapes it for each format)."""
         pct = f"{self.level:.0%}"
         body: list[list[str] | None] = []
         last = None
@@ -367,7 +364,7 @@ class SensitivityResult:
             if last is not None and r["benchmark"] != last:
                 body.append(None)
             last = r["benchmark"]
-            body.append([esc(str(r["benchmark"])), esc(str(r["rule"])), esc(str(r["samples"])),
+            body.append([str(r["benchmark"]), str(r["rule"]), str(r["samples"]),
                          f"{r['models']}", _num(r["exponent"]),
                          _interval(r["exponent_lower"], r["exponent_upper"]),
                          _interval(r["exponent_x_lower"], r["exponent_x_upper"])
@@ -394,15 +391,10 @@ class SensitivityResult:
         notes += [f"{r['benchmark']} / {r['rule']}: {r['note']}" for r in
                   self.table.to_dict("records") if r["note"]]
         notes += list(self.notes)
-        return render_table(fmt, "Sensitivity of the implied exponent to the rows fitted "
-                            "(training compute, language models)", headers, body,
-                            [esc(n) for n in notes])
+        return [Table(title="Sensitivity of the implied exponent to the rows fitted "
+                      "(training compute, language models)", headers=headers, body=body,
+                      notes=notes)]
 
-    def __str__(self) -> str:
-        return self.summary("text")
-
-    def _repr_html_(self) -> str:
-        return self.summary("html")
 
 
 def _gain_interval(lo, hi) -> str:

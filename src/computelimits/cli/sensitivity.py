@@ -65,7 +65,7 @@ def sensitivity_cmd(
             for r in rows:
                 typer.echo(f"{r['rule']:32s} {r['description']}")
         return
-    from ..fitting._render import check_format
+    from ..presentation import check_format
     from ..sensitivity import sensitivity
 
     check_format(fmt)

@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..presentation import Presentable, Table
 from .forms import FORMS, FormSpec, get_form, get_x
 
 __all__ = ["FloorForm", "chance_floor", "local_exponent", "compare_forms", "FormComparison",
@@ -210,7 +211,7 @@ COMPARISON_COLUMNS = ("form", "rows", "slope", "exponent", "local_exponent_media
 
 
 @dataclass(frozen=True, eq=False)
-class FormComparison:
+class FormComparison(Presentable):
     """Which functional form the data prefer on one benchmark (see the module docstring)."""
 
     benchmark: str
@@ -230,12 +231,9 @@ class FormComparison:
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
 
-    def summary(self, fmt: str = "text") -> str:
-        from ._render import check_format, html_escape, latex_escape, render_table
-
-        fmt = check_format(fmt)
-        esc = {"html": html_escape, "latex": latex_escape}.get(fmt, str)
-        body = [[esc(r["form"]), f"{r['rows']}", f"{r['slope']:.4g}", f"{r['exponent']:.3g}",
+    def _summary_blocks(self) -> list:
+        """The table (the shared renderer escapes it for each format)."""
+        body = [[str(r["form"]), f"{r['rows']}", f"{r['slope']:.4g}", f"{r['exponent']:.3g}",
                  f"{r['local_exponent_median']:.3g}", f"{r['cv_rmse_log10']:.4f}",
                  f"{r['aic_log10']:.1f}", f"{r['delta_aic']:.1f}", "yes" if r["preferred"] else ""]
                 for r in self.table.to_dict("records")]
@@ -247,15 +245,8 @@ class FormComparison:
                  f"Deterministic {self.k}-fold cross-validation (rows ordered by computation, then "
                  "label); AIC with 3 parameters, likelihood converted to the log10(error) scale.",
                  f"The data prefer: {self.preferred} (lowest out-of-sample error)."] + list(self.notes)
-        return render_table(fmt, f"Functional forms on {self.benchmark} "
-                            f"({get_x(self.x).measure_text})", headers, body,
-                            [esc(n) for n in notes])
-
-    def __str__(self) -> str:
-        return self.summary("text")
-
-    def _repr_html_(self) -> str:
-        return self.summary("html")
+        return [Table(title=f"Functional forms on {self.benchmark} "
+                      f"({get_x(self.x).measure_text})", headers=headers, body=body, notes=notes)]
 
 
 def _gauss_aic_log10(spec: FormSpec, y_fit, err) -> float:
