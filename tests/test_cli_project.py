@@ -145,7 +145,7 @@ def test_figure4_formats(runner, cli_app, tmp_path):
     assert "(paper 10^120)" in md
     out = tmp_path / "f4.tex"
     res = _run(runner, cli_app, ["figure4", "--format", "latex", "--out", str(out)])
-    assert res.exit_code == 0 and r"\toprule" in out.read_text()
+    assert res.exit_code == 0 and r"\begin{tabular}" in out.read_text()
     res = _run(runner, cli_app, ["figure4", "--format", "latex", "--out", str(out)])
     assert res.exit_code == 2
 

@@ -215,7 +215,7 @@ def test_figure4_table_renderings(tmp_path):
     assert md.count("\n|") >= 16 and "10^19.2" in md and "(paper 10^19)" in md
     tex = t.to_latex()
     assert r"\begin{tabular}" in tex and r"$10^{19.2}$" in tex and r"\%" in tex
-    assert "<table>" in t.to_html()
+    assert "<table" in t.to_html() and t._repr_html_() == t.to_html()
     assert "unbounded" in t.to_text()  # the rounded SE of MS COCO's slope leaves it unbounded
     out = tmp_path / "fig4.csv"
     t.to_csv(out)

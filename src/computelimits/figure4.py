@@ -38,6 +38,7 @@ import numpy as np
 
 from .benchmarks import FIGURE4_BENCHMARKS  # Figure 4's benchmarks (defined once, there)
 from .errors import InputError
+from .presentation import Presentable
 from .projection.render import (
     _check_fmt,
     _interval,
@@ -153,7 +154,7 @@ def paper_relation(benchmark: str, column: str = "polynomial"):
 # --------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True, eq=False)
-class Figure4Table:
+class Figure4Table(Presentable):
     """Figure 4 rebuilt: one row per benchmark x column (polynomial / exponential) x row.
 
     Columns of :meth:`to_frame`: ``benchmark``, ``column``, ``form``, ``row`` (``today``,
@@ -189,7 +190,8 @@ class Figure4Table:
             atomic_write_text(check_writable(path, force=force), text)
         return text
 
-    def _render(self, fmt: str, intervals: bool, paper: bool) -> str:
+    def _cells(self, fmt: str, intervals: bool, paper: bool) -> tuple[str, list[str], list]:
+        """Title, header and body of the table, number cells written for ``fmt``."""
         from .benchmarks import get_benchmark
         from .intervals import ANCHORINGS
 
@@ -224,7 +226,24 @@ class Figure4Table:
         title = (f"Figure 4 ({self.source} coefficients, {self.anchor} anchoring, "
                  f"{self.interval} {self.level:.0%} intervals"
                  + (f", costs: {self.cost_method}" if self.cost_method else "") + ")")
-        return _table(fmt, title, header, body, list(self.notes))
+        return title, header, body
+
+    def _summary_blocks(self, intervals: bool = True, paper: bool = True) -> list:
+        from .presentation import Markup, Table
+
+        title, header, text = self._cells("text", intervals, paper)
+        html, latex = (self._cells(f, intervals, paper)[2] for f in ("html", "latex"))
+        body = [[Markup(t, html=h, latex=x) for t, h, x in zip(rt, rh, rx, strict=True)]
+                for rt, rh, rx in zip(text, html, latex, strict=True)]
+        return [Table(title=title, headers=[[(h, 1) for h in header]], body=body,
+                      notes=list(self.notes), align="ll" + "r" * (len(header) - 2))]
+
+    def _render(self, fmt: str, intervals: bool = True, paper: bool = True) -> str:
+        fmt = _check_fmt(fmt)
+        if fmt == "markdown":  # Markdown is not one of the protocol's formats: its own layout
+            title, header, body = self._cells(fmt, intervals, paper)
+            return _table(fmt, title, header, body, list(self.notes))
+        return super()._render(fmt, intervals=intervals, paper=paper)
 
     def to_markdown(self, intervals: bool = True, paper: bool = True) -> str:
         """Markdown table in the paper's layout (``10^x``; intervals and printed values)."""
@@ -244,7 +263,7 @@ class Figure4Table:
 
     def summary(self, fmt: str = "text") -> str:
         """The table in ``fmt`` (``text``, ``markdown``, ``latex``, ``html``)."""
-        return self._render(_check_fmt(fmt), True, True)
+        return self._render(fmt)
 
 
 def _parse_targets(targets, b: str) -> list[float]:
