@@ -113,6 +113,16 @@ def test_data_show_takes_b_and_writes_csv(runner, cli_app, tmp_path):
     assert res.exit_code == 0
 
 
+def test_data_show_writes_csv_for_language_model_benchmarks(runner, cli_app, tmp_path):
+    """The same ``--out`` for the language-model benchmarks (one row per model by the rule)."""
+    out = tmp_path / "mmlu.csv"
+    res = runner.invoke(cli_app, ["data", "show", "-b", "mmlu", "--limit", "5", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    frame = pd.read_csv(out)
+    assert len(frame) == 5 and "training_compute_flops" in frame.columns
+    assert set(frame["benchmark"]) == {"mmlu"} and f"wrote 5 records to {out}" in res.stderr
+
+
 def test_fit_plot_draws_and_says_where(runner, cli_app, tmp_path):
     png = tmp_path / "fit.png"
     res = runner.invoke(cli_app, ["fit", "-b", "imagenet", "--plot", str(png)])

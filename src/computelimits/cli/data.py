@@ -101,7 +101,23 @@ def _list_modern(file: Path | None, json_out: bool) -> None:
     out_console().print(t)
 
 
-def _show_modern(b: str, file: Path | None, rule: str, limit: int, with_sources: bool, json_out: bool) -> None:
+def _emit(df, out: Path | None, json_out: bool, with_sources: bool) -> bool:
+    """Write the records shown to ``--out`` (CSV, every column) and print them as JSON with
+    ``--json``; True when nothing is left to print (JSON was printed)."""
+    if out is not None:
+        from ..escaping import csv_text
+        from ..io import atomic_write_text
+
+        atomic_write_text(out, csv_text(df))
+        wrote(out, f"{len(df)} records to")
+    if json_out:
+        cols = [c for c in df.columns if with_sources or not c.endswith("_source")]
+        print_json(df[cols].to_dict("records"))
+    return json_out
+
+
+def _show_modern(b: str, file: Path | None, rule: str, limit: int, with_sources: bool,
+                 json_out: bool, out: Path | None = None) -> None:
     from ..modern import load_modern, one_row_per_model
 
     if file is None:
@@ -114,9 +130,7 @@ def _show_modern(b: str, file: Path | None, rule: str, limit: int, with_sources:
     df = df.sort_values(["date", "model"], kind="mergesort", na_position="last").reset_index(drop=True)
     if limit:
         df = df.head(limit)
-    if json_out:
-        cols = [c for c in df.columns if with_sources or not c.endswith("_source")]
-        print_json(df[cols].to_dict("records"))
+    if _emit(df, out, json_out, with_sources):
         return
     from rich.table import Table
 
@@ -176,23 +190,13 @@ def show_cmd(
         check_writable(out, force=force)
     b = resolve_benchmark(benchmark or benchmark_arg)
     if get_benchmark(b).group == "modern":
-        if out is not None:
-            raise InputError("--out is for the paper's benchmarks; modern benchmarks: use --json")
-        _show_modern(b, file, rule, limit, with_sources, json_out)
+        _show_modern(b, file, rule, limit, with_sources, json_out, out)
         return
     df = _records(file, None if all_metrics else "primary")
     df = df[df["benchmark"] == b].sort_values(["year", "model"], kind="mergesort").reset_index(drop=True)
     if limit:
         df = df.head(limit)
-    if out is not None:
-        from ..escaping import csv_text
-        from ..io import atomic_write_text
-
-        atomic_write_text(out, csv_text(df))
-        wrote(out, f"{len(df)} records to")
-    if json_out:
-        cols = [c for c in df.columns if with_sources or not c.endswith("_source")]
-        print_json(df[cols].to_dict("records"))
+    if _emit(df, out, json_out, with_sources):
         return
     from rich.table import Table
 
