@@ -373,15 +373,7 @@ def build(ref: Path = DEFAULT_REFERENCE, curation: Path = DEFAULT_CURATION) -> B
         rec = dict(family=r["Model Family"].strip() or None, family_source=f"{where}, 'Model Family'",
                    accessibility="open", accessibility_source="obsscaling/README.md: open base models "
                    "(weights released)")
-        flops = _num(r["FLOPs (1E21)"]) * 1e21
-        n, d = _num(r["Model Size (B)"]) * 1e9, _num(r["Pretraining Data Size (T)"]) * 1e12
-        if not math.isnan(flops):
-            rec.update(training_compute_flops=flops, training_compute_method="6ND",
-                       training_compute_flops_source=f"{where}, 'FLOPs (1E21)' x 1e21 (6 x params x tokens)")
-        if not math.isnan(n):
-            rec.update(params=n, params_source=f"{where}, 'Model Size (B)' x 1e9")
-        if not math.isnan(d):
-            rec.update(training_tokens=d, training_tokens_source=f"{where}, 'Pretraining Data Size (T)' x 1e12")
+        _scale_facts(rec, r, where, "Model Size (B)", "6 x params x tokens")
         _distilled(rec, distilled, (name.split("/")[-1], run))
         return rec
 
@@ -391,15 +383,7 @@ def build(ref: Path = DEFAULT_REFERENCE, curation: Path = DEFAULT_CURATION) -> B
                    accessibility="open", accessibility_source="sloth/README.md: open models "
                    "(Open LLM Leaderboard)",
                    notes="instruction-tuned" if r["Instruct"].strip() == "True" else "base model")
-        flops = _num(r["FLOPs (1E21)"]) * 1e21
-        n, d = _num(r["#Params (B)"]) * 1e9, _num(r["Pretraining Data Size (T)"]) * 1e12
-        if not math.isnan(flops):
-            rec.update(training_compute_flops=flops, training_compute_method="6ND",
-                       training_compute_flops_source=f"{where}, 'FLOPs (1E21)' x 1e21 (6ND)")
-        if not math.isnan(n):
-            rec.update(params=n, params_source=f"{where}, '#Params (B)' x 1e9")
-        if not math.isnan(d):
-            rec.update(training_tokens=d, training_tokens_source=f"{where}, 'Pretraining Data Size (T)' x 1e12")
+        _scale_facts(rec, r, where, "#Params (B)", "6ND")
         if not _blank(r.get("date")):
             rec["_date"] = (r["date"].strip(), f"{where}, 'date'")
         _distilled(rec, distilled, (name, run))
@@ -511,6 +495,20 @@ def _fill_from_epoch(r: dict, epoch: Epoch) -> None:
             r.update(training_compute_low_flops=a, training_compute_high_flops=b,
                      training_compute_low_flops_source=f"Epoch AI models: {lo[1]} (same point estimate)",
                      training_compute_high_flops_source=f"Epoch AI models: {hi[1]} (same point estimate)")
+
+
+def _scale_facts(rec: dict, r: dict, where: str, params_col: str, method_note: str) -> None:
+    """Training compute (FLOPs = 6ND, as ObsScaling and Sloth state it), parameters and tokens
+    of one ObsScaling / Sloth row, each with its source column."""
+    flops = _num(r["FLOPs (1E21)"]) * 1e21
+    n, d = _num(r[params_col]) * 1e9, _num(r["Pretraining Data Size (T)"]) * 1e12
+    if not math.isnan(flops):
+        rec.update(training_compute_flops=flops, training_compute_method="6ND",
+                   training_compute_flops_source=f"{where}, 'FLOPs (1E21)' x 1e21 ({method_note})")
+    if not math.isnan(n):
+        rec.update(params=n, params_source=f"{where}, '{params_col}' x 1e9")
+    if not math.isnan(d):
+        rec.update(training_tokens=d, training_tokens_source=f"{where}, 'Pretraining Data Size (T)' x 1e12")
 
 
 def _distilled(r: dict, table: dict, names) -> None:

@@ -101,6 +101,11 @@ def _list_modern(file: Path | None, json_out: bool) -> None:
     out_console().print(t)
 
 
+def _cell(v, f) -> str:
+    """``f(v)`` for a table cell, blank for a missing value (None or NaN)."""
+    return "" if v is None or (isinstance(v, float) and v != v) else f(v)
+
+
 def _emit(df, out: Path | None, json_out: bool, with_sources: bool) -> bool:
     """Write the records shown to ``--out`` (CSV, every column) and print them as JSON with
     ``--json``; True when nothing is left to print (JSON was printed)."""
@@ -134,9 +139,6 @@ def _show_modern(b: str, file: Path | None, rule: str, limit: int, with_sources:
         return
     from rich.table import Table
 
-    def num(v, f):
-        return "" if v is None or (isinstance(v, float) and v != v) else f(v)
-
     t = Table(title=f"{b}: {len(df)} records, one-row-per-model rule '{rule}' (oldest first)")
     for c, j in (("model", "left"), ("date", "left"), ("score", "right"), ("shots", "right"),
                  ("training FLOP", "right"), ("interval", "right"), ("method", "left"), ("source", "left")):
@@ -145,9 +147,9 @@ def _show_modern(b: str, file: Path | None, rule: str, limit: int, with_sources:
         lo, hi = r.get("training_compute_low_flops"), r.get("training_compute_high_flops")
         iv = "" if lo is None or lo != lo else f"{lo:.2g}-{hi:.2g}"
         t.add_row(str(r["model"]), r["date"] if isinstance(r.get("date"), str) else "",
-                  num(r.get("metric_value"), lambda v: f"{v:.3f}"), num(r.get("shots"), str),
-                  num(r.get("training_compute_flops"), lambda v: f"{v:.3g}"), iv,
-                  num(r.get("training_compute_method"), str), num(r.get("dataset"), str))
+                  _cell(r.get("metric_value"), lambda v: f"{v:.3f}"), _cell(r.get("shots"), str),
+                  _cell(r.get("training_compute_flops"), lambda v: f"{v:.3g}"), iv,
+                  _cell(r.get("training_compute_method"), str), _cell(r.get("dataset"), str))
     out_console().print(t)
 
 
@@ -200,9 +202,6 @@ def show_cmd(
         return
     from rich.table import Table
 
-    def num(v, f):
-        return "" if v is None or (isinstance(v, float) and v != v) else f(v)
-
     t = Table(title=f"{b}: {len(df)} records (oldest first)")
     for c, j in (("model", "left"), ("date", "left"), ("score", "right"), ("error", "right"),
                  ("FLOPs/pass", "right"), ("params", "right"), ("training hardware", "left"),
@@ -211,14 +210,14 @@ def show_cmd(
     for r in df.to_dict("records"):
         hw = ""
         if isinstance(r.get("hardware"), str) and r["hardware"]:
-            hw = (num(r.get("hardware_count"), lambda v: f"{v:g} x ") + str(r["hardware"])
-                  + num(r.get("training_time_s"), lambda v: f", {v / 3600:.3g} h"))
+            hw = (_cell(r.get("hardware_count"), lambda v: f"{v:g} x ") + str(r["hardware"])
+                  + _cell(r.get("training_time_s"), lambda v: f", {v / 3600:.3g} h"))
         t.add_row(str(r["model"]), r["date"] if isinstance(r.get("date"), str) else "",
-                  num(r.get("metric_value"), lambda v, m=r["metric"]: f"{v:g} {m}"),
-                  num(r.get("error"), lambda v: f"{v:.4f}"),
-                  num(r.get("flops_per_pass"), lambda v: f"{v:.3g}"),
-                  num(r.get("params"), lambda v: f"{v:.3g}"), hw,
-                  num(r.get("hardware_burden_flops"), lambda v: f"{v:.3g}"))
+                  _cell(r.get("metric_value"), lambda v, m=r["metric"]: f"{v:g} {m}"),
+                  _cell(r.get("error"), lambda v: f"{v:.4f}"),
+                  _cell(r.get("flops_per_pass"), lambda v: f"{v:.3g}"),
+                  _cell(r.get("params"), lambda v: f"{v:.3g}"), hw,
+                  _cell(r.get("hardware_burden_flops"), lambda v: f"{v:.3g}"))
     out_console().print(t)
 
 
