@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -62,6 +64,22 @@ def test_make_chunks_cover_every_replication_once():
     assert make_chunks(5, workers=1, chunk_size=2) == [[0, 1], [2, 3], [4]]
 
 
+@pytest.mark.parametrize("sims, workers", [(1000, 2), (1000, 16), (7, 3), (100_000, 64)])
+def test_default_chunks_are_guided(sims, workers):
+    """Contiguous, in order, never growing, a quarter of a fair share of what is left, ending in
+    single replications, and few of them (about 4 workers (1 + ln(sims / 4 workers)))."""
+    chunks = make_chunks(sims, workers)
+    assert [r for c in chunks for r in c] == list(range(sims))
+    sizes = [len(c) for c in chunks]
+    assert sizes == sorted(sizes, reverse=True) and sizes[-1] == 1
+    left = sims
+    for size in sizes:
+        assert size == max(1, -(-left // (4 * workers)))
+        left -= size
+    share = 4 * workers
+    assert len(chunks) <= share * (2 + math.log(max(1, sims / share)))
+
+
 @pytest.mark.parametrize(
     "kw, exc",
     [
@@ -100,9 +118,14 @@ def test_existing_cluster_by_scheduler_address(serial, monkeypatch):
                              chunk_size=2)
         with Client(cluster) as client:
             env = client.run(lambda: __import__("os").environ.get("MALLOC_TRIM_THRESHOLD_"))
+            profiler = client.run(
+                lambda: __import__("dask").config.get("distributed.worker.profile.enabled"))
+            tick = client.run(
+                lambda: __import__("dask").config.get("distributed.admin.tick.interval"))
     assert res.backend == "dask"
     _same(serial, res)
     assert set(env.values()) == {None}
+    assert set(profiler.values()) == {False} and set(tick.values()) == {"1s"}
 
 
 def test_backend_facts_live_on_the_registered_spec():
