@@ -76,7 +76,7 @@ def compare(settings, reps: int) -> dict:
     import numpy as np
     from threadpoolctl import threadpool_limits
 
-    from computelimits.simulation.engine import simulate_replication
+    from computelimits.simulation.engine import reused_rows, simulate_replication
     from computelimits.simulation.naive import naive_replication
 
     warm = settings.replace(n=(settings.n[0], settings.n[1]), sims=1)
@@ -94,7 +94,8 @@ def compare(settings, reps: int) -> dict:
         c[key].append(_cpu_self() - cc)
         return out
 
-    with threadpool_limits(limits=1, user_api="blas"), warnings.catch_warnings():
+    # the engine runs its replications as every backend does: one set of row arrays reused
+    with threadpool_limits(limits=1, user_api="blas"), warnings.catch_warnings(), reused_rows():
         warnings.simplefilter("ignore")  # scikit-learn convergence chatter at tiny n
         naive_replication(warm, 0)  # imports and first-call costs, outside the timings
         simulate_replication(warm, 0)

@@ -180,6 +180,35 @@ def test_a_sample_size_does_not_depend_on_the_others():
     np.testing.assert_allclose(fa[:3, ia], fb[:3, ib])
 
 
+@pytest.mark.parametrize("precision", ["mixed", "float64"])
+def test_reused_row_arrays_change_no_number(precision):
+    """Inside ``reused_rows`` replications draw into one set of arrays (released after the
+    block); in any order, the numbers are those of fresh arrays, bit for bit."""
+    from computelimits.simulation import engine
+
+    st = SimulationSettings(sims=3, **SMALL)
+    fresh = [simulate_replication(st, r, precision=precision) for r in range(3)]
+    seen = []
+    real = engine._row_arrays
+
+    def spy(*args):
+        arrays = real(*args)
+        seen.append(id(arrays[0]))
+        return arrays
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(engine, "_row_arrays", spy)
+        with engine.reused_rows():
+            again = [simulate_replication(st, r, precision=precision) for r in (2, 0, 1, 2)]
+            assert engine._LOCAL.rows is not None  # held while inside
+    assert engine._LOCAL.rows is None
+    for got, r in zip(again, (2, 0, 1, 2), strict=True):
+        for a, b in zip(got, fresh[r], strict=True):
+            np.testing.assert_array_equal(a, b)
+    if precision == "mixed":  # every row drawn up front: one set of arrays for all four
+        assert len(seen) == 4 and len(set(seen)) == 1
+
+
 # --------------------------------------------------------------------------- FLOPs
 def test_flop_formulas():
     assert fl.gram(3, 2) == 18  # 3 distinct entries, 3 mult + 3 add each

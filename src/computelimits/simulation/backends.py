@@ -24,7 +24,7 @@ import numpy as np
 
 from .._registry import Registry
 from ..errors import ComputeLimitsError, InputError
-from .engine import simulate_chunk
+from .engine import reused_rows, simulate_chunk
 from .models import MODELS
 from .precision import resolve_precision
 from .results import SimulationResult
@@ -104,7 +104,7 @@ class SerialBackend:
             options: dict[str, Any]) -> Iterator[ChunkResult]:
         from threadpoolctl import threadpool_limits
 
-        with threadpool_limits(limits=1, user_api="blas"):
+        with threadpool_limits(limits=1, user_api="blas"), reused_rows():
             for ch in chunks:
                 yield simulate_chunk(settings, ch, limit_threads=False,
                                      precision=options.get("precision", "auto"))

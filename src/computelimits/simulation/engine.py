@@ -15,7 +15,9 @@ Figure 1.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -26,7 +28,43 @@ from .replication import ReplicationData  # defined there; re-exported here
 from .settings import SimulationSettings
 from .streams import data_generators, model_generator, standard_normal_fill, true_coefficients
 
-__all__ = ["ReplicationData", "simulate_replication", "simulate_chunk"]
+__all__ = ["ReplicationData", "simulate_replication", "simulate_chunk", "reused_rows"]
+
+_LOCAL = threading.local()
+
+
+@contextmanager
+def reused_rows() -> Iterator[None]:
+    """Let the replications this thread runs inside share one set of row arrays.
+
+    A replication that draws all its rows at once writes every row before it reads any, so the
+    next one can draw into the same arrays: this saves the operating system clearing 60 MB of
+    fresh pages a replication at paper scale (about 5 ms of 150, measured) and changes no
+    number. Outside the block every replication allocates its own arrays; the arrays are
+    released when the outermost block ends.
+    """
+    outer = getattr(_LOCAL, "rows", None)
+    if outer is None:
+        _LOCAL.rows = {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            _LOCAL.rows = None
+
+
+def _row_arrays(m: int, d: int, single: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    """``m x d`` double-precision rows and, if ``single``, their single-precision copy: this
+    thread's shared arrays inside :func:`reused_rows`, fresh ones otherwise."""
+    cache = getattr(_LOCAL, "rows", None)
+    key = (m, d, single)
+    if cache is not None and key in cache:
+        return cache[key]
+    arrays = (np.empty((m, d)), np.empty((m, d), dtype=np.float32) if single else None)
+    if cache is not None:
+        cache[key] = arrays
+    return arrays
+
 
 
 def simulate_replication(
@@ -75,9 +113,11 @@ def simulate_replication(
 
     prec = resolve_precision(st, models, precision)
     m_rows = prec.rows_kept(st, models)
-    X = np.empty((m_rows, d)) if m_rows else None
-    upfront = X is not None and m_rows == grid[-1]
-    X32 = np.empty((m_rows, d), dtype=np.float32) if upfront and prec.single_rows else None
+    upfront = bool(m_rows) and m_rows == grid[-1]
+    if upfront:  # every row is written (drawn) before any is read
+        X, X32 = _row_arrays(m_rows, d, bool(prec.single_rows))
+    else:
+        X, X32 = (np.empty((m_rows, d)) if m_rows else None), None
     stats = prec.new_stats(st, models, rows32=X32)
     y = np.empty(grid[-1])
     data = ReplicationData(st, rep, theta, stats, X, y, prec, X32)
@@ -158,7 +198,8 @@ def simulate_chunk(
 
         with threadpool_limits(limits=1, user_api="blas"):
             return simulate_chunk(settings, reps, limit_threads=False, precision=precision)
-    for i, r in enumerate(reps):
-        out["nmse"][i], out["flops"][i], out["penalty"][i] = simulate_replication(
-            settings, r, precision=precision)
+    with reused_rows():
+        for i, r in enumerate(reps):
+            out["nmse"][i], out["flops"][i], out["penalty"][i] = simulate_replication(
+                settings, r, precision=precision)
     return out
