@@ -39,7 +39,7 @@ def reused_rows() -> Iterator[None]:
 
     A replication that draws all its rows at once writes every row before it reads any, so the
     next one can draw into the same arrays: this saves the operating system clearing 60 MB of
-    fresh pages a replication at paper scale (about 5 ms of 150, measured) and changes no
+    fresh pages a replication at paper scale (3 - 9 ms of about 150, measured) and changes no
     number. Outside the block every replication allocates its own arrays; the arrays are
     released when the outermost block ends. :func:`simulate_chunk` and the ``serial`` backend
     run their replications inside one.
@@ -76,7 +76,6 @@ def _row_arrays(m: int, d: int, single: bool) -> tuple[np.ndarray, np.ndarray | 
     if cache is not None:
         cache[key] = arrays
     return arrays
-
 
 
 def simulate_replication(
